@@ -1,0 +1,58 @@
+import type { OpenApiDocument } from "./build.ts";
+
+const METHODS = ["get", "put", "post", "delete", "patch", "head", "options"] as const;
+
+/**
+ * The runtime facts the client needs from the description, as a TypeScript module: servers,
+ * and per operation its method, path, parameter names by location, and our `x-qstash-*`
+ * annotations (which operations act in bulk, which are paginated). Types come from schema.ts;
+ * this file holds only values.
+ */
+export function operationsModule(description: OpenApiDocument): string {
+  const operations: Record<string, unknown> = {};
+  for (const [path, item] of Object.entries<any>(description.paths ?? {})) {
+    for (const method of METHODS) {
+      const op = item?.[method];
+      if (!op) continue;
+      const params = [...(item.parameters ?? []), ...(op.parameters ?? [])].map((p: any) => deref(description, p));
+      const names = (where: string) => params.filter((p: any) => p.in === where).map((p: any) => p.name as string);
+      const pagination = op["x-qstash-pagination"] ?? null;
+      const bulk = op["x-qstash-bulk"] ?? null;
+      const notFilters = new Set([bulk?.ids, bulk?.limit, pagination?.cursor]);
+      operations[op.operationId] = {
+        method: method.toUpperCase(),
+        path,
+        tag: op.tags?.[0] ?? null,
+        pathParams: names("path"),
+        query: names("query"),
+        headers: names("header"),
+        hasBody: Boolean(op.requestBody),
+        bulk: bulk && { ids: bulk.ids, limit: bulk.limit ?? null, filters: names("query").filter((n: string) => !notFilters.has(n)) },
+        pagination,
+      };
+    }
+  }
+  const servers = (description.servers ?? []).map((s: any) => ({
+    url: s.url,
+    variables: Object.fromEntries(Object.entries<any>(s.variables ?? {}).map(([k, v]) => [k, { default: v.default, enum: v.enum ?? null }])),
+  }));
+  return [
+    `export const SERVERS = ${JSON.stringify(servers, null, 2)} as const;`,
+    "",
+    `export const OPERATIONS = ${JSON.stringify(operations, null, 2)} as const;`,
+    "",
+    "export type OperationId = keyof typeof OPERATIONS;",
+    "",
+  ].join("\n");
+}
+
+function deref(description: OpenApiDocument, node: any): any {
+  let current = node;
+  while (current && typeof current.$ref === "string") {
+    current = current.$ref
+      .slice(2)
+      .split("/")
+      .reduce((at: any, key: string) => at?.[key.replace(/~1/g, "/").replace(/~0/g, "~")], description);
+  }
+  return current;
+}
