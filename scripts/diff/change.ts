@@ -1,0 +1,28 @@
+import { ruleFor, type ChangeKind, type Direction, type Effect } from "./change-kinds.ts";
+
+/** One difference between two descriptions, as a caller of the typed client feels it. */
+export interface Change {
+  kind: ChangeKind;
+  /** `METHOD /path` of the operation, or `*` for description-wide facts (servers). */
+  operation: string;
+  direction: Direction;
+  /** Where, in a caller's words: `query parameter url`, `response 200 body messages[].label`. */
+  location: string;
+  /** What changed, e.g. `string → string[]`, `maximum 1000 → 100`. */
+  detail: string;
+  breaking: boolean;
+  effect: Effect;
+  why: string;
+}
+
+export function makeChange(kind: ChangeKind, direction: Direction, operation: string, location: string, detail: string): Change {
+  const rule = ruleFor(kind, direction);
+  return { kind, operation, direction, location, detail, breaking: rule.effect !== "none", effect: rule.effect, why: rule.why };
+}
+
+export interface ChangeReport {
+  old: string;
+  new: string;
+  summary: { changes: number; breaking: number; operationsAdded: number; operationsRemoved: number };
+  changes: Change[];
+}

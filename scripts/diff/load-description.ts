@@ -1,0 +1,83 @@
+import { loadYaml, displayPath } from "../spec/load-yaml.ts";
+import { SpecError } from "../spec/spec-error.ts";
+import { isAbsolute, resolve } from "node:path";
+
+export type OpenApiDocument = Record<string, any>;
+
+export interface LoadedDescription {
+  /** The path or address it came from, as shown in reports. */
+  name: string;
+  document: OpenApiDocument;
+  /** The raw text, for callers that keep a copy. */
+  text: string;
+}
+
+export const isUrl = (source: string): boolean => /^https?:\/\//i.test(source);
+
+/**
+ * Reads an OpenAPI 3.1 description from a file or an http(s) address, in YAML or JSON (JSON is
+ * YAML), and checks that it is one: a bad input fails with a SpecError naming the file, the
+ * place and the fix.
+ */
+export async function loadDescription(source: string, fetchImpl: typeof fetch = fetch): Promise<LoadedDescription> {
+  const name = isUrl(source) ? source : displayPath(isAbsolute(source) ? source : resolve(source));
+  const text = isUrl(source) ? await download(source, fetchImpl) : undefined;
+  const parsed = text === undefined ? loadYaml(source) : loadYaml(name, text);
+  const document = parsed.value as any;
+  const fail = (pointer: string, problem: string, fix: string): never => {
+    throw new SpecError(parsed.file, parsed.locate(pointer), problem, fix);
+  };
+  if (typeof document !== "object" || document === null || Array.isArray(document)) fail("", "is not an OpenAPI document (the top level is not a mapping)", "pass an OpenAPI 3.1 description in YAML or JSON");
+  if (typeof document.openapi !== "string") fail("", "is not an OpenAPI document (no `openapi` version field)", "pass an OpenAPI 3.1 description");
+  if (!/^3\.1\.\d+$/.test(document.openapi)) fail("/openapi", `declares OpenAPI ${document.openapi}; this pipeline takes 3.1.x`, "convert the description to OpenAPI 3.1");
+  if (typeof document.paths !== "object" || document.paths === null || Array.isArray(document.paths)) fail("/paths", "has no `paths` mapping", "add `paths`");
+  checkRefs(document, (pointer, problem) => fail(pointer, problem, "point the $ref at an existing #/components entry"));
+  return { name, document: document as OpenApiDocument, text: text ?? "" };
+}
+
+async function download(url: string, fetchImpl: typeof fetch): Promise<string> {
+  let response: Response;
+  try {
+    response = await fetchImpl(url, { signal: AbortSignal.timeout(30_000) });
+  } catch (error) {
+    throw new SpecError(url, "", `could not be fetched (${(error as Error).message})`, "check the address and the network");
+  }
+  if (!response.ok) throw new SpecError(url, "", `could not be fetched (HTTP ${response.status})`, "check the address");
+  return response.text();
+}
+
+function checkRefs(document: OpenApiDocument, fail: (pointer: string, problem: string) => never): void {
+  const walk = (node: unknown, pointer: string): void => {
+    if (Array.isArray(node)) return node.forEach((item, index) => walk(item, `${pointer}/${index}`));
+    if (typeof node !== "object" || node === null) return;
+    for (const [key, value] of Object.entries(node)) {
+      const here = `${pointer}/${key.replace(/~/g, "~0").replace(/\//g, "~1")}`;
+      if (key === "$ref" && typeof value === "string") {
+        if (!value.startsWith("#/")) fail(here, `$ref ${value} points outside this file`);
+        if (lookup(document, value) === undefined) fail(here, `$ref ${value} points at nothing`);
+      } else walk(value, here);
+    }
+  };
+  walk(document, "");
+}
+
+/** The node a local `#/…` reference names, or undefined. */
+export function lookup(document: OpenApiDocument, ref: string): unknown {
+  let node: any = document;
+  for (const raw of ref.replace(/^#\/?/, "").split("/").filter((part) => part !== "")) {
+    const part = decodeURIComponent(raw).replace(/~1/g, "/").replace(/~0/g, "~");
+    if (node === null || typeof node !== "object" || !(part in node)) return undefined;
+    node = node[part];
+  }
+  return node;
+}
+
+/** Follows `$ref` chains to the object they name (siblings of a 3.1 $ref are kept, over the target). */
+export function deref<T = any>(document: OpenApiDocument, node: T, seen = new Set<string>()): T {
+  const ref = (node as any)?.$ref;
+  if (typeof ref !== "string" || seen.has(ref)) return node;
+  seen.add(ref);
+  const { $ref: _ref, ...siblings } = node as any;
+  const target = deref(document, lookup(document, ref) as T, seen);
+  return Object.keys(siblings).length > 0 ? ({ ...(target as any), ...siblings } as T) : target;
+}
