@@ -45,7 +45,7 @@ export async function buildGenerated({ spec = SPEC_FILE, overlay = OVERLAY_FILE,
     if (errors.length > 0) {
       const [first] = errors;
       const listed = errors.map((p) => `${p.ruleId} at ${p.pointer}: ${p.message}`).join("\n  ");
-      throw new SpecError(source.file, locateCorrected(source, first.pointer), `${errors.length} lint error(s):\n  ${listed}`, "fix each place named above (pointers are into the corrected description)");
+      throw new SpecError(source.file, locateCorrected(source, description, first.pointer), `${errors.length} lint error(s):\n  ${listed}`, "fix each place named above (pointers are into the corrected description)");
     }
     return problems.map((p) => `${p.ruleId} at ${p.pointer}: ${p.message}`);
   });
@@ -102,7 +102,10 @@ export function resolvePointer(root: unknown, pointer: string): unknown {
   return node;
 }
 
-function locateCorrected(source: YamlSource, pointer: string): string {
+/** Where a lint finding sits in the spec file; a place only the overlay created is said to be so. */
+function locateCorrected(source: YamlSource, corrected: OpenApiDocument, pointer: string): string {
   const path = pointer.replace(/^#/, "");
-  return resolvePointer(source.value, path) === undefined ? `${source.locate(path)} (the place was added by ${OVERLAY_FILE})` : source.locate(path);
+  const inBase = resolvePointer(source.value, path) !== undefined;
+  const inCorrected = resolvePointer(corrected, path) !== undefined;
+  return inCorrected && !inBase ? `${source.locate(path)} (the place was added by ${OVERLAY_FILE})` : source.locate(path);
 }

@@ -9,7 +9,37 @@ const METHODS = ["get", "put", "post", "delete", "patch", "head", "options"] as 
  * this file holds only values.
  */
 export function operationsModule(description: OpenApiDocument): string {
-  const operations: Record<string, unknown> = {};
+  const operations = describeOperations(description);
+  const servers = (description.servers ?? []).map((s: any) => ({
+    url: s.url,
+    variables: Object.fromEntries(Object.entries<any>(s.variables ?? {}).map(([k, v]) => [k, { default: v.default, enum: v.enum ?? null }])),
+  }));
+  return [
+    `export const SERVERS = ${JSON.stringify(servers, null, 2)} as const;`,
+    "",
+    `export const OPERATIONS = ${JSON.stringify(operations, null, 2)} as const;`,
+    "",
+    "export type OperationId = keyof typeof OPERATIONS;",
+    "",
+  ].join("\n");
+}
+
+export interface OperationFacts {
+  method: string;
+  path: string;
+  tag: string | null;
+  pathParams: string[];
+  query: string[];
+  headers: string[];
+  hasBody: boolean;
+  /** Present on bulk operations whose call without ids or filters acts on everything. */
+  bulk: { ids: string; limit: string | null; filters: string[] } | null;
+  pagination: { cursor: string; items?: string } | null;
+}
+
+/** Per operationId, the facts above, read from a (corrected) description. */
+export function describeOperations(description: OpenApiDocument): Record<string, OperationFacts> {
+  const operations: Record<string, OperationFacts> = {};
   for (const [path, item] of Object.entries<any>(description.paths ?? {})) {
     for (const method of METHODS) {
       const op = item?.[method];
@@ -32,21 +62,10 @@ export function operationsModule(description: OpenApiDocument): string {
       };
     }
   }
-  const servers = (description.servers ?? []).map((s: any) => ({
-    url: s.url,
-    variables: Object.fromEntries(Object.entries<any>(s.variables ?? {}).map(([k, v]) => [k, { default: v.default, enum: v.enum ?? null }])),
-  }));
-  return [
-    `export const SERVERS = ${JSON.stringify(servers, null, 2)} as const;`,
-    "",
-    `export const OPERATIONS = ${JSON.stringify(operations, null, 2)} as const;`,
-    "",
-    "export type OperationId = keyof typeof OPERATIONS;",
-    "",
-  ].join("\n");
+  return operations;
 }
 
-function deref(description: OpenApiDocument, node: any): any {
+export function deref(description: OpenApiDocument, node: any): any {
   let current = node;
   while (current && typeof current.$ref === "string") {
     current = current.$ref

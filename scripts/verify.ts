@@ -1,0 +1,50 @@
+/**
+ * `npm run verify`: regenerate from spec/, start a Prism mock of the result, run every suite
+ * (documentation claims, …) against it, write reports/ and print the summary. Exits 1 when any
+ * observed verdict differs from the one the catalog expects.
+ */
+import { readFileSync } from "node:fs";
+import { performance } from "node:perf_hooks";
+import { buildGenerated, GENERATED_DIR } from "./spec/build.ts";
+import { writeFilesAtomically } from "./lib/write-atomic.ts";
+import { progress } from "./lib/progress.ts";
+import { runCli } from "./lib/run-cli.ts";
+import { MOCKED_SPEC, startPrism } from "./contract/prism.ts";
+import { SUITES } from "./contract/suites.ts";
+import type { SuiteOutcome } from "./contract/suite.ts";
+import { writeReports } from "./report/write-reports.ts";
+
+/** The mock checks no token's value; this one only has to be present and recognisable. */
+const MOCK_TOKEN = "mock-token";
+
+await runCli(async () => {
+  const started = performance.now();
+  const startedAt = new Date().toISOString();
+  const suiteNames = Object.keys(SUITES);
+  const step = progress(4 + suiteNames.length);
+  const build = await buildGenerated({ step: (name, work) => work() });
+  await step("generate generated/ from spec/", () => writeFilesAtomically(GENERATED_DIR, build.files));
+  const prism = await step("start Prism mock", () => startPrism());
+  const outcomes: SuiteOutcome[] = [];
+  try {
+    const description = JSON.parse(readFileSync(MOCKED_SPEC, "utf8"));
+    for (const name of suiteNames) {
+      const outcome = await step(`run ${name} suite`, () => SUITES[name]({ baseUrl: prism.url, token: MOCK_TOKEN, mode: "mock", description }));
+      outcomes.push(outcome);
+    }
+  } finally {
+    await step("stop Prism", () => prism.stop());
+  }
+  const durationMs = performance.now() - started;
+  const written = await step("write reports", () =>
+    writeReports(outcomes, { mode: "mock", target: "Prism mock of generated/qstash.openapi.json", specVersion: build.description.info?.version ?? "?", startedAt, durationMs }),
+  );
+  for (const outcome of outcomes) process.stdout.write(`\n${outcome.suite}\n${outcome.summary}\n`);
+  const unexpected = outcomes.flatMap((o) => o.cases.filter((c) => !c.ok).map((c) => `${o.suite}: ${c.id} observed ${c.verdict ?? "failure"}, expected ${c.expected ?? "success"}`));
+  process.stdout.write(`\nreports: ${written.join(", ")} (${(durationMs / 1000).toFixed(1)} s)\n`);
+  if (unexpected.length) {
+    process.stdout.write(`\n${unexpected.length} unexpected result(s) — a page or the spec has moved:\n  ${unexpected.join("\n  ")}\n`);
+    return 1;
+  }
+  return 0;
+});
