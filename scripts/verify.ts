@@ -22,7 +22,7 @@ await runCli(async () => {
   const startedAt = new Date().toISOString();
   const suiteNames = Object.keys(SUITES);
   const step = progress(4 + suiteNames.length);
-  const build = await buildGenerated({ step: (name, work) => work() });
+  const build = await buildGenerated();
   await step("generate generated/ from spec/", () => writeFilesAtomically(GENERATED_DIR, build.files));
   const prism = await step("start Prism mock", () => startPrism());
   const outcomes: SuiteOutcome[] = [];
