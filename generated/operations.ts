@@ -159,12 +159,952 @@ export const OPERATIONS = {
       "items": "messages"
     }
   },
+  "bulkDeleteFailedWorkflowRuns": {
+    "method": "DELETE",
+    "path": "/v2/workflows/dlq",
+    "tag": "Workflow DLQ",
+    "pathParams": [],
+    "query": [
+      "dlqIds",
+      "cursor",
+      "count",
+      "fromDate",
+      "toDate",
+      "workflowUrl",
+      "workflowRunId",
+      "workflowCreatedAt",
+      "label",
+      "failureFunctionState",
+      "callerIp",
+      "flowControlKey"
+    ],
+    "headers": [],
+    "hasBody": false,
+    "bulk": {
+      "ids": "dlqIds",
+      "limit": "count",
+      "filters": [
+        "fromDate",
+        "toDate",
+        "workflowUrl",
+        "workflowRunId",
+        "workflowCreatedAt",
+        "label",
+        "failureFunctionState",
+        "callerIp",
+        "flowControlKey"
+      ]
+    },
+    "pagination": {
+      "cursor": "cursor"
+    }
+  },
+  "getFailedWorkflowRun": {
+    "method": "GET",
+    "path": "/v2/workflows/dlq/{dlqId}",
+    "tag": "Workflow DLQ",
+    "pathParams": [
+      "dlqId"
+    ],
+    "query": [],
+    "headers": [],
+    "hasBody": false,
+    "bulk": null,
+    "pagination": null
+  },
   "deleteFailedWorkflowRun": {
     "method": "DELETE",
     "path": "/v2/workflows/dlq/{dlqId}",
     "tag": "Workflow DLQ",
     "pathParams": [
       "dlqId"
+    ],
+    "query": [],
+    "headers": [],
+    "hasBody": false,
+    "bulk": null,
+    "pagination": null
+  },
+  "publishMessage": {
+    "method": "POST",
+    "path": "/v2/publish/{destination}",
+    "tag": "Messages",
+    "pathParams": [
+      "destination"
+    ],
+    "query": [],
+    "headers": [
+      "Upstash-Method",
+      "Upstash-Timeout",
+      "Upstash-Retries",
+      "Upstash-Retry-Delay",
+      "Upstash-Delay",
+      "Upstash-Not-Before",
+      "Upstash-Label",
+      "Upstash-Flow-Control-Key",
+      "Upstash-Flow-Control-Value",
+      "Upstash-Deduplication-Id",
+      "Upstash-Content-Based-Deduplication",
+      "Upstash-Callback",
+      "Upstash-Failure-Callback",
+      "Upstash-Redact-Fields"
+    ],
+    "hasBody": true,
+    "bulk": null,
+    "pagination": null
+  },
+  "enqueueMessage": {
+    "method": "POST",
+    "path": "/v2/enqueue/{queueName}/{destination}",
+    "tag": "Messages",
+    "pathParams": [
+      "queueName",
+      "destination"
+    ],
+    "query": [],
+    "headers": [
+      "Upstash-Method",
+      "Upstash-Timeout",
+      "Upstash-Retries",
+      "Upstash-Retry-Delay",
+      "Upstash-Label",
+      "Upstash-Deduplication-Id",
+      "Upstash-Content-Based-Deduplication",
+      "Upstash-Callback",
+      "Upstash-Failure-Callback",
+      "Upstash-Redact-Fields"
+    ],
+    "hasBody": true,
+    "bulk": null,
+    "pagination": null
+  },
+  "batchMessages": {
+    "method": "POST",
+    "path": "/v2/batch",
+    "tag": "Messages",
+    "pathParams": [],
+    "query": [],
+    "headers": [],
+    "hasBody": true,
+    "bulk": null,
+    "pagination": null
+  },
+  "getMessage": {
+    "method": "GET",
+    "path": "/v2/messages/{messageId}",
+    "tag": "Messages",
+    "pathParams": [
+      "messageId"
+    ],
+    "query": [],
+    "headers": [],
+    "hasBody": false,
+    "bulk": null,
+    "pagination": null
+  },
+  "cancelMessage": {
+    "method": "DELETE",
+    "path": "/v2/messages/{messageId}",
+    "tag": "Messages",
+    "pathParams": [
+      "messageId"
+    ],
+    "query": [],
+    "headers": [],
+    "hasBody": false,
+    "bulk": null,
+    "pagination": null
+  },
+  "listBulkActions": {
+    "method": "GET",
+    "path": "/v2/bulkActions",
+    "tag": "Bulk Actions",
+    "pathParams": [],
+    "query": [
+      "cursor",
+      "count",
+      "state"
+    ],
+    "headers": [],
+    "hasBody": false,
+    "bulk": null,
+    "pagination": {
+      "cursor": "cursor",
+      "items": "bulkActions"
+    }
+  },
+  "getBulkAction": {
+    "method": "GET",
+    "path": "/v2/bulkActions/{actionId}",
+    "tag": "Bulk Actions",
+    "pathParams": [
+      "actionId"
+    ],
+    "query": [],
+    "headers": [],
+    "hasBody": false,
+    "bulk": null,
+    "pagination": null
+  },
+  "listQueues": {
+    "method": "GET",
+    "path": "/v2/queues",
+    "tag": "Queues",
+    "pathParams": [],
+    "query": [],
+    "headers": [],
+    "hasBody": false,
+    "bulk": null,
+    "pagination": null
+  },
+  "upsertQueue": {
+    "method": "POST",
+    "path": "/v2/queues",
+    "tag": "Queues",
+    "pathParams": [],
+    "query": [],
+    "headers": [],
+    "hasBody": true,
+    "bulk": null,
+    "pagination": null
+  },
+  "getQueue": {
+    "method": "GET",
+    "path": "/v2/queues/{queueName}",
+    "tag": "Queues",
+    "pathParams": [
+      "queueName"
+    ],
+    "query": [],
+    "headers": [],
+    "hasBody": false,
+    "bulk": null,
+    "pagination": null
+  },
+  "deleteQueue": {
+    "method": "DELETE",
+    "path": "/v2/queues/{queueName}",
+    "tag": "Queues",
+    "pathParams": [
+      "queueName"
+    ],
+    "query": [],
+    "headers": [],
+    "hasBody": false,
+    "bulk": null,
+    "pagination": null
+  },
+  "pauseQueue": {
+    "method": "POST",
+    "path": "/v2/queues/{queueName}/pause",
+    "tag": "Queues",
+    "pathParams": [
+      "queueName"
+    ],
+    "query": [],
+    "headers": [],
+    "hasBody": false,
+    "bulk": null,
+    "pagination": null
+  },
+  "resumeQueue": {
+    "method": "POST",
+    "path": "/v2/queues/{queueName}/resume",
+    "tag": "Queues",
+    "pathParams": [
+      "queueName"
+    ],
+    "query": [],
+    "headers": [],
+    "hasBody": false,
+    "bulk": null,
+    "pagination": null
+  },
+  "listSchedules": {
+    "method": "GET",
+    "path": "/v2/schedules",
+    "tag": "Schedules",
+    "pathParams": [],
+    "query": [],
+    "headers": [],
+    "hasBody": false,
+    "bulk": null,
+    "pagination": null
+  },
+  "getSchedule": {
+    "method": "GET",
+    "path": "/v2/schedules/{scheduleId}",
+    "tag": "Schedules",
+    "pathParams": [
+      "scheduleId"
+    ],
+    "query": [],
+    "headers": [],
+    "hasBody": false,
+    "bulk": null,
+    "pagination": null
+  },
+  "createSchedule": {
+    "method": "POST",
+    "path": "/v2/schedules/{scheduleId}",
+    "tag": "Schedules",
+    "pathParams": [
+      "scheduleId"
+    ],
+    "query": [],
+    "headers": [
+      "Upstash-Cron",
+      "Upstash-Schedule-Id",
+      "Upstash-Method",
+      "Upstash-Timeout",
+      "Upstash-Retries",
+      "Upstash-Retry-Delay",
+      "Upstash-Delay",
+      "Upstash-Callback",
+      "Upstash-Failure-Callback",
+      "Upstash-Redact-Fields",
+      "Upstash-Label"
+    ],
+    "hasBody": true,
+    "bulk": null,
+    "pagination": null
+  },
+  "deleteSchedule": {
+    "method": "DELETE",
+    "path": "/v2/schedules/{scheduleId}",
+    "tag": "Schedules",
+    "pathParams": [
+      "scheduleId"
+    ],
+    "query": [],
+    "headers": [],
+    "hasBody": false,
+    "bulk": null,
+    "pagination": null
+  },
+  "pauseSchedule": {
+    "method": "POST",
+    "path": "/v2/schedules/{scheduleId}/pause",
+    "tag": "Schedules",
+    "pathParams": [
+      "scheduleId"
+    ],
+    "query": [],
+    "headers": [],
+    "hasBody": false,
+    "bulk": null,
+    "pagination": null
+  },
+  "resumeSchedule": {
+    "method": "POST",
+    "path": "/v2/schedules/{scheduleId}/resume",
+    "tag": "Schedules",
+    "pathParams": [
+      "scheduleId"
+    ],
+    "query": [],
+    "headers": [],
+    "hasBody": false,
+    "bulk": null,
+    "pagination": null
+  },
+  "listUrlGroups": {
+    "method": "GET",
+    "path": "/v2/topics",
+    "tag": "URL Groups",
+    "pathParams": [],
+    "query": [],
+    "headers": [],
+    "hasBody": false,
+    "bulk": null,
+    "pagination": null
+  },
+  "getUrlGroup": {
+    "method": "GET",
+    "path": "/v2/topics/{urlGroupName}",
+    "tag": "URL Groups",
+    "pathParams": [
+      "urlGroupName"
+    ],
+    "query": [],
+    "headers": [],
+    "hasBody": false,
+    "bulk": null,
+    "pagination": null
+  },
+  "deleteUrlGroup": {
+    "method": "DELETE",
+    "path": "/v2/topics/{urlGroupName}",
+    "tag": "URL Groups",
+    "pathParams": [
+      "urlGroupName"
+    ],
+    "query": [],
+    "headers": [],
+    "hasBody": false,
+    "bulk": null,
+    "pagination": null
+  },
+  "upsertUrlGroupEndpoints": {
+    "method": "POST",
+    "path": "/v2/topics/{urlGroupName}/endpoints",
+    "tag": "URL Groups",
+    "pathParams": [
+      "urlGroupName"
+    ],
+    "query": [],
+    "headers": [],
+    "hasBody": true,
+    "bulk": null,
+    "pagination": null
+  },
+  "removeUrlGroupEndpoints": {
+    "method": "DELETE",
+    "path": "/v2/topics/{urlGroupName}/endpoints",
+    "tag": "URL Groups",
+    "pathParams": [
+      "urlGroupName"
+    ],
+    "query": [],
+    "headers": [],
+    "hasBody": true,
+    "bulk": null,
+    "pagination": null
+  },
+  "getDlqMessage": {
+    "method": "GET",
+    "path": "/v2/dlq/{dlqId}",
+    "tag": "DLQ",
+    "pathParams": [
+      "dlqId"
+    ],
+    "query": [],
+    "headers": [],
+    "hasBody": false,
+    "bulk": null,
+    "pagination": null
+  },
+  "deleteDlqMessage": {
+    "method": "DELETE",
+    "path": "/v2/dlq/{dlqId}",
+    "tag": "DLQ",
+    "pathParams": [
+      "dlqId"
+    ],
+    "query": [],
+    "headers": [],
+    "hasBody": false,
+    "bulk": null,
+    "pagination": null
+  },
+  "retryDlqMessage": {
+    "method": "POST",
+    "path": "/v2/dlq/retry/{dlqId}",
+    "tag": "DLQ",
+    "pathParams": [
+      "dlqId"
+    ],
+    "query": [],
+    "headers": [],
+    "hasBody": false,
+    "bulk": null,
+    "pagination": null
+  },
+  "bulkRetryDlqMessages": {
+    "method": "POST",
+    "path": "/v2/dlq/retry",
+    "tag": "DLQ",
+    "pathParams": [],
+    "query": [
+      "dlqIds",
+      "messageId",
+      "url",
+      "topicName",
+      "scheduleId",
+      "queueName",
+      "fromDate",
+      "toDate",
+      "responseStatus",
+      "callerIp",
+      "label",
+      "flowControlKey",
+      "cursor"
+    ],
+    "headers": [],
+    "hasBody": false,
+    "bulk": {
+      "ids": "dlqIds",
+      "limit": null,
+      "filters": [
+        "messageId",
+        "url",
+        "topicName",
+        "scheduleId",
+        "queueName",
+        "fromDate",
+        "toDate",
+        "responseStatus",
+        "callerIp",
+        "label",
+        "flowControlKey"
+      ]
+    },
+    "pagination": {
+      "cursor": "cursor",
+      "items": "responses"
+    }
+  },
+  "listFlowControlKeys": {
+    "method": "GET",
+    "path": "/v2/flowControl",
+    "tag": "Flow Control",
+    "pathParams": [],
+    "query": [],
+    "headers": [],
+    "hasBody": false,
+    "bulk": null,
+    "pagination": null
+  },
+  "getFlowControlKey": {
+    "method": "GET",
+    "path": "/v2/flowControl/{flowControlKey}",
+    "tag": "Flow Control",
+    "pathParams": [
+      "flowControlKey"
+    ],
+    "query": [],
+    "headers": [],
+    "hasBody": false,
+    "bulk": null,
+    "pagination": null
+  },
+  "pauseFlowControlKey": {
+    "method": "POST",
+    "path": "/v2/flowControl/{flowControlKey}/pause",
+    "tag": "Flow Control",
+    "pathParams": [
+      "flowControlKey"
+    ],
+    "query": [],
+    "headers": [],
+    "hasBody": false,
+    "bulk": null,
+    "pagination": null
+  },
+  "resumeFlowControlKey": {
+    "method": "POST",
+    "path": "/v2/flowControl/{flowControlKey}/resume",
+    "tag": "Flow Control",
+    "pathParams": [
+      "flowControlKey"
+    ],
+    "query": [],
+    "headers": [],
+    "hasBody": false,
+    "bulk": null,
+    "pagination": null
+  },
+  "pinFlowControlKey": {
+    "method": "POST",
+    "path": "/v2/flowControl/{flowControlKey}/pin",
+    "tag": "Flow Control",
+    "pathParams": [
+      "flowControlKey"
+    ],
+    "query": [
+      "parallelism",
+      "rate",
+      "period"
+    ],
+    "headers": [],
+    "hasBody": false,
+    "bulk": null,
+    "pagination": null
+  },
+  "unpinFlowControlKey": {
+    "method": "POST",
+    "path": "/v2/flowControl/{flowControlKey}/unpin",
+    "tag": "Flow Control",
+    "pathParams": [
+      "flowControlKey"
+    ],
+    "query": [
+      "parallelism",
+      "rate"
+    ],
+    "headers": [],
+    "hasBody": false,
+    "bulk": null,
+    "pagination": null
+  },
+  "resetFlowControlKeyRate": {
+    "method": "POST",
+    "path": "/v2/flowControl/{flowControlKey}/resetRate",
+    "tag": "Flow Control",
+    "pathParams": [
+      "flowControlKey"
+    ],
+    "query": [],
+    "headers": [],
+    "hasBody": false,
+    "bulk": null,
+    "pagination": null
+  },
+  "getGlobalParallelism": {
+    "method": "GET",
+    "path": "/v2/globalParallelism",
+    "tag": "Flow Control",
+    "pathParams": [],
+    "query": [],
+    "headers": [],
+    "hasBody": false,
+    "bulk": null,
+    "pagination": null
+  },
+  "getSigningKeys": {
+    "method": "GET",
+    "path": "/v2/keys",
+    "tag": "Signing Keys",
+    "pathParams": [],
+    "query": [],
+    "headers": [],
+    "hasBody": false,
+    "bulk": null,
+    "pagination": null
+  },
+  "rotateSigningKeys": {
+    "method": "POST",
+    "path": "/v2/keys/rotate",
+    "tag": "Signing Keys",
+    "pathParams": [],
+    "query": [],
+    "headers": [],
+    "hasBody": false,
+    "bulk": null,
+    "pagination": null
+  },
+  "listLogs": {
+    "method": "GET",
+    "path": "/v2/logs",
+    "tag": "Logs",
+    "pathParams": [],
+    "query": [
+      "cursor",
+      "messageId",
+      "state",
+      "url",
+      "topicName",
+      "scheduleId",
+      "queueName",
+      "fromDate",
+      "toDate",
+      "count",
+      "label"
+    ],
+    "headers": [],
+    "hasBody": false,
+    "bulk": null,
+    "pagination": {
+      "cursor": "cursor",
+      "items": "logs"
+    }
+  },
+  "triggerWorkflowRun": {
+    "method": "POST",
+    "path": "/v2/trigger/{workflowUrl}",
+    "tag": "Workflow Runs",
+    "pathParams": [
+      "workflowUrl"
+    ],
+    "query": [],
+    "headers": [
+      "Upstash-Workflow-RunId",
+      "Upstash-Retries",
+      "Upstash-Delay",
+      "Upstash-Not-Before",
+      "Upstash-Label",
+      "Upstash-Flow-Control-Key",
+      "Upstash-Flow-Control-Value",
+      "Upstash-Failure-Callback",
+      "Upstash-Retry-Delay"
+    ],
+    "hasBody": true,
+    "bulk": null,
+    "pagination": null
+  },
+  "cancelWorkflowRun": {
+    "method": "DELETE",
+    "path": "/v2/workflows/runs/{workflowRunId}",
+    "tag": "Workflow Runs",
+    "pathParams": [
+      "workflowRunId"
+    ],
+    "query": [],
+    "headers": [],
+    "hasBody": false,
+    "bulk": null,
+    "pagination": null
+  },
+  "bulkCancelWorkflowRuns": {
+    "method": "DELETE",
+    "path": "/v2/workflows/runs",
+    "tag": "Workflow Runs",
+    "pathParams": [],
+    "query": [
+      "workflowRunIds",
+      "workflowUrl",
+      "workflowUrlExactMatch",
+      "fromDate",
+      "toDate",
+      "callerIp",
+      "flowControlKey",
+      "label",
+      "count"
+    ],
+    "headers": [],
+    "hasBody": false,
+    "bulk": {
+      "ids": "workflowRunIds",
+      "limit": "count",
+      "filters": [
+        "workflowUrl",
+        "workflowUrlExactMatch",
+        "fromDate",
+        "toDate",
+        "callerIp",
+        "flowControlKey",
+        "label"
+      ]
+    },
+    "pagination": null
+  },
+  "listWorkflowRunLogs": {
+    "method": "GET",
+    "path": "/v2/workflows/logs",
+    "tag": "Workflow Logs",
+    "pathParams": [],
+    "query": [
+      "cursor",
+      "workflowUrl",
+      "workflowRunId",
+      "workflowCreatedAt",
+      "workflowRuns",
+      "state",
+      "fromDate",
+      "toDate",
+      "count",
+      "trimBody",
+      "label",
+      "flowControlKey",
+      "callerIp"
+    ],
+    "headers": [],
+    "hasBody": false,
+    "bulk": null,
+    "pagination": {
+      "cursor": "cursor",
+      "items": "runs"
+    }
+  },
+  "resumeWorkflowFromDlq": {
+    "method": "POST",
+    "path": "/v2/workflows/dlq/resume/{dlqId}",
+    "tag": "Workflow DLQ",
+    "pathParams": [
+      "dlqId"
+    ],
+    "query": [],
+    "headers": [
+      "Upstash-Retries",
+      "Upstash-Delay",
+      "Upstash-Retry-Delay",
+      "Upstash-Flow-Control-Key",
+      "Upstash-Flow-Control-Value",
+      "Upstash-Label",
+      "Upstash-Failure-Callback"
+    ],
+    "hasBody": false,
+    "bulk": null,
+    "pagination": null
+  },
+  "bulkResumeWorkflowsFromDlq": {
+    "method": "POST",
+    "path": "/v2/workflows/dlq/resume",
+    "tag": "Workflow DLQ",
+    "pathParams": [],
+    "query": [
+      "dlqIds",
+      "cursor",
+      "count",
+      "fromDate",
+      "toDate",
+      "workflowUrl",
+      "workflowRunId",
+      "workflowCreatedAt",
+      "label",
+      "failureFunctionState",
+      "callerIp",
+      "flowControlKey"
+    ],
+    "headers": [
+      "Upstash-Retries",
+      "Upstash-Delay",
+      "Upstash-Retry-Delay",
+      "Upstash-Flow-Control-Key",
+      "Upstash-Flow-Control-Value",
+      "Upstash-Label",
+      "Upstash-Failure-Callback"
+    ],
+    "hasBody": false,
+    "bulk": {
+      "ids": "dlqIds",
+      "limit": "count",
+      "filters": [
+        "fromDate",
+        "toDate",
+        "workflowUrl",
+        "workflowRunId",
+        "workflowCreatedAt",
+        "label",
+        "failureFunctionState",
+        "callerIp",
+        "flowControlKey"
+      ]
+    },
+    "pagination": {
+      "cursor": "cursor",
+      "items": "workflowRuns"
+    }
+  },
+  "restartWorkflowFromDlq": {
+    "method": "POST",
+    "path": "/v2/workflows/dlq/restart/{dlqId}",
+    "tag": "Workflow DLQ",
+    "pathParams": [
+      "dlqId"
+    ],
+    "query": [],
+    "headers": [
+      "Upstash-Retries",
+      "Upstash-Delay",
+      "Upstash-Retry-Delay",
+      "Upstash-Flow-Control-Key",
+      "Upstash-Flow-Control-Value",
+      "Upstash-Label",
+      "Upstash-Failure-Callback"
+    ],
+    "hasBody": false,
+    "bulk": null,
+    "pagination": null
+  },
+  "bulkRestartWorkflowsFromDlq": {
+    "method": "POST",
+    "path": "/v2/workflows/dlq/restart",
+    "tag": "Workflow DLQ",
+    "pathParams": [],
+    "query": [
+      "dlqIds",
+      "cursor",
+      "count",
+      "fromDate",
+      "toDate",
+      "workflowUrl",
+      "workflowRunId",
+      "workflowCreatedAt",
+      "label",
+      "failureFunctionState",
+      "callerIp",
+      "flowControlKey"
+    ],
+    "headers": [
+      "Upstash-Retries",
+      "Upstash-Delay",
+      "Upstash-Retry-Delay",
+      "Upstash-Flow-Control-Key",
+      "Upstash-Flow-Control-Value",
+      "Upstash-Label",
+      "Upstash-Failure-Callback"
+    ],
+    "hasBody": false,
+    "bulk": {
+      "ids": "dlqIds",
+      "limit": "count",
+      "filters": [
+        "fromDate",
+        "toDate",
+        "workflowUrl",
+        "workflowRunId",
+        "workflowCreatedAt",
+        "label",
+        "failureFunctionState",
+        "callerIp",
+        "flowControlKey"
+      ]
+    },
+    "pagination": {
+      "cursor": "cursor",
+      "items": "workflowRuns"
+    }
+  },
+  "retryFailureCallback": {
+    "method": "POST",
+    "path": "/v2/workflows/dlq/callback/{dlqId}",
+    "tag": "Workflow DLQ",
+    "pathParams": [
+      "dlqId"
+    ],
+    "query": [],
+    "headers": [],
+    "hasBody": false,
+    "bulk": null,
+    "pagination": null
+  },
+  "cancelFailureCallback": {
+    "method": "DELETE",
+    "path": "/v2/workflows/dlq/callback/{dlqId}",
+    "tag": "Workflow DLQ",
+    "pathParams": [
+      "dlqId"
+    ],
+    "query": [],
+    "headers": [],
+    "hasBody": false,
+    "bulk": null,
+    "pagination": null
+  },
+  "notifyEvent": {
+    "method": "POST",
+    "path": "/v2/notify/{eventId}",
+    "tag": "Workflow Notify",
+    "pathParams": [
+      "eventId"
+    ],
+    "query": [],
+    "headers": [],
+    "hasBody": true,
+    "bulk": null,
+    "pagination": null
+  },
+  "notifyWorkflowRunEvent": {
+    "method": "POST",
+    "path": "/v2/notify/{workflowRunId}/{eventId}",
+    "tag": "Workflow Notify",
+    "pathParams": [
+      "workflowRunId",
+      "eventId"
+    ],
+    "query": [],
+    "headers": [],
+    "hasBody": true,
+    "bulk": null,
+    "pagination": null
+  },
+  "listWaiters": {
+    "method": "GET",
+    "path": "/v2/waiters/{eventId}",
+    "tag": "Workflow Notify",
+    "pathParams": [
+      "eventId"
     ],
     "query": [],
     "headers": [],

@@ -59,7 +59,11 @@ export interface paths {
         get: operations["listFailedWorkflowRuns"];
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * Bulk Delete Failed Workflow Runs
+         * @description Removes failed runs chosen by DLQ id or by filter, one page per call when filtering. With neither ids nor filters every failed run matches.
+         */
+        delete: operations["bulkDeleteFailedWorkflowRuns"];
         options?: never;
         head?: never;
         patch?: never;
@@ -72,7 +76,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Get Failed Workflow Run
+         * @description Reads one failed run from the DLQ.
+         */
+        get: operations["getFailedWorkflowRun"];
         put?: never;
         post?: never;
         /**
@@ -80,6 +88,902 @@ export interface paths {
          * @description Removes one failed run from the DLQ. The response has no body.
          */
         delete: operations["deleteFailedWorkflowRun"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/publish/{destination}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Publish Message
+         * @description Sends one message to a URL, or one message per endpoint when the destination names a URL group. The request body is delivered as it is.
+         */
+        post: operations["publishMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/enqueue/{queueName}/{destination}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Enqueue Message
+         * @description Appends a message to a queue, creating the queue with default parallelism when it does not exist.
+         */
+        post: operations["enqueueMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Batch Messages
+         * @description Publishes or enqueues several messages with one request.
+         */
+        post: operations["batchMessages"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/messages/{messageId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Message
+         * @description Reads a message that is still being delivered or retried; delivered messages are gone shortly after.
+         */
+        get: operations["getMessage"];
+        put?: never;
+        post?: never;
+        /**
+         * Cancel Message
+         * @description Stops a pending message from being delivered.
+         */
+        delete: operations["cancelMessage"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/bulkActions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Bulk Actions
+         * @description Pages through the background jobs started by filter-based bulk cancels; they are kept for seven days. The state filter applies per page, so a page may hold fewer items than asked for, or none.
+         */
+        get: operations["listBulkActions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/bulkActions/{actionId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Bulk Action
+         * @description Reads one bulk action and how far it has got.
+         */
+        get: operations["getBulkAction"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/queues": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Queues
+         * @description Lists every queue of the account.
+         */
+        get: operations["listQueues"];
+        put?: never;
+        /**
+         * Upsert Queue
+         * @description Creates a queue, or changes the parallelism of an existing one.
+         */
+        post: operations["upsertQueue"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/queues/{queueName}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Queue
+         * @description Reads one queue.
+         */
+        get: operations["getQueue"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete Queue
+         * @description Removes a queue.
+         */
+        delete: operations["deleteQueue"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/queues/{queueName}/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pause Queue
+         * @description Stops delivering the queue's messages; the queue keeps accepting new ones. Pausing a paused queue changes nothing.
+         */
+        post: operations["pauseQueue"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/queues/{queueName}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resume Queue
+         * @description Starts delivering the queue's messages again, oldest first. Resuming an active queue changes nothing.
+         */
+        post: operations["resumeQueue"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/schedules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Schedules
+         * @description Lists every schedule of the account.
+         */
+        get: operations["listSchedules"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/schedules/{scheduleId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Schedule
+         * @description Reads one schedule.
+         */
+        get: operations["getSchedule"];
+        put?: never;
+        /**
+         * Create Schedule
+         * @description Creates a schedule that publishes the request body to the destination whenever the cron expression fires, or updates the schedule named by Upstash-Schedule-Id. The path segment is the destination (a full http(s) URL or a URL group name), not a schedule id.
+         */
+        post: operations["createSchedule"];
+        /**
+         * Delete Schedule
+         * @description Removes a schedule.
+         */
+        delete: operations["deleteSchedule"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/schedules/{scheduleId}/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pause Schedule
+         * @description Makes the schedule ignore its cron triggers until resumed. Pausing a paused schedule changes nothing.
+         */
+        post: operations["pauseSchedule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/schedules/{scheduleId}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resume Schedule
+         * @description Makes a paused schedule fire again. Resuming an active schedule changes nothing.
+         */
+        post: operations["resumeSchedule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/topics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List URL Groups
+         * @description Lists every URL group of the account with its endpoints.
+         */
+        get: operations["listUrlGroups"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/topics/{urlGroupName}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get URL Group
+         * @description Reads one URL group with its endpoints.
+         */
+        get: operations["getUrlGroup"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete URL Group
+         * @description Removes a URL group and its endpoints. Messages already in flight still arrive; a schedule that targets the group must be deleted first.
+         */
+        delete: operations["deleteUrlGroup"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/topics/{urlGroupName}/endpoints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upsert URL Group Endpoints
+         * @description Adds endpoints to a URL group, creating the group when it does not exist.
+         */
+        post: operations["upsertUrlGroupEndpoints"];
+        /**
+         * Remove URL Group Endpoints
+         * @description Removes endpoints, each named by its url or its name, from a URL group. A group left without endpoints is deleted.
+         */
+        delete: operations["removeUrlGroupEndpoints"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/dlq/{dlqId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get DLQ Message
+         * @description Reads one dead-lettered message.
+         */
+        get: operations["getDlqMessage"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete DLQ Message
+         * @description Removes one message from the DLQ.
+         */
+        delete: operations["deleteDlqMessage"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/dlq/retry/{dlqId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Retry DLQ Message
+         * @description Publishes a copy of a dead-lettered message (same body and headers) and removes the original from the DLQ. Publish configuration headers override the original settings.
+         */
+        post: operations["retryDlqMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/dlq/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Bulk Retry DLQ Messages
+         * @description Republishes the dead-lettered messages chosen by id or by filter and removes them from the DLQ. With neither ids nor filters every message in the DLQ is retried.
+         */
+        post: operations["bulkRetryDlqMessages"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/flowControl": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Flow Control Keys
+         * @description Lists every flow-control key with its limits and current usage.
+         */
+        get: operations["listFlowControlKeys"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/flowControl/{flowControlKey}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Flow Control Key
+         * @description Reads one flow-control key.
+         */
+        get: operations["getFlowControlKey"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/flowControl/{flowControlKey}/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pause Flow Control Key
+         * @description Holds back delivery of the key's messages; new ones join the wait list and the current rate period keeps running.
+         */
+        post: operations["pauseFlowControlKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/flowControl/{flowControlKey}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resume Flow Control Key
+         * @description Delivers the key's messages again.
+         */
+        post: operations["resumeFlowControlKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/flowControl/{flowControlKey}/pin": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pin Flow Control Key
+         * @description Fixes the key's parallelism, rate or period so that the configuration carried by new messages is ignored until unpinned. Pinning resets the current rate count and period.
+         */
+        post: operations["pinFlowControlKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/flowControl/{flowControlKey}/unpin": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Unpin Flow Control Key
+         * @description Lets new messages set the key's configuration again; delivery keeps the pinned values until a message brings different ones.
+         */
+        post: operations["unpinFlowControlKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/flowControl/{flowControlKey}/resetRate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reset Flow Control Key Rate
+         * @description Clears the key's rate count and starts a new rate period now.
+         */
+        post: operations["resetFlowControlKeyRate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/globalParallelism": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Global Parallelism
+         * @description Reads the account-wide parallelism limit and how much of it is in use.
+         */
+        get: operations["getGlobalParallelism"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Signing Keys
+         * @description Reads the current and the next signing key.
+         */
+        get: operations["getSigningKeys"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/keys/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate Signing Keys
+         * @description Makes the next key current and creates a new next key, so that verification never has a gap.
+         */
+        post: operations["rotateSigningKeys"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/logs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Logs
+         * @description Pages through the delivery history of messages, newest first.
+         */
+        get: operations["listLogs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/trigger/{workflowUrl}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Trigger Workflow Run
+         * @description Starts a run of the workflow served at the URL; the request body becomes the run's payload.
+         */
+        post: operations["triggerWorkflowRun"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/workflows/runs/{workflowRunId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Cancel Workflow Run
+         * @description Cancels one run that is still in progress.
+         */
+        delete: operations["cancelWorkflowRun"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/workflows/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Bulk Cancel Workflow Runs
+         * @description Cancels the runs chosen by id or by filter; the workflow URL matches as a prefix unless exact matching is asked for. With neither ids nor filters every run is cancelled. Runs that cannot be cancelled are skipped, so a repeat call may cancel more.
+         */
+        delete: operations["bulkCancelWorkflowRuns"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/workflows/logs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Workflow Run Logs
+         * @description Pages through workflow runs with their state and steps. Runs that reused a run id all match that id; add workflowCreatedAt to pick one.
+         */
+        get: operations["listWorkflowRunLogs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/workflows/dlq/resume/{dlqId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resume Workflow From DLQ
+         * @description Continues a failed run from the step that failed, keeping the results of the steps before it, under a new run id. Code may change only after the failed step. Headers override the run's settings.
+         */
+        post: operations["resumeWorkflowFromDlq"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/workflows/dlq/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Bulk Resume Workflows From DLQ
+         * @description Continues the failed runs chosen by DLQ id or by filter, each from its failed step and under a new run id. With neither ids nor filters every failed run is resumed.
+         */
+        post: operations["bulkResumeWorkflowsFromDlq"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/workflows/dlq/restart/{dlqId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Restart Workflow From DLQ
+         * @description Runs a failed workflow again from its first step, under a new run id. Headers override the run's settings.
+         */
+        post: operations["restartWorkflowFromDlq"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/workflows/dlq/restart": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Bulk Restart Workflows From DLQ
+         * @description Runs the failed workflows chosen by DLQ id or by filter again from their first step, at most 50 per call; a returned cursor continues. With neither ids nor filters every failed run is restarted.
+         */
+        post: operations["bulkRestartWorkflowsFromDlq"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/workflows/dlq/callback/{dlqId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Retry Failure Callback
+         * @description Calls the failure callback of a failed run again after that callback itself failed. The DLQ list can be filtered by failure function state to find such runs.
+         */
+        post: operations["retryFailureCallback"];
+        /**
+         * Cancel Failure Callback
+         * @description Stops a retried failure callback that is still running; with none running the call fails with 400.
+         */
+        delete: operations["cancelFailureCallback"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/notify/{eventId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Notify Event
+         * @description Delivers an event to every step waiting for the event id right now; with no waiter the event is lost. The body reaches the waiting steps.
+         */
+        post: operations["notifyEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/notify/{workflowRunId}/{eventId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Notify Workflow Run Event
+         * @description Delivers an event to a waiter of one run; when none waits yet, the event is stored and consumed by the next waiter, so it is never lost.
+         */
+        post: operations["notifyWorkflowRunEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/waiters/{eventId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Waiters
+         * @description Lists the workflow steps waiting for an event id right now.
+         */
+        get: operations["listWaiters"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -208,6 +1112,485 @@ export interface components {
             /** @description Last response body in base64 otherwise. */
             responseBodyBase64?: string;
         };
+        Message: {
+            /** @description Id of the message. */
+            messageId?: string;
+            /** @description Destination URL. */
+            url?: string;
+            /** @description URL group the message went through, if any. */
+            topicName?: string;
+            /** @description Name of the group endpoint, if it has one. */
+            endpointName?: string;
+            /** @description HTTP method used for delivery. */
+            method?: string;
+            header?: components["schemas"]["HeaderMap"];
+            /** @description Body as text when it is valid UTF-8. */
+            body?: string;
+            /** @description Body in base64 when it is not valid UTF-8. */
+            bodyBase64?: string;
+            /** @description Retries allowed for delivery. */
+            maxRetries?: number;
+            /**
+             * Format: int64
+             * @description Earliest delivery time, Unix milliseconds.
+             */
+            notBefore?: number;
+            /**
+             * Format: int64
+             * @description Creation time, Unix milliseconds.
+             */
+            createdAt?: number;
+            /** @description Callback URL. */
+            callback?: string;
+            /** @description Failure callback URL. */
+            failureCallback?: string;
+            /** @description Queue the message was enqueued on, if any. */
+            queueName?: string;
+            /** @description Schedule that produced the message, if any. */
+            scheduleId?: string;
+            /** @description IP address of the publisher. */
+            callerIP?: string;
+            /**
+             * @deprecated
+             * @description Single label; superseded by labels.
+             */
+            label?: string;
+            /** @description Labels given at publish time. */
+            labels?: string[];
+            /** @description Flow-control key, if any. */
+            flowControlKey?: string;
+            /** @description Flow-control rate. */
+            rate?: number;
+            /** @description Flow-control period. */
+            period?: number;
+            /** @description Flow-control parallelism. */
+            parallelism?: number;
+        };
+        PublishResponse: {
+            /** @description Id of the new message, or of the earlier one when deduplicated. */
+            messageId: string;
+            /** @description True when the message was a duplicate and was not sent. */
+            deduplicated?: boolean;
+        };
+        PublishToUrlGroupResponse: {
+            /** @description Id of the new message, or of the earlier one when deduplicated. */
+            messageId?: string;
+            /** @description True when the message was a duplicate and was not sent. */
+            deduplicated?: boolean;
+            /** @description URL of the group endpoint this message goes to. */
+            url?: string;
+        };
+        /** @description One message for a URL destination, or one message per endpoint for a URL group. */
+        PublishResult: components["schemas"]["PublishResponse"] | {
+            messages: components["schemas"]["PublishToUrlGroupResponse"][];
+        };
+        BatchEntry: {
+            /** @description A full http(s) URL or a URL group name. */
+            destination: string;
+            /** @description Payload, delivered as it is. */
+            body?: string;
+            /** @description Headers of the message, including any publish configuration header. */
+            headers?: {
+                [key: string]: string;
+            };
+            /** @description Queue to enqueue on instead of publishing directly. */
+            queue?: string;
+        };
+        Queue: {
+            /** @description Name of the queue. */
+            name?: string;
+            /**
+             * Format: int64
+             * @description Creation time, Unix milliseconds.
+             */
+            createdAt?: number;
+            /**
+             * Format: int64
+             * @description Last change, Unix milliseconds.
+             */
+            updatedAt?: number;
+            /** @description Messages delivered at the same time. */
+            parallelism?: number;
+            /** @description True while the queue is paused. */
+            paused?: boolean;
+            /** @description Messages waiting in the queue. */
+            lag?: number;
+        };
+        Schedule: {
+            /** @description Id of the schedule. */
+            scheduleId: string;
+            /** @description Cron expression. */
+            cron: string;
+            /** @description Destination URL or URL group name. */
+            destination: string;
+            /**
+             * Format: int64
+             * @description Creation time, Unix milliseconds.
+             */
+            createdAt: number;
+            /** @description HTTP method of the published messages. */
+            method: string;
+            header?: components["schemas"]["HeaderMap"];
+            /** @description Payload of the published messages. */
+            body?: string;
+            /** @description Retries of each published message. */
+            retries?: number;
+            /** @description Delay before each published message, seconds. */
+            delay?: number;
+            /** @description Callback URL. */
+            callback?: string;
+            /** @description Failure callback URL. */
+            failureCallback?: string;
+            /** @description IP address that created the schedule. */
+            callerIp?: string;
+            /** @description True while the schedule is paused. */
+            isPaused: boolean;
+            /** @description Flow-control key, if any. */
+            flowControlKey?: string;
+            /** @description Flow-control parallelism. */
+            parallelism?: number;
+            /** @description Flow-control rate. */
+            rate?: number;
+            /** @description Flow-control period. */
+            period?: number;
+            /** @description Retry delay expression. */
+            retryDelayExpression?: string;
+            /**
+             * @deprecated
+             * @description Single label; superseded by labels.
+             */
+            label?: string;
+            /** @description Labels of the published messages. */
+            labels?: string[];
+            /**
+             * Format: int64
+             * @description Last time the cron fired, Unix milliseconds.
+             */
+            lastScheduleTime?: number;
+            /**
+             * Format: int64
+             * @description Next time the cron fires, Unix milliseconds.
+             */
+            nextScheduleTime?: number;
+            /** @description State of each message the last firing produced. */
+            lastScheduleStates?: {
+                [key: string]: string;
+            };
+        };
+        URLGroup: {
+            /** @description Name of the group. */
+            name?: string;
+            /** @description Creation time, Unix milliseconds. */
+            createdAt?: number;
+            /** @description Last change, Unix milliseconds. */
+            updatedAt?: number;
+            endpoints?: components["schemas"]["Endpoint"][];
+        };
+        Endpoint: {
+            /** @description Name of the endpoint. */
+            name?: string;
+            /** @description URL of the endpoint. */
+            url?: string;
+        };
+        FlowControlKey: {
+            /** @description The key. */
+            flowControlKey?: string;
+            /** @description Messages held back by the limits. */
+            waitListSize?: number;
+            /** @description Parallelism limit, when one is set. */
+            parallelismMax?: number;
+            /** @description Messages being delivered right now. */
+            parallelismCount?: number;
+            /** @description Messages allowed per rate period, when a rate is set. */
+            rateMax?: number;
+            /** @description Messages sent in the current rate period. */
+            rateCount?: number;
+            /** @description Length of the rate period, seconds. */
+            ratePeriod?: number;
+            /** @description Start of the current rate period, Unix seconds. */
+            ratePeriodStart?: number;
+            /** @description True when the parallelism is pinned. */
+            isPinnedParallelism?: boolean;
+            /** @description True when the rate is pinned. */
+            isPinnedRate?: boolean;
+            /** @description True while the key is paused. */
+            isPaused?: boolean;
+        };
+        SigningKeys: {
+            /** @description Key that signs deliveries now. */
+            current?: string;
+            /** @description Key that will sign after the next rotation. */
+            next?: string;
+        };
+        LogEntry: {
+            /**
+             * Format: int64
+             * @description Time of the entry, Unix milliseconds.
+             */
+            time?: number;
+            /** @description Id of the message. */
+            messageId?: string;
+            header?: components["schemas"]["HeaderMap"];
+            /** @description Body of the message, base64. */
+            body?: string;
+            /**
+             * @description State of the message at that time.
+             * @enum {string}
+             */
+            state?: "CREATED" | "ACTIVE" | "RETRY" | "ERROR" | "DELIVERED" | "FAILED" | "CANCEL_REQUESTED" | "CANCELLED";
+            /** @description Error text, for error states. */
+            error?: string;
+            /**
+             * Format: int64
+             * @description Next delivery attempt, Unix milliseconds.
+             */
+            nextDeliveryTime?: number;
+            /** @description Destination URL. */
+            url?: string;
+            /** @description URL group, if any. */
+            topicName?: string;
+            /** @description Name of the group endpoint, if any. */
+            endpointName?: string;
+            /** @description Schedule that produced the message, if any. */
+            scheduleId?: string;
+            /** @description Queue of the message, if any. */
+            queueName?: string;
+            /** @description Status of the response, in the ERROR state only. */
+            responseStatus?: number;
+            /** @description Body of the response in base64, in the ERROR state only. */
+            responseBody?: string;
+            responseHeaders?: components["schemas"]["HeaderMap"];
+            /** @description Delivery timeout, milliseconds. */
+            timeout?: number;
+            /** @description HTTP method of the delivery. */
+            method?: string;
+            /** @description Callback URL. */
+            callback?: string;
+            callbackHeaders?: components["schemas"]["HeaderMap"];
+            /** @description Failure callback URL. */
+            failureCallback?: string;
+            failureCallbackHeaders?: components["schemas"]["HeaderMap"];
+            /** @description Retries allowed. */
+            maxRetries?: number;
+            /** @description Retry delay expression. */
+            retryDelayExpression?: string;
+            /**
+             * @deprecated
+             * @description Single label; superseded by labels.
+             */
+            label?: string;
+            /** @description Labels of the message. */
+            labels?: string[];
+        };
+        /**
+         * @description IN_PROGRESS while the job runs in the background, FINISHED afterwards.
+         * @enum {string}
+         */
+        BulkActionState: "IN_PROGRESS" | "FINISHED";
+        BulkAction: {
+            /** @description Id of the bulk action. */
+            actionId?: string;
+            /**
+             * @description What the bulk action does.
+             * @enum {string}
+             */
+            kind?: "cancel";
+            state?: components["schemas"]["BulkActionState"];
+            /**
+             * Format: int64
+             * @description Messages that matched the filter when the job started.
+             */
+            total?: number;
+            /**
+             * Format: int64
+             * @description Messages handled so far.
+             */
+            processed?: number;
+            /**
+             * Format: int64
+             * @description Start time, Unix milliseconds.
+             */
+            createdAt?: number;
+            /**
+             * Format: int64
+             * @description End time, Unix milliseconds; only once finished.
+             */
+            completedAt?: number;
+            /** @description The bulk cancel filter, parameter name to given values. */
+            filter?: {
+                [key: string]: string[];
+            };
+        };
+        WorkflowRunRef: {
+            /** @description Id of the run (a new one when a run is resumed or restarted). */
+            workflowRunId?: string;
+            /**
+             * Format: int64
+             * @description Creation time of the run, Unix milliseconds.
+             */
+            workflowCreatedAt?: number;
+        };
+        Waiter: {
+            /** @description URL waiting for the event. */
+            url?: string;
+            headers?: components["schemas"]["HeaderMap"];
+            /**
+             * Format: int64
+             * @description When the wait times out, Unix seconds.
+             */
+            deadline?: number;
+            /**
+             * Format: byte
+             * @description Body sent on timeout, base64.
+             * @example dGltZW91dA==
+             */
+            timeoutBody?: string;
+            /** @description URL called on timeout. */
+            timeoutUrl?: string;
+            timeoutHeaders?: components["schemas"]["HeaderMap"];
+        };
+        NotifyResponse: {
+            waiter?: components["schemas"]["Waiter"];
+            /** @description Id of the notification message. */
+            messageId?: string;
+            /** @description True when the notification was a duplicate. */
+            deduplicated?: boolean;
+            /** @description Why the notification failed, if it did. */
+            error?: string;
+            /** @description Run notified, for notifications inside a workflow. */
+            workflowRunId?: string;
+            /**
+             * Format: int64
+             * @description Creation time of that run, Unix milliseconds.
+             */
+            workflowCreatedAt?: number;
+        };
+        StepInfo: {
+            /**
+             * Format: int64
+             * @description Id of the step.
+             */
+            stepId?: number;
+            /** @description Name of the step. */
+            stepName?: string;
+            /** @description Kind of step, such as call, wait, sleep or invoke. */
+            stepType?: string;
+            /** @description Call kind, such as step, parallelPlan or parallelResult. */
+            callType?: string;
+            /** @description Message that carried the step. */
+            messageId?: string;
+            /** @description State of the step, such as STEP_SUCCESS or STEP_FAILED. */
+            state?: string;
+            /**
+             * Format: int64
+             * @description Creation time, Unix milliseconds.
+             */
+            createdAt?: number;
+            /** @description Result of the step. */
+            out?: string;
+            /** @description URL called by the step. */
+            callUrl?: string;
+            /** @description HTTP method of that call. */
+            callMethod?: string;
+            /** @description Body of that call. */
+            callBody?: string;
+            callHeaders?: components["schemas"]["HeaderMap"];
+            /**
+             * Format: int64
+             * @description Status the call received.
+             */
+            callResponseStatus?: number;
+            /** @description Body the call received. */
+            callResponseBody?: string;
+            callResponseHeaders?: components["schemas"]["HeaderMap"];
+            /** @description Event id a wait step waits for. */
+            waitEventId?: string;
+            /** @description True when the wait timed out. */
+            waitTimeout?: boolean;
+            /** @description Run started by an invoke step. */
+            invokedWorkflowRunId?: string;
+            /** @description Workflow started by an invoke step. */
+            invokedWorkflowUrl?: string;
+            /** @description Retries allowed. */
+            retries?: number;
+            /**
+             * Format: int64
+             * @description Next retry, Unix milliseconds.
+             */
+            nextDeliveryTime?: number;
+        };
+        GroupedSteps: {
+            steps?: components["schemas"]["StepInfo"][];
+            /**
+             * @description How the steps of the group ran.
+             * @enum {string}
+             */
+            type?: "parallel" | "sequential" | "next";
+        };
+        InvokerContext: {
+            /** @description Run that invoked this one. */
+            workflowRunId?: string;
+            /** @description Workflow that invoked this one. */
+            workflowUrl?: string;
+            /**
+             * Format: int64
+             * @description Creation time of the invoking run.
+             */
+            workflowRunCreatedAt?: number;
+        };
+        FailureFunction: {
+            /** @description Message of the failure callback. */
+            messageId?: string;
+            /** @description URL of the failure callback. */
+            url?: string;
+            /** @description State of the failure callback. */
+            state?: string;
+            /** @description DLQ id of the callback, when it failed. */
+            dlqId?: string;
+            failHeaders?: components["schemas"]["HeaderMap"];
+            /** @description Status of the failed step. */
+            failStatus?: number;
+            /** @description Body returned by the failed step. */
+            failResponse?: string;
+            /** @description Body returned to the failure callback. */
+            responseBody?: string;
+            responseHeaders?: components["schemas"]["HeaderMap"];
+            /** @description Status returned to the failure callback. */
+            responseStatus?: number;
+            /** @description Retries allowed for the failure callback. */
+            maxRetries?: number;
+        };
+        WorkflowRun: {
+            /** @description Id of the run. */
+            workflowRunId?: string;
+            /** @description URL of the workflow. */
+            workflowUrl?: string;
+            /** @description State of the run (RUN_STARTED, RUN_SUCCESS, RUN_FAILED or RUN_CANCELED). */
+            workflowState?: string;
+            /**
+             * Format: int64
+             * @description Creation time, Unix milliseconds.
+             */
+            workflowRunCreatedAt?: number;
+            /**
+             * Format: int64
+             * @description Completion time, Unix milliseconds.
+             */
+            workflowRunCompletedAt?: number;
+            /** @description IP address that triggered the run. */
+            workflowRunCallerIp?: string;
+            steps?: components["schemas"]["GroupedSteps"][];
+            /** @description What the run returned. */
+            workflowRunResponse?: string;
+            invoker?: components["schemas"]["InvokerContext"];
+            failureFunction?: components["schemas"]["FailureFunction"];
+            /** @description DLQ id, when the run failed. */
+            dlqId?: string;
+            /** @description Label of the run. */
+            label?: string;
+            /** @description Flow-control key of the run. */
+            flowControlKey?: string;
+        };
     };
     responses: {
         /** @description The request was malformed. */
@@ -235,6 +1618,102 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description Nothing has this id or name. */
+        NotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The entry is not in the DLQ; it was removed already, by hand or by expiry. */
+        DlqNotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description Some of the named entries are not in the DLQ. */
+        SomeDlqNotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The name or id is invalid; only letters, digits, hyphens, periods and underscores are allowed. */
+        InvalidName: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description A plan limit (how many there may be, or the largest parallelism) was reached. */
+        LimitReached: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description No flow-control key was given. */
+        MissingKey: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description Too many requests. */
+        RateLimited: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The schedule was created or updated. */
+        ScheduleCreated: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    /** @description Id of the schedule. */
+                    scheduleId?: string;
+                };
+            };
+        };
+        /** @description The run has started again. */
+        WorkflowRunStarted: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["WorkflowRunRef"];
+            };
+        };
+        /** @description The runs that started again, and where to continue. */
+        WorkflowRunsStarted: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": {
+                    workflowRuns?: components["schemas"]["WorkflowRunRef"][];
+                    cursor?: components["schemas"]["Cursor"];
+                };
             };
         };
     };
@@ -267,8 +1746,85 @@ export interface components {
         toDate: number;
         /** @description Page size. */
         dlqCount: number;
+        /** @description Where the message goes: a full http(s) URL, or the name of a URL group. The client sends a URL as one percent-encoded path segment (see src/destination.ts). */
+        destination: string;
+        /** @description Name of the queue. */
+        queueName: string;
+        /** @description Id of the schedule. */
+        scheduleId: string;
+        /** @description Name of the URL group. */
+        urlGroupName: string;
+        /** @description DLQ id of the entry, as the DLQ list reports it. */
+        dlqId: string;
+        /** @description The flow-control key. */
+        flowControlKey: string;
+        /** @description Event id the waiting steps listen for. */
+        eventId: string;
+        /** @description Only runs started from this IP address. */
+        callerIpOne: string;
+        /** @description Only runs under this flow-control key. */
+        flowControlKeyOne: string;
+        /** @description Only runs carrying this label. */
+        labelOne: string;
+        /** @description Only runs of this workflow URL. */
+        workflowUrlOne: string;
+        /** @description Only this run. */
+        workflowRunIdOne: string;
+        /** @description Only runs created at this instant, Unix milliseconds. */
+        workflowCreatedAt: number;
+        /** @description Only runs whose failure function is in this state (CALLBACK_INPROGRESS, CALLBACK_SUCCESS, CALLBACK_FAIL, CALLBACK_CANCELED). */
+        failureFunctionState: string;
+        /** @description Cron expression, optionally prefixed by CRON_TZ=<zone>; the finest resolution is one minute. */
+        upstashCron: string;
+        /** @description Id for the schedule instead of a generated one; an existing schedule with this id is updated. */
+        upstashScheduleId: string;
+        /** @description HTTP method QStash uses towards the destination. */
+        upstashMethod: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+        /** @description Longest a delivery may take, as <number><unit> with unit s, m or h; can only shorten the plan's limit. */
+        upstashTimeout: string;
+        /** @description Retries after a failed delivery; deliveries are at most one plus this. */
+        upstashRetries: number;
+        /** @description Expression for the delay between retries in milliseconds; it may use the variable `retried` and simple math functions. */
+        upstashRetryDelay: string;
+        /** @description Wait before the first delivery, as <number><unit> with unit s, m, h or d. */
+        upstashDelay: string;
+        /** @description Earliest delivery time in Unix seconds (UTC); wins over Upstash-Delay. */
+        upstashNotBefore: number;
+        /** @description Labels for filtering logs and the DLQ, comma-separated. */
+        upstashLabel: string;
+        /** @description Flow-control key whose limits apply; send Upstash-Flow-Control-Value with it. */
+        upstashFlowControlKey: string;
+        /** @description Limits for the key as `parallelism=<n>, rate=<n>, period=<n>`. */
+        upstashFlowControlValue: string;
+        /** @description A message with an id seen in the last ten minutes is dropped. */
+        upstashDeduplicationId: string;
+        /** @description Derive the deduplication id from a hash of the body. */
+        upstashContentBasedDeduplication: "true" | "false";
+        /** @description http(s) URL told about every delivery attempt; billed as a message. */
+        upstashCallback: string;
+        /** @description http(s) URL told when all retries are used up; billed as a message. */
+        upstashFailureCallback: string;
+        /** @description Comma-separated parts (body, headers, header[Name]) shown only as hashes in the console and API. */
+        upstashRedactFields: string;
     };
-    requestBodies: never;
+    requestBodies: {
+        /** @description The payload, delivered as it is. */
+        RawMessage: {
+            content: {
+                "text/plain": string;
+                "application/json": Record<string, never>;
+                "application/octet-stream": string;
+            };
+        };
+        /** @description Event data handed to the waiting steps. */
+        EventPayload: {
+            content: {
+                "application/json": Record<string, never>;
+                "text/plain": string;
+                "application/octet-stream": string;
+            };
+        };
+    };
     headers: never;
     pathItems: never;
 }
@@ -485,6 +2041,88 @@ export interface operations {
             500: components["responses"]["ServerError"];
         };
     };
+    bulkDeleteFailedWorkflowRuns: {
+        parameters: {
+            query?: {
+                /** @description DLQ ids to delete. When given, the filters are not applied. */
+                dlqIds?: string[];
+                /** @description Where the previous page ended; omit it for the first page. */
+                cursor?: components["parameters"]["cursor"];
+                /** @description Upper bound on how many runs one call removes. */
+                count?: number;
+                /** @description Earliest creation time to match, Unix milliseconds, inclusive. */
+                fromDate?: components["parameters"]["fromDate"];
+                /** @description Latest creation time to match, Unix milliseconds, inclusive. */
+                toDate?: components["parameters"]["toDate"];
+                /** @description Only runs of this workflow URL. */
+                workflowUrl?: components["parameters"]["workflowUrlOne"];
+                /** @description Only this run. */
+                workflowRunId?: components["parameters"]["workflowRunIdOne"];
+                /** @description Only runs created at this instant, Unix milliseconds. */
+                workflowCreatedAt?: components["parameters"]["workflowCreatedAt"];
+                /** @description Only runs carrying this label. */
+                label?: components["parameters"]["labelOne"];
+                /** @description Only runs whose failure function is in this state (CALLBACK_INPROGRESS, CALLBACK_SUCCESS, CALLBACK_FAIL, CALLBACK_CANCELED). */
+                failureFunctionState?: components["parameters"]["failureFunctionState"];
+                /** @description Only runs started from this IP address. */
+                callerIp?: components["parameters"]["callerIpOne"];
+                /** @description Only runs under this flow-control key. */
+                flowControlKey?: components["parameters"]["flowControlKeyOne"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description How many runs were removed, and where to continue. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: int64
+                         * @description Runs removed by this call.
+                         */
+                        deleted?: number;
+                        cursor?: components["schemas"]["Cursor"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    getFailedWorkflowRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description DLQ id of the entry, as the DLQ list reports it. */
+                dlqId: components["parameters"]["dlqId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The failed run. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkflowDLQMessage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["DlqNotFound"];
+            500: components["responses"]["ServerError"];
+        };
+    };
     deleteFailedWorkflowRun: {
         parameters: {
             query?: never;
@@ -513,6 +2151,1581 @@ export interface operations {
                 };
                 content?: never;
             };
+            500: components["responses"]["ServerError"];
+        };
+    };
+    publishMessage: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HTTP method QStash uses towards the destination. */
+                "Upstash-Method"?: components["parameters"]["upstashMethod"];
+                /** @description Longest a delivery may take, as <number><unit> with unit s, m or h; can only shorten the plan's limit. */
+                "Upstash-Timeout"?: components["parameters"]["upstashTimeout"];
+                /** @description Retries after a failed delivery; deliveries are at most one plus this. */
+                "Upstash-Retries"?: components["parameters"]["upstashRetries"];
+                /** @description Expression for the delay between retries in milliseconds; it may use the variable `retried` and simple math functions. */
+                "Upstash-Retry-Delay"?: components["parameters"]["upstashRetryDelay"];
+                /** @description Wait before the first delivery, as <number><unit> with unit s, m, h or d. */
+                "Upstash-Delay"?: components["parameters"]["upstashDelay"];
+                /** @description Earliest delivery time in Unix seconds (UTC); wins over Upstash-Delay. */
+                "Upstash-Not-Before"?: components["parameters"]["upstashNotBefore"];
+                /** @description Labels for filtering logs and the DLQ, comma-separated. */
+                "Upstash-Label"?: components["parameters"]["upstashLabel"];
+                /** @description Flow-control key whose limits apply; send Upstash-Flow-Control-Value with it. */
+                "Upstash-Flow-Control-Key"?: components["parameters"]["upstashFlowControlKey"];
+                /** @description Limits for the key as `parallelism=<n>, rate=<n>, period=<n>`. */
+                "Upstash-Flow-Control-Value"?: components["parameters"]["upstashFlowControlValue"];
+                /** @description A message with an id seen in the last ten minutes is dropped. */
+                "Upstash-Deduplication-Id"?: components["parameters"]["upstashDeduplicationId"];
+                /** @description Derive the deduplication id from a hash of the body. */
+                "Upstash-Content-Based-Deduplication"?: components["parameters"]["upstashContentBasedDeduplication"];
+                /** @description http(s) URL told about every delivery attempt; billed as a message. */
+                "Upstash-Callback"?: components["parameters"]["upstashCallback"];
+                /** @description http(s) URL told when all retries are used up; billed as a message. */
+                "Upstash-Failure-Callback"?: components["parameters"]["upstashFailureCallback"];
+                /** @description Comma-separated parts (body, headers, header[Name]) shown only as hashes in the console and API. */
+                "Upstash-Redact-Fields"?: components["parameters"]["upstashRedactFields"];
+            };
+            path: {
+                /** @description Where the message goes: a full http(s) URL, or the name of a URL group. The client sends a URL as one percent-encoded path segment (see src/destination.ts). */
+                destination: components["parameters"]["destination"];
+            };
+            cookie?: never;
+        };
+        requestBody?: components["requestBodies"]["RawMessage"];
+        responses: {
+            /** @description The message, or one message per group endpoint, was accepted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublishResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    enqueueMessage: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description HTTP method QStash uses towards the destination. */
+                "Upstash-Method"?: components["parameters"]["upstashMethod"];
+                /** @description Longest a delivery may take, as <number><unit> with unit s, m or h; can only shorten the plan's limit. */
+                "Upstash-Timeout"?: components["parameters"]["upstashTimeout"];
+                /** @description Retries after a failed delivery; deliveries are at most one plus this. */
+                "Upstash-Retries"?: components["parameters"]["upstashRetries"];
+                /** @description Expression for the delay between retries in milliseconds; it may use the variable `retried` and simple math functions. */
+                "Upstash-Retry-Delay"?: components["parameters"]["upstashRetryDelay"];
+                /** @description Labels for filtering logs and the DLQ, comma-separated. */
+                "Upstash-Label"?: components["parameters"]["upstashLabel"];
+                /** @description A message with an id seen in the last ten minutes is dropped. */
+                "Upstash-Deduplication-Id"?: components["parameters"]["upstashDeduplicationId"];
+                /** @description Derive the deduplication id from a hash of the body. */
+                "Upstash-Content-Based-Deduplication"?: components["parameters"]["upstashContentBasedDeduplication"];
+                /** @description http(s) URL told about every delivery attempt; billed as a message. */
+                "Upstash-Callback"?: components["parameters"]["upstashCallback"];
+                /** @description http(s) URL told when all retries are used up; billed as a message. */
+                "Upstash-Failure-Callback"?: components["parameters"]["upstashFailureCallback"];
+                /** @description Comma-separated parts (body, headers, header[Name]) shown only as hashes in the console and API. */
+                "Upstash-Redact-Fields"?: components["parameters"]["upstashRedactFields"];
+            };
+            path: {
+                /** @description Queue to put the message on. */
+                queueName: string;
+                /** @description Where the message goes: a full http(s) URL, or the name of a URL group. The client sends a URL as one percent-encoded path segment (see src/destination.ts). */
+                destination: components["parameters"]["destination"];
+            };
+            cookie?: never;
+        };
+        requestBody?: components["requestBodies"]["RawMessage"];
+        responses: {
+            /** @description The message, or one message per group endpoint, was queued. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublishResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description The queue does not exist. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    batchMessages: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BatchEntry"][];
+            };
+        };
+        responses: {
+            /** @description One result per accepted message, in request order. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublishResponse"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+        };
+    };
+    getMessage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id of the message. */
+                messageId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The message. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Message"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+        };
+    };
+    cancelMessage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id of the message to cancel. */
+                messageId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The message was cancelled. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Messages cancelled by this call; always one. */
+                        cancelled?: number;
+                    };
+                };
+            };
+            404: components["responses"]["NotFound"];
+        };
+    };
+    listBulkActions: {
+        parameters: {
+            query?: {
+                /** @description Where the previous page ended; omit it for the first page. */
+                cursor?: components["parameters"]["cursor"];
+                /** @description How many bulk actions to scan for one page. */
+                count?: number;
+                /** @description Only bulk actions in this state. */
+                state?: components["schemas"]["BulkActionState"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of bulk actions. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        cursor?: components["schemas"]["Cursor"];
+                        bulkActions?: components["schemas"]["BulkAction"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+        };
+    };
+    getBulkAction: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id of the bulk action, as an asynchronous bulk cancel returns it. */
+                actionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The bulk action. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkAction"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+        };
+    };
+    listQueues: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description All queues. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Queue"][];
+                };
+            };
+        };
+    };
+    upsertQueue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Name of the queue. */
+                    queueName: string;
+                    /**
+                     * @description How many messages of the queue are delivered at the same time.
+                     * @default 1
+                     */
+                    parallelism: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The queue was created or updated. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["InvalidName"];
+            412: components["responses"]["LimitReached"];
+        };
+    };
+    getQueue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Name of the queue. */
+                queueName: components["parameters"]["queueName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The queue. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Queue"];
+                };
+            };
+            400: components["responses"]["InvalidName"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    deleteQueue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Name of the queue. */
+                queueName: components["parameters"]["queueName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The queue was removed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    pauseQueue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Name of the queue. */
+                queueName: components["parameters"]["queueName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The queue is paused. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["InvalidName"];
+        };
+    };
+    resumeQueue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Name of the queue. */
+                queueName: components["parameters"]["queueName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The queue is active. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["InvalidName"];
+        };
+    };
+    listSchedules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description All schedules. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Schedule"][];
+                };
+            };
+        };
+    };
+    getSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id of the schedule. */
+                scheduleId: components["parameters"]["scheduleId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The schedule. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Schedule"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+        };
+    };
+    createSchedule: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Cron expression, optionally prefixed by CRON_TZ=<zone>; the finest resolution is one minute. */
+                "Upstash-Cron": components["parameters"]["upstashCron"];
+                /** @description Id for the schedule instead of a generated one; an existing schedule with this id is updated. */
+                "Upstash-Schedule-Id"?: components["parameters"]["upstashScheduleId"];
+                /** @description HTTP method QStash uses towards the destination. */
+                "Upstash-Method"?: components["parameters"]["upstashMethod"];
+                /** @description Longest a delivery may take, as <number><unit> with unit s, m or h; can only shorten the plan's limit. */
+                "Upstash-Timeout"?: components["parameters"]["upstashTimeout"];
+                /** @description Retries after a failed delivery; deliveries are at most one plus this. */
+                "Upstash-Retries"?: components["parameters"]["upstashRetries"];
+                /** @description Expression for the delay between retries in milliseconds; it may use the variable `retried` and simple math functions. */
+                "Upstash-Retry-Delay"?: components["parameters"]["upstashRetryDelay"];
+                /** @description Wait before the first delivery, as <number><unit> with unit s, m, h or d. */
+                "Upstash-Delay"?: components["parameters"]["upstashDelay"];
+                /** @description http(s) URL told about every delivery attempt; billed as a message. */
+                "Upstash-Callback"?: components["parameters"]["upstashCallback"];
+                /** @description http(s) URL told when all retries are used up; billed as a message. */
+                "Upstash-Failure-Callback"?: components["parameters"]["upstashFailureCallback"];
+                /** @description Comma-separated parts (body, headers, header[Name]) shown only as hashes in the console and API. */
+                "Upstash-Redact-Fields"?: components["parameters"]["upstashRedactFields"];
+                /** @description Labels for filtering logs and the DLQ, comma-separated. */
+                "Upstash-Label"?: components["parameters"]["upstashLabel"];
+            };
+            path: {
+                /** @description For creation, the destination of the new schedule (URL or URL group name), sent like a publish destination. */
+                scheduleId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: components["requestBodies"]["RawMessage"];
+        responses: {
+            200: components["responses"]["ScheduleCreated"];
+            400: components["responses"]["InvalidName"];
+            412: components["responses"]["LimitReached"];
+        };
+    };
+    deleteSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id of the schedule. */
+                scheduleId: components["parameters"]["scheduleId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The schedule was removed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    pauseSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id of the schedule. */
+                scheduleId: components["parameters"]["scheduleId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The schedule is paused. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    resumeSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id of the schedule. */
+                scheduleId: components["parameters"]["scheduleId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The schedule is active. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    listUrlGroups: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description All URL groups. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["URLGroup"][];
+                };
+            };
+        };
+    };
+    getUrlGroup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Name of the URL group. */
+                urlGroupName: components["parameters"]["urlGroupName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The URL group. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["URLGroup"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+        };
+    };
+    deleteUrlGroup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Name of the URL group. */
+                urlGroupName: components["parameters"]["urlGroupName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The URL group was removed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    upsertUrlGroupEndpoints: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Name of the URL group. */
+                urlGroupName: components["parameters"]["urlGroupName"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    endpoints: {
+                        /** @description Where the endpoint receives messages. */
+                        url: string;
+                        /** @description Optional name of the endpoint. */
+                        name?: string;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description The endpoints were added. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    removeUrlGroupEndpoints: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Name of the URL group. */
+                urlGroupName: components["parameters"]["urlGroupName"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    endpoints: components["schemas"]["Endpoint"][];
+                };
+            };
+        };
+        responses: {
+            /** @description The endpoints were removed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getDlqMessage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description DLQ id of the entry, as the DLQ list reports it. */
+                dlqId: components["parameters"]["dlqId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The message. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DLQMessage"];
+                };
+            };
+            404: components["responses"]["DlqNotFound"];
+        };
+    };
+    deleteDlqMessage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description DLQ id of the entry, as the DLQ list reports it. */
+                dlqId: components["parameters"]["dlqId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The message was removed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: components["responses"]["DlqNotFound"];
+        };
+    };
+    retryDlqMessage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description DLQ id of the entry, as the DLQ list reports it. */
+                dlqId: components["parameters"]["dlqId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The copy was published. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublishResponse"];
+                };
+            };
+            404: components["responses"]["DlqNotFound"];
+        };
+    };
+    bulkRetryDlqMessages: {
+        parameters: {
+            query?: {
+                /** @description DLQ ids to retry. When given, the filters are not applied. */
+                dlqIds?: string[];
+                /** @description Only the message with this id. */
+                messageId?: components["parameters"]["messageId"];
+                /** @description Destination URLs to match; several values match any of them. */
+                url?: components["parameters"]["urlList"];
+                /** @description URL group names to match; several values match any of them. */
+                topicName?: components["parameters"]["topicNameList"];
+                /** @description Schedule ids to match; several values match any of them. */
+                scheduleId?: components["parameters"]["scheduleIdList"];
+                /** @description Queue names to match; several values match any of them. */
+                queueName?: components["parameters"]["queueNameList"];
+                /** @description Earliest creation time to match, Unix milliseconds, inclusive. */
+                fromDate?: components["parameters"]["fromDate"];
+                /** @description Latest creation time to match, Unix milliseconds, inclusive. */
+                toDate?: components["parameters"]["toDate"];
+                /** @description HTTP statuses of the last delivery attempt to match. */
+                responseStatus?: components["parameters"]["responseStatusList"];
+                /** @description Publisher IP addresses to match; several values match any of them. */
+                callerIp?: components["parameters"]["callerIpList"];
+                /** @description Labels to match; several values match any of them. */
+                label?: components["parameters"]["labelList"];
+                /** @description Flow-control keys to match; several values match any of them. */
+                flowControlKey?: components["parameters"]["flowControlKeyList"];
+                /** @description Where the previous page ended; omit it for the first page. */
+                cursor?: components["parameters"]["cursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The copies were published, and where to continue. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        cursor?: components["schemas"]["Cursor"];
+                        responses?: components["schemas"]["PublishResponse"][];
+                    };
+                };
+            };
+            /** @description Some of the named messages are not in the DLQ. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listFlowControlKeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description All flow-control keys. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FlowControlKey"][];
+                };
+            };
+        };
+    };
+    getFlowControlKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The flow-control key. */
+                flowControlKey: components["parameters"]["flowControlKey"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The flow-control key. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FlowControlKey"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+        };
+    };
+    pauseFlowControlKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The flow-control key. */
+                flowControlKey: components["parameters"]["flowControlKey"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The key is paused. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["MissingKey"];
+        };
+    };
+    resumeFlowControlKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The flow-control key. */
+                flowControlKey: components["parameters"]["flowControlKey"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The key is active. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["MissingKey"];
+        };
+    };
+    pinFlowControlKey: {
+        parameters: {
+            query?: {
+                /** @description Parallelism to pin. */
+                parallelism?: number;
+                /** @description Rate to pin. */
+                rate?: number;
+                /** @description Rate period to pin, in seconds. */
+                period?: number;
+            };
+            header?: never;
+            path: {
+                /** @description The flow-control key. */
+                flowControlKey: components["parameters"]["flowControlKey"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The configuration is pinned. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The key is missing or a value is invalid. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    unpinFlowControlKey: {
+        parameters: {
+            query?: {
+                /** @description Whether to unpin the parallelism. */
+                parallelism?: boolean;
+                /** @description Whether to unpin the rate. */
+                rate?: boolean;
+            };
+            header?: never;
+            path: {
+                /** @description The flow-control key. */
+                flowControlKey: components["parameters"]["flowControlKey"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The configuration is no longer pinned. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["MissingKey"];
+        };
+    };
+    resetFlowControlKeyRate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The flow-control key. */
+                flowControlKey: components["parameters"]["flowControlKey"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A new rate period has started. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["MissingKey"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    getGlobalParallelism: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Limit and usage. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Account-wide limit on messages delivered at the same time. */
+                        parallelismMax?: number;
+                        /** @description Messages being delivered right now. */
+                        parallelismCount?: number;
+                    };
+                };
+            };
+        };
+    };
+    getSigningKeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Both keys. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SigningKeys"];
+                };
+            };
+        };
+    };
+    rotateSigningKeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The keys after rotation. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SigningKeys"];
+                };
+            };
+        };
+    };
+    listLogs: {
+        parameters: {
+            query?: {
+                /** @description Where the previous page ended; omit it for the first page. */
+                cursor?: components["parameters"]["cursor"];
+                /** @description Only the message with this id. */
+                messageId?: components["parameters"]["messageId"];
+                /** @description Only entries in this state; IN_PROGRESS stands for any of ACTIVE, RETRY and ERROR. */
+                state?: "CREATED" | "ACTIVE" | "RETRY" | "ERROR" | "IN_PROGRESS" | "DELIVERED" | "CANCEL_REQUESTED" | "CANCELLED" | "FAILED";
+                /** @description Only this destination URL. */
+                url?: string;
+                /** @description Only this URL group. */
+                topicName?: string;
+                /** @description Only this schedule. */
+                scheduleId?: string;
+                /** @description Only this queue. */
+                queueName?: string;
+                /** @description Earliest creation time to match, Unix milliseconds, inclusive. */
+                fromDate?: components["parameters"]["fromDate"];
+                /** @description Latest creation time to match, Unix milliseconds, inclusive. */
+                toDate?: components["parameters"]["toDate"];
+                /** @description Page size. */
+                count?: number;
+                /** @description Labels to match; several values match any of them. */
+                label?: string[];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of log entries. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        cursor?: components["schemas"]["Cursor"];
+                        logs?: components["schemas"]["LogEntry"][];
+                    };
+                };
+            };
+        };
+    };
+    triggerWorkflowRun: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Run id to use instead of a generated one. */
+                "Upstash-Workflow-RunId"?: string;
+                /** @description Retries for each step that fails. */
+                "Upstash-Retries"?: number;
+                /** @description Wait before the first delivery, as <number><unit> with unit s, m, h or d. */
+                "Upstash-Delay"?: components["parameters"]["upstashDelay"];
+                /** @description Earliest delivery time in Unix seconds (UTC); wins over Upstash-Delay. */
+                "Upstash-Not-Before"?: components["parameters"]["upstashNotBefore"];
+                /** @description Labels for filtering logs and the DLQ, comma-separated. */
+                "Upstash-Label"?: components["parameters"]["upstashLabel"];
+                /** @description Flow-control key whose limits apply; send Upstash-Flow-Control-Value with it. */
+                "Upstash-Flow-Control-Key"?: components["parameters"]["upstashFlowControlKey"];
+                /** @description Limits for the key as `parallelism=<n>, rate=<n>, period=<n>`. */
+                "Upstash-Flow-Control-Value"?: components["parameters"]["upstashFlowControlValue"];
+                /** @description URL to call when the run fails for good; leave it out to use the workflow's own failure function. */
+                "Upstash-Failure-Callback"?: string;
+                /** @description Expression for the delay between retries in milliseconds; it may use the variable `retried` and simple math functions. */
+                "Upstash-Retry-Delay"?: components["parameters"]["upstashRetryDelay"];
+            };
+            path: {
+                /** @description Full URL of the workflow endpoint, scheme included. */
+                workflowUrl: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: components["requestBodies"]["RawMessage"];
+        responses: {
+            /** @description The run has started. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Id of the new run. */
+                        workflowRunId?: string;
+                        /**
+                         * Format: int64
+                         * @description When the run was created.
+                         */
+                        workflowCreatedAt?: number;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    cancelWorkflowRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id of the run. */
+                workflowRunId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The run was cancelled. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No run has this id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The server failed. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    bulkCancelWorkflowRuns: {
+        parameters: {
+            query?: {
+                /** @description Run ids to cancel. When given, the filters are not applied. */
+                workflowRunIds?: string[];
+                /** @description Only runs of this workflow URL. */
+                workflowUrl?: string;
+                /** @description Match workflowUrl exactly instead of as a prefix. */
+                workflowUrlExactMatch?: boolean;
+                /** @description Earliest creation time to match, Unix milliseconds. */
+                fromDate?: number;
+                /** @description Latest creation time to match, Unix milliseconds. */
+                toDate?: number;
+                /** @description Only runs started from this IP address. */
+                callerIp?: components["parameters"]["callerIpOne"];
+                /** @description Only runs under this flow-control key. */
+                flowControlKey?: components["parameters"]["flowControlKeyOne"];
+                /** @description Only runs carrying this label. */
+                label?: components["parameters"]["labelOne"];
+                /** @description Upper bound on how many runs one call cancels. */
+                count?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description How many runs were cancelled. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Runs cancelled by this call. */
+                        cancelled?: number;
+                    };
+                };
+            };
+        };
+    };
+    listWorkflowRunLogs: {
+        parameters: {
+            query?: {
+                /** @description Where the previous page ended; omit it for the first page. */
+                cursor?: components["parameters"]["cursor"];
+                /** @description Only runs of this workflow URL (exact match, with scheme). */
+                workflowUrl?: string;
+                /** @description Only runs with this id. */
+                workflowRunId?: string;
+                /** @description Only runs created at this instant, Unix milliseconds. */
+                workflowCreatedAt?: number;
+                /** @description Comma-separated runId@createdAt pairs naming several runs; when given, the other filters are not applied. */
+                workflowRuns?: string;
+                /** @description Only runs or steps in this state, such as RUN_STARTED, RUN_SUCCESS, RUN_FAILED, RUN_CANCELED or STEP_FAILED. */
+                state?: string;
+                /** @description Earliest creation time to match, Unix milliseconds, inclusive. */
+                fromDate?: components["parameters"]["fromDate"];
+                /** @description Latest creation time to match, Unix milliseconds, inclusive. */
+                toDate?: components["parameters"]["toDate"];
+                /** @description Page size. */
+                count?: number;
+                /** @description Cut request and response bodies to this many bytes; -1 leaves bodies out. */
+                trimBody?: number;
+                /** @description Only runs carrying this label. */
+                label?: components["parameters"]["labelOne"];
+                /** @description Only runs under this flow-control key. */
+                flowControlKey?: components["parameters"]["flowControlKeyOne"];
+                /** @description Only runs started from this IP address. */
+                callerIp?: components["parameters"]["callerIpOne"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of runs. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        cursor?: components["schemas"]["Cursor"];
+                        runs?: components["schemas"]["WorkflowRun"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    resumeWorkflowFromDlq: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retries after a failed delivery; deliveries are at most one plus this. */
+                "Upstash-Retries"?: components["parameters"]["upstashRetries"];
+                /** @description Wait before the first delivery, as <number><unit> with unit s, m, h or d. */
+                "Upstash-Delay"?: components["parameters"]["upstashDelay"];
+                /** @description Expression for the delay between retries in milliseconds; it may use the variable `retried` and simple math functions. */
+                "Upstash-Retry-Delay"?: components["parameters"]["upstashRetryDelay"];
+                /** @description Flow-control key whose limits apply; send Upstash-Flow-Control-Value with it. */
+                "Upstash-Flow-Control-Key"?: components["parameters"]["upstashFlowControlKey"];
+                /** @description Limits for the key as `parallelism=<n>, rate=<n>, period=<n>`. */
+                "Upstash-Flow-Control-Value"?: components["parameters"]["upstashFlowControlValue"];
+                /** @description Labels for filtering logs and the DLQ, comma-separated. */
+                "Upstash-Label"?: components["parameters"]["upstashLabel"];
+                /** @description http(s) URL told when all retries are used up; billed as a message. */
+                "Upstash-Failure-Callback"?: components["parameters"]["upstashFailureCallback"];
+            };
+            path: {
+                /** @description DLQ id of the entry, as the DLQ list reports it. */
+                dlqId: components["parameters"]["dlqId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["WorkflowRunStarted"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["DlqNotFound"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    bulkResumeWorkflowsFromDlq: {
+        parameters: {
+            query?: {
+                /** @description DLQ ids to act on. When given, the filters are not applied. */
+                dlqIds?: string[];
+                /** @description Where the previous page ended; omit it for the first page. */
+                cursor?: components["parameters"]["cursor"];
+                /** @description Upper bound on how many runs one call handles; without it every match is handled. */
+                count?: number;
+                /** @description Earliest creation time to match, Unix milliseconds, inclusive. */
+                fromDate?: components["parameters"]["fromDate"];
+                /** @description Latest creation time to match, Unix milliseconds, inclusive. */
+                toDate?: components["parameters"]["toDate"];
+                /** @description Only runs of this workflow URL. */
+                workflowUrl?: components["parameters"]["workflowUrlOne"];
+                /** @description Only this run. */
+                workflowRunId?: components["parameters"]["workflowRunIdOne"];
+                /** @description Only runs created at this instant, Unix milliseconds. */
+                workflowCreatedAt?: components["parameters"]["workflowCreatedAt"];
+                /** @description Only runs carrying this label. */
+                label?: components["parameters"]["labelOne"];
+                /** @description Only runs whose failure function is in this state (CALLBACK_INPROGRESS, CALLBACK_SUCCESS, CALLBACK_FAIL, CALLBACK_CANCELED). */
+                failureFunctionState?: components["parameters"]["failureFunctionState"];
+                /** @description Only runs started from this IP address. */
+                callerIp?: components["parameters"]["callerIpOne"];
+                /** @description Only runs under this flow-control key. */
+                flowControlKey?: components["parameters"]["flowControlKeyOne"];
+            };
+            header?: {
+                /** @description Retries after a failed delivery; deliveries are at most one plus this. */
+                "Upstash-Retries"?: components["parameters"]["upstashRetries"];
+                /** @description Wait before the first delivery, as <number><unit> with unit s, m, h or d. */
+                "Upstash-Delay"?: components["parameters"]["upstashDelay"];
+                /** @description Expression for the delay between retries in milliseconds; it may use the variable `retried` and simple math functions. */
+                "Upstash-Retry-Delay"?: components["parameters"]["upstashRetryDelay"];
+                /** @description Flow-control key whose limits apply; send Upstash-Flow-Control-Value with it. */
+                "Upstash-Flow-Control-Key"?: components["parameters"]["upstashFlowControlKey"];
+                /** @description Limits for the key as `parallelism=<n>, rate=<n>, period=<n>`. */
+                "Upstash-Flow-Control-Value"?: components["parameters"]["upstashFlowControlValue"];
+                /** @description Labels for filtering logs and the DLQ, comma-separated. */
+                "Upstash-Label"?: components["parameters"]["upstashLabel"];
+                /** @description http(s) URL told when all retries are used up; billed as a message. */
+                "Upstash-Failure-Callback"?: components["parameters"]["upstashFailureCallback"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["WorkflowRunsStarted"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["SomeDlqNotFound"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    restartWorkflowFromDlq: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retries after a failed delivery; deliveries are at most one plus this. */
+                "Upstash-Retries"?: components["parameters"]["upstashRetries"];
+                /** @description Wait before the first delivery, as <number><unit> with unit s, m, h or d. */
+                "Upstash-Delay"?: components["parameters"]["upstashDelay"];
+                /** @description Expression for the delay between retries in milliseconds; it may use the variable `retried` and simple math functions. */
+                "Upstash-Retry-Delay"?: components["parameters"]["upstashRetryDelay"];
+                /** @description Flow-control key whose limits apply; send Upstash-Flow-Control-Value with it. */
+                "Upstash-Flow-Control-Key"?: components["parameters"]["upstashFlowControlKey"];
+                /** @description Limits for the key as `parallelism=<n>, rate=<n>, period=<n>`. */
+                "Upstash-Flow-Control-Value"?: components["parameters"]["upstashFlowControlValue"];
+                /** @description Labels for filtering logs and the DLQ, comma-separated. */
+                "Upstash-Label"?: components["parameters"]["upstashLabel"];
+                /** @description http(s) URL told when all retries are used up; billed as a message. */
+                "Upstash-Failure-Callback"?: components["parameters"]["upstashFailureCallback"];
+            };
+            path: {
+                /** @description DLQ id of the entry, as the DLQ list reports it. */
+                dlqId: components["parameters"]["dlqId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["WorkflowRunStarted"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["DlqNotFound"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    bulkRestartWorkflowsFromDlq: {
+        parameters: {
+            query?: {
+                /** @description DLQ ids to act on. When given, the filters are not applied. */
+                dlqIds?: string[];
+                /** @description Where the previous page ended; omit it for the first page. */
+                cursor?: components["parameters"]["cursor"];
+                /** @description Upper bound on how many runs one call handles; without it every match is handled. */
+                count?: number;
+                /** @description Earliest creation time to match, Unix milliseconds, inclusive. */
+                fromDate?: components["parameters"]["fromDate"];
+                /** @description Latest creation time to match, Unix milliseconds, inclusive. */
+                toDate?: components["parameters"]["toDate"];
+                /** @description Only runs of this workflow URL. */
+                workflowUrl?: components["parameters"]["workflowUrlOne"];
+                /** @description Only this run. */
+                workflowRunId?: components["parameters"]["workflowRunIdOne"];
+                /** @description Only runs created at this instant, Unix milliseconds. */
+                workflowCreatedAt?: components["parameters"]["workflowCreatedAt"];
+                /** @description Only runs carrying this label. */
+                label?: components["parameters"]["labelOne"];
+                /** @description Only runs whose failure function is in this state (CALLBACK_INPROGRESS, CALLBACK_SUCCESS, CALLBACK_FAIL, CALLBACK_CANCELED). */
+                failureFunctionState?: components["parameters"]["failureFunctionState"];
+                /** @description Only runs started from this IP address. */
+                callerIp?: components["parameters"]["callerIpOne"];
+                /** @description Only runs under this flow-control key. */
+                flowControlKey?: components["parameters"]["flowControlKeyOne"];
+            };
+            header?: {
+                /** @description Retries after a failed delivery; deliveries are at most one plus this. */
+                "Upstash-Retries"?: components["parameters"]["upstashRetries"];
+                /** @description Wait before the first delivery, as <number><unit> with unit s, m, h or d. */
+                "Upstash-Delay"?: components["parameters"]["upstashDelay"];
+                /** @description Expression for the delay between retries in milliseconds; it may use the variable `retried` and simple math functions. */
+                "Upstash-Retry-Delay"?: components["parameters"]["upstashRetryDelay"];
+                /** @description Flow-control key whose limits apply; send Upstash-Flow-Control-Value with it. */
+                "Upstash-Flow-Control-Key"?: components["parameters"]["upstashFlowControlKey"];
+                /** @description Limits for the key as `parallelism=<n>, rate=<n>, period=<n>`. */
+                "Upstash-Flow-Control-Value"?: components["parameters"]["upstashFlowControlValue"];
+                /** @description Labels for filtering logs and the DLQ, comma-separated. */
+                "Upstash-Label"?: components["parameters"]["upstashLabel"];
+                /** @description http(s) URL told when all retries are used up; billed as a message. */
+                "Upstash-Failure-Callback"?: components["parameters"]["upstashFailureCallback"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["WorkflowRunsStarted"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["SomeDlqNotFound"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    retryFailureCallback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description DLQ id of the entry, as the DLQ list reports it. */
+                dlqId: components["parameters"]["dlqId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["WorkflowRunStarted"];
+            /** @description The run has no failed callback, or its callback is running, succeeded or was cancelled. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["DlqNotFound"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    cancelFailureCallback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description DLQ id of the entry, as the DLQ list reports it. */
+                dlqId: components["parameters"]["dlqId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The callback was cancelled. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No failure callback is running for this run. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["DlqNotFound"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    notifyEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Event id the waiting steps listen for. */
+                eventId: components["parameters"]["eventId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: components["requestBodies"]["EventPayload"];
+        responses: {
+            /** @description One result per notified waiter. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotifyResponse"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    notifyWorkflowRunEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Id of the run to notify. */
+                workflowRunId: string;
+                /** @description Event id the waiting steps listen for. */
+                eventId: components["parameters"]["eventId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: components["requestBodies"]["EventPayload"];
+        responses: {
+            /** @description The event was delivered or stored. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotifyResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["RateLimited"];
+            500: components["responses"]["ServerError"];
+        };
+    };
+    listWaiters: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Event id the waiting steps listen for. */
+                eventId: components["parameters"]["eventId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The waiters. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Waiter"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
             500: components["responses"]["ServerError"];
         };
     };
