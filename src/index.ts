@@ -1,3 +1,11 @@
 export { createQStashClient, resolveBaseUrl } from "./client.ts";
-export type { QStashClient, QStashClientOptions, Region } from "./client.ts";
+export type { QStashClientOptions, Region } from "./client.ts";
+export type { QStashClient, QStashResult, CallOptions, RawBody, PathsWith, HttpMethod } from "./types.ts";
+export { QStashTransportError, type TransportFailure } from "./errors/transport-error.ts";
+export { readRateLimits, type RateLimit } from "./rate-limit.ts";
+export type { RetryOptions } from "./retry.ts";
+export { redact } from "./redact.ts";
 export type { paths, components, operations } from "../generated/schema.ts";
+export { pages, items } from "./paginate.ts";
+export { cancelInBatches, type CancelProgress, type CancelInBatchesOptions } from "./cancel-in-batches.ts";
+export { QStashResponseError } from "./errors/response-error.ts";

@@ -1,0 +1,87 @@
+/**
+ * `npm run build`: the published package. dist/index.js is the ESM bundle of src/index.ts
+ * (openapi-fetch stays an import: it is a dependency); dist/index.min.js is the minified,
+ * self-contained variant whose size the benchmark quotes; dist/types/ holds the declarations
+ * from `tsc -p tsconfig.build.json`. src/operation-facts.ts is evaluated here and inlined as
+ * data, so the bundle carries the few facts the client acts on rather than the whole
+ * generated operation table and description.
+ */
+import { build, type Plugin } from "esbuild";
+import { execFile } from "node:child_process";
+import { readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { promisify } from "node:util";
+import { progress } from "./lib/progress.ts";
+import { runCli } from "./lib/run-cli.ts";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+export const ENTRY = join(ROOT, "src/index.ts");
+const FACTS_MODULE = join(ROOT, "src/operation-facts.ts");
+
+/** Replaces src/operation-facts.ts with its own evaluated result. */
+export function inlineFactsPlugin(): Plugin {
+  return {
+    name: "inline-operation-facts",
+    setup(b) {
+      b.onLoad({ filter: /[\\/]src[\\/]operation-facts\.ts$/ }, async (args) => {
+        if (resolve(args.path) !== FACTS_MODULE) return undefined;
+        const { FACTS } = await import(pathToFileURL(FACTS_MODULE).href);
+        return {
+          loader: "js",
+          contents: [
+            `export const FACTS = ${JSON.stringify(FACTS)};`,
+            "export const BY_ROUTE = Object.fromEntries(Object.values(FACTS).map((f) => [`${f.method} ${f.path}`, f]));",
+          ].join("\n"),
+        };
+      });
+    },
+  };
+}
+
+/** Bundles an entry the way the package ships it; returns the output text. */
+export async function bundle({ entry = ENTRY, minify, external = [] as string[], outfile }: { entry?: string; minify: boolean; external?: string[]; outfile?: string }): Promise<string> {
+  const result = await build({
+    entryPoints: [entry],
+    bundle: true,
+    format: "esm",
+    platform: "neutral",
+    target: "es2022",
+    minify,
+    external,
+    treeShaking: true,
+    write: false,
+    outfile: outfile ?? "out.js",
+    plugins: [inlineFactsPlugin()],
+    logLevel: "silent",
+  });
+  return result.outputFiles[0]!.text;
+}
+
+/** Declarations keep the `.ts` specifiers the sources use; consumers resolve `.js` to `.d.ts`. */
+async function rewriteDeclarationSpecifiers(dir: string): Promise<void> {
+  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile() || !entry.name.endsWith(".d.ts")) continue;
+    const file = join(entry.parentPath, entry.name);
+    const text = await readFile(file, "utf8");
+    await writeFile(file, text.replace(/(from\s+["']\.{1,2}\/[^"']*?)\.ts(["'])/g, "$1.js$2").replace(/(import\(["']\.{1,2}\/[^"']*?)\.ts(["']\))/g, "$1.js$2"));
+  }
+}
+
+async function main() {
+  const step = progress(4);
+  const dist = join(ROOT, "dist");
+  await step("clean dist/", () => rm(dist, { recursive: true, force: true }));
+  await step("bundle dist/index.js (ESM, openapi-fetch external)", async () => {
+    await writeFile(join(dist, "index.js"), await bundle({ minify: false, external: ["openapi-fetch"] }).then(async (text) => (await import("node:fs/promises")).mkdir(dist, { recursive: true }).then(() => text)));
+  });
+  await step("bundle dist/index.min.js (minified, self-contained)", async () => {
+    await writeFile(join(dist, "index.min.js"), await bundle({ minify: true }));
+  });
+  await step("declarations dist/types/ (tsc -p tsconfig.build.json)", async () => {
+    await promisify(execFile)(process.execPath, [join(ROOT, "node_modules/typescript/bin/tsc"), "-p", join(ROOT, "tsconfig.build.json")], { cwd: ROOT });
+    await rewriteDeclarationSpecifiers(join(dist, "types"));
+  });
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) await runCli(main);

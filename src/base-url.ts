@@ -1,0 +1,19 @@
+import { SERVERS } from "../generated/operations.ts";
+import { readEnv } from "./env.ts";
+
+type RegionalServer = Extract<(typeof SERVERS)[number], { variables: { region: unknown } }>;
+/** Regions named by the spec's regional server. */
+export type Region = NonNullable<RegionalServer["variables"]["region"]["enum"]>[number];
+
+/**
+ * Where calls go: an explicit base URL, else the spec's regional server for `region`, else
+ * `QSTASH_URL` from the environment (what QStash users already set), else the spec's first server.
+ */
+export function resolveBaseUrl({ baseUrl, region }: { baseUrl?: string; region?: Region }): string {
+  if (baseUrl) return baseUrl.replace(/\/+$/, "");
+  if (region === undefined) return (readEnv("QSTASH_URL") || SERVERS[0].url).replace(/\/+$/, "");
+  const regional = SERVERS.find((server) => "region" in server.variables) as RegionalServer | undefined;
+  const allowed: readonly string[] = regional?.variables.region.enum ?? [];
+  if (!regional || !allowed.includes(region)) throw new TypeError(`Unknown QStash region "${region}"; the spec lists: ${allowed.join(", ")}`);
+  return regional.url.replace("{region}", region);
+}

@@ -1,0 +1,42 @@
+/** Why a call got no usable HTTP answer. */
+export type TransportFailure = "refused" | "reset" | "timeout" | "invalid-body" | "network";
+
+/**
+ * The one error the client throws for a call that got no usable answer: the connection was
+ * refused or reset, the call ran past its timeout, or a success body was not the JSON the spec
+ * promises. HTTP error statuses are not thrown: they come back as `{ error, response }`.
+ * `path` is the request path without its query, so a `qstash_token` query never reaches it;
+ * `cause` (the original error) has the token removed as well.
+ */
+export class QStashTransportError extends Error {
+  override name = "QStashTransportError";
+  readonly failure: TransportFailure;
+  readonly method: string;
+  readonly path: string;
+
+  constructor(failure: TransportFailure, method: string, path: string, cause: unknown) {
+    super(`${method} ${path}: ${DESCRIPTIONS[failure]}`, { cause });
+    this.failure = failure;
+    this.method = method;
+    this.path = path;
+  }
+}
+
+const DESCRIPTIONS: Record<TransportFailure, string> = {
+  refused: "connection refused",
+  reset: "connection reset before the answer was complete",
+  timeout: "no complete answer within the timeout",
+  "invalid-body": "the response body is not the JSON the spec promises",
+  network: "network failure",
+};
+
+/** Names the failure from the error a fetch or a body read threw, looking down its cause chain. */
+export function classifyFailure(error: unknown): TransportFailure {
+  if (error instanceof SyntaxError) return "invalid-body";
+  for (let at: any = error, depth = 0; at && depth < 5; at = at.cause, depth++) {
+    const code = String(at.code ?? "");
+    if (code === "ECONNREFUSED") return "refused";
+    if (/ECONNRESET|EPIPE|UND_ERR_SOCKET|UND_ERR_CLOSED/.test(code) || at.message === "terminated") return "reset";
+  }
+  return "network";
+}

@@ -1,0 +1,52 @@
+import { OPERATIONS } from "../generated/operations.ts";
+import description from "../generated/qstash.openapi.json" with { type: "json" };
+
+/**
+ * The few facts the client acts on at run time, per operation: which calls act in bulk (and
+ * so need a filter, ids or an explicit `all: true`), the largest documented batch size, and
+ * which calls page with a cursor. Derived from generated/operations.ts and the corrected
+ * description; scripts/build-package.ts evaluates this module at build time and inlines the
+ * result, so the published bundle carries only these facts, never the whole table.
+ */
+export interface OperationFacts {
+  method: string;
+  path: string;
+  bulk?: { ids: string; limit: string | null; filters: readonly string[]; max?: number };
+  pagination?: { cursor: string; items?: string };
+}
+
+export const FACTS: Record<string, OperationFacts> = deriveFacts();
+
+function deriveFacts(): Record<string, OperationFacts> {
+  const facts: Record<string, OperationFacts> = {};
+  for (const [id, op] of Object.entries(OPERATIONS) as [string, any][]) {
+    if (!op.bulk && !op.pagination) continue;
+    const fact: OperationFacts = { method: op.method, path: op.path };
+    if (op.bulk) {
+      const max = op.bulk.limit ? documentedMaximum(op.method, op.path, op.bulk.limit) : undefined;
+      fact.bulk = { ids: op.bulk.ids, limit: op.bulk.limit ?? null, filters: op.bulk.filters, ...(max === undefined ? {} : { max }) };
+    }
+    if (op.pagination) fact.pagination = { cursor: op.pagination.cursor, ...(op.pagination.items ? { items: op.pagination.items } : {}) };
+    facts[id] = fact;
+  }
+  return facts;
+}
+
+/** The `maximum` of a query parameter's schema, following $refs through the description. */
+function documentedMaximum(method: string, path: string, name: string): number | undefined {
+  const doc = description as any;
+  const item = doc.paths?.[path];
+  const params = [...(item?.parameters ?? []), ...(item?.[method.toLowerCase()]?.parameters ?? [])].map((p: any) => resolve(doc, p));
+  const schema = resolve(doc, params.find((p: any) => p?.name === name && p?.in === "query")?.schema);
+  return typeof schema?.maximum === "number" ? schema.maximum : undefined;
+}
+
+function resolve(doc: any, node: any): any {
+  while (node && typeof node.$ref === "string") {
+    node = node.$ref.slice(2).split("/").reduce((at: any, key: string) => at?.[key.replace(/~1/g, "/").replace(/~0/g, "~")], doc);
+  }
+  return node;
+}
+
+/** Facts by `METHOD path`, the way a call names its operation. */
+export const BY_ROUTE: Record<string, OperationFacts> = Object.fromEntries(Object.values(FACTS).map((f) => [`${f.method} ${f.path}`, f]));

@@ -1,0 +1,62 @@
+import { readRateLimits, retryAfterMs } from "./rate-limit.ts";
+
+export interface RetryOptions {
+  /** Attempts in all, the first included. Default 4. */
+  attempts?: number;
+  /** First backoff step in ms; each retry doubles it, with full jitter. Default 200. */
+  baseDelay?: number;
+  /** Longest single wait in ms; a Retry-After or reset further away ends the retries. Default 10 000. */
+  maxDelay?: number;
+  /** Budget for the whole call, waits included, in ms. Default 30 000. */
+  maxElapsed?: number;
+}
+
+export const RETRY_DEFAULTS: Required<RetryOptions> = { attempts: 4, baseDelay: 200, maxDelay: 10_000, maxElapsed: 30_000 };
+
+/** Statuses that say "not now" rather than "no": the same request may succeed later. */
+export const isRetryableStatus = (status: number) => status === 429 || (status >= 500 && status !== 501 && status !== 505);
+
+/**
+ * Whether sending the request twice is harmless. GET, HEAD, OPTIONS, PUT and DELETE are
+ * idempotent by HTTP's definition; a POST or PATCH only when QStash drops the duplicate
+ * itself (a deduplication id, or content-based deduplication).
+ */
+export function isSafeToRepeat(request: Request): boolean {
+  const m = request.method;
+  if (m === "GET" || m === "HEAD" || m === "OPTIONS" || m === "PUT" || m === "DELETE") return true;
+  const h = request.headers;
+  return Boolean(h.get("upstash-deduplication-id")) || h.get("upstash-content-based-deduplication") === "true";
+}
+
+/**
+ * How long to wait before the next attempt, or undefined to stop: Retry-After first, then the
+ * reset of an exhausted QStash rate limit, else exponential backoff with full jitter. A wait
+ * longer than maxDelay or than what is left of the budget stops the retries: the caller gets
+ * the 429 with its figures instead of a call that sleeps past its deadline.
+ */
+export function nextDelay(retry: Required<RetryOptions>, retryNumber: number, headers: Headers | undefined, left: number, now = Date.now()): number | undefined {
+  let wait = headers && retryAfterMs(headers, now);
+  if (wait === undefined && headers) {
+    const exhausted = readRateLimits(headers, now).find((r) => r.remaining === 0 && r.reset !== undefined);
+    if (exhausted) wait = Math.max(0, exhausted.reset! - now);
+  }
+  wait ??= Math.random() * Math.min(retry.maxDelay, retry.baseDelay * 2 ** (retryNumber - 1));
+  return wait > retry.maxDelay || wait >= left ? undefined : wait;
+}
+
+/** Resolves after `ms`, or rejects with the signal's reason as soon as it aborts; leaves no timer behind. */
+export function sleep(ms: number, signal?: AbortSignal | null): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const done = () => {
+      signal?.removeEventListener("abort", abort);
+      resolve();
+    };
+    const abort = () => {
+      clearTimeout(timer);
+      reject(signal!.reason);
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener("abort", abort, { once: true });
+  });
+}
