@@ -1812,14 +1812,18 @@ export interface components {
         RawMessage: {
             content: {
                 "text/plain": string;
-                "application/json": Record<string, never>;
+                "application/json": {
+                    [key: string]: unknown;
+                };
                 "application/octet-stream": string;
             };
         };
         /** @description Event data handed to the waiting steps. */
         EventPayload: {
             content: {
-                "application/json": Record<string, never>;
+                "application/json": {
+                    [key: string]: unknown;
+                };
                 "text/plain": string;
                 "application/octet-stream": string;
             };
