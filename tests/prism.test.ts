@@ -1,0 +1,56 @@
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { describe, expect, test } from "vitest";
+import { startPrism } from "../scripts/contract/prism.ts";
+
+function groupAlive(pid: number): boolean {
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (condition()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return condition();
+}
+
+describe.concurrent("Prism lifecycle", () => {
+  test("stop() ends Prism's whole process group", async () => {
+    const prism = await startPrism();
+    expect((await fetch(`${prism.url}/v2/dlq`)).status).toBe(401);
+    expect(groupAlive(prism.pid)).toBe(true);
+
+    await prism.stop();
+
+    expect(groupAlive(prism.pid)).toBe(false);
+  });
+
+  test("a Prism whose owner is killed with SIGKILL goes away on its own", async () => {
+    // node itself, with tsx as a loader: the tsx bin is a wrapper whose child would survive the kill.
+    const owner = spawn(process.execPath, ["--import", "tsx", "tests/fixtures/hold-prism.ts"], { stdio: ["ignore", "pipe", "inherit"] });
+    const [line] = (await once(owner.stdout!, "data")) as [Buffer];
+    const { pid } = JSON.parse(line.toString());
+    expect(groupAlive(pid)).toBe(true);
+
+    owner.kill("SIGKILL");
+
+    expect(await waitUntil(() => !groupAlive(pid), 8000)).toBe(true);
+  });
+
+  test("a spec Prism cannot load fails fast with Prism's own words", async () => {
+    await expect(startPrism({ spec: "tests/fixtures/missing.json" })).rejects.toThrow(/Prism exited with code \d+ before answering[\s\S]*missing\.json/);
+  });
+
+  test("a readiness timeout is a clear error and leaves no Prism behind", async () => {
+    const before = Date.now();
+    await expect(startPrism({ readyTimeoutMs: 1 })).rejects.toThrow(/did not answer on http:\/\/127\.0\.0\.1:\d+ within 1 ms[\s\S]*fix:/);
+    expect(Date.now() - before).toBeLessThan(15_000);
+  });
+});
