@@ -23,7 +23,7 @@ export async function parameterConformance(claim: Claim, context: CheckContext):
 
   if (!spec && !bodyField) {
     const elsewhere = op.parameters.find((p) => p.name === page.name);
-    evidence.push(elsewhere ? `spec: \`${page.name}\` is a ${elsewhere.required ? "required" : "optional"} ${elsewhere.in} parameter (${typeName(elsewhere.schema)})` : `spec: no parameter or body field \`${page.name}\``);
+    evidence.push(elsewhere ? `spec: \`${page.name}\` is ${elsewhere.required ? "a required" : "an optional"} ${elsewhere.in} parameter (${typeName(elsewhere.schema)})` : `spec: no parameter or body field \`${page.name}\``);
     findings.push(elsewhere ? say.movedTo(page.name, page.in, elsewhere.in) : say.unknownParameter(page.name, page.in));
     if (elsewhere && page.required !== undefined && page.required !== elsewhere.required) {
       findings.push(say.requiredDiffers(page.name, page.required, bulkScope(facts), summaryOf(op)));
