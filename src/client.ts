@@ -48,13 +48,14 @@ export function createQStashClient(options: QStashClientOptions = {}): QStashCli
   });
 
   async function call(method: string, path: string, init: Init = {}) {
-    const { all, timeout = clientTimeout, retry = clientRetry, signal, ...rest } = init;
+    const { all, timeout = clientTimeout, retry = clientRetry, signal, headerFamilies, ...rest } = init;
     const route = `${method} ${path}`;
     const params = rest.params;
     assertPathParams(path, params);
-    const bulk = BY_ROUTE[route]?.bulk;
+    const facts = BY_ROUTE[route];
+    const bulk = facts?.bulk;
     if (bulk) assertBulkChoice(bulk, route, params?.query, rest.body, all);
-    if (params?.header) rest.params = { ...params, header: expandHeaderFamilies(params.header) };
+    if (headerFamilies) rest.params = { ...params, header: { ...params?.header, ...expandHeaderFamilies(headerFamilies, facts?.families, route) } };
     const stream = rest.body instanceof ReadableStream;
     if (isRawBody(rest.body)) {
       rest.bodySerializer = rawBodySerializer;

@@ -1,4 +1,8 @@
+import { destinationPathValue } from "./destination.ts";
 import type { OperationFacts } from "./operation-facts.ts";
+
+/** Path parameters that carry a destination URL or URL group name (see destination.ts). */
+const DESTINATION_PARAMS = ["destination", "workflowUrl"];
 
 /** Empty means nothing to match: undefined, null, "", or a list of only such values. */
 export const isEmptyValue = (v: unknown): boolean =>
@@ -7,11 +11,14 @@ export const isEmptyValue = (v: unknown): boolean =>
 /**
  * Refuses a path whose template has a parameter with no value: `/v2/dlq/{dlqId}` with an empty
  * id would reach a different operation (`/v2/dlq/`), or a literal `{dlqId}` would be sent.
+ * A destination must be an http(s) URL or a URL group name.
  */
 export function assertPathParams(path: string, params?: { path?: Record<string, unknown> }): void {
   if (!path.includes("{")) return;
   for (const [, name] of path.matchAll(/\{([^}]+)\}/g)) {
-    if (isEmptyValue(params?.path?.[name])) throw new TypeError(`${path}: path parameter "${name}" is empty; nothing was sent`);
+    const value = params?.path?.[name];
+    if (isEmptyValue(value)) throw new TypeError(`${path}: path parameter "${name}" is empty; nothing was sent`);
+    if (DESTINATION_PARAMS.includes(name)) destinationPathValue(String(value));
   }
 }
 

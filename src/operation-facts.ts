@@ -4,8 +4,9 @@ import description from "../generated/qstash.openapi.json" with { type: "json" }
 /**
  * The few facts the client acts on at run time, per operation: which calls act in bulk (and
  * so need a filter, ids or an explicit `all: true`), the largest documented batch size, and
- * which calls page with a cursor. Derived from generated/operations.ts and the corrected
- * description; scripts/build-package.ts evaluates this module at build time and inlines the
+ * which calls page with a cursor, which header families a call forwards. Derived from generated/operations.ts and the corrected
+ * description (for the batch maximum and the header families, until generated/operations.ts
+ * carries them); scripts/build-package.ts evaluates this module at build time and inlines the
  * result, so the published bundle carries only these facts, never the whole table.
  */
 export interface OperationFacts {
@@ -13,6 +14,8 @@ export interface OperationFacts {
   path: string;
   bulk?: { ids: string; limit: string | null; filters: readonly string[]; max?: number };
   pagination?: { cursor: string; items?: string };
+  /** Header-name prefixes the operation forwards as families (`Upstash-Forward-`, …). */
+  families?: readonly string[];
 }
 
 export const FACTS: Record<string, OperationFacts> = deriveFacts();
@@ -20,10 +23,12 @@ export const FACTS: Record<string, OperationFacts> = deriveFacts();
 function deriveFacts(): Record<string, OperationFacts> {
   const facts: Record<string, OperationFacts> = {};
   for (const [id, op] of Object.entries(OPERATIONS) as [string, any][]) {
-    if (!op.bulk && !op.pagination) continue;
+    const families: string[] | undefined = op.headerFamilies ?? operationIn(op.method, op.path)?.["x-qstash-header-families"];
+    if (!op.bulk && !op.pagination && !families?.length) continue;
     const fact: OperationFacts = { method: op.method, path: op.path };
+    if (families?.length) fact.families = families;
     if (op.bulk) {
-      const max = op.bulk.limit ? documentedMaximum(op.method, op.path, op.bulk.limit) : undefined;
+      const max = op.bulk.max ?? (op.bulk.limit ? documentedMaximum(op.method, op.path, op.bulk.limit) : undefined);
       fact.bulk = { ids: op.bulk.ids, limit: op.bulk.limit ?? null, filters: op.bulk.filters, ...(max === undefined ? {} : { max }) };
     }
     if (op.pagination) fact.pagination = { cursor: op.pagination.cursor, ...(op.pagination.items ? { items: op.pagination.items } : {}) };
@@ -35,10 +40,13 @@ function deriveFacts(): Record<string, OperationFacts> {
 /** The `maximum` of a query parameter's schema, following $refs through the description. */
 function documentedMaximum(method: string, path: string, name: string): number | undefined {
   const doc = description as any;
-  const item = doc.paths?.[path];
-  const params = [...(item?.parameters ?? []), ...(item?.[method.toLowerCase()]?.parameters ?? [])].map((p: any) => resolve(doc, p));
+  const params = [...(doc.paths?.[path]?.parameters ?? []), ...(operationIn(method, path)?.parameters ?? [])].map((p: any) => resolve(doc, p));
   const schema = resolve(doc, params.find((p: any) => p?.name === name && p?.in === "query")?.schema);
   return typeof schema?.maximum === "number" ? schema.maximum : undefined;
+}
+
+function operationIn(method: string, path: string): any {
+  return (description as any).paths?.[path]?.[method.toLowerCase()];
 }
 
 function resolve(doc: any, node: any): any {

@@ -30,16 +30,24 @@ export interface CallOptions {
   middleware?: Middleware[];
 }
 
-/** Header parameters named with a trailing `*` (a family such as `Upstash-Forward-*`) take a map. */
-type WithHeaderFamilies<H> = Extract<keyof H, `${string}*`> extends never
-  ? H
-  : { [K in keyof H as K extends `${string}*` ? never : K]: H[K] } & {
-      [K in keyof H as K extends `${string}*` ? K : never]?: Record<string, string>;
-    };
+type ParamsOf<Op> = Op extends { parameters: infer Pa } ? Pa : never;
 
-type ParamsOf<Op> = Op extends { parameters: infer Pa }
-  ? { [K in keyof Pa]: K extends "header" ? WithHeaderFamilies<NonNullable<Pa[K]>> : Pa[K] }
-  : never;
+/**
+ * Header families the operation documents (`x-qstash-header-families`), once
+ * generated/operations.ts carries them as `headerFamilies`; until then any `Upstash-…-` prefix,
+ * checked at run time against the spec.
+ */
+type FamiliesAt<P, M extends HttpMethod> = OperationAt<P, M> extends { headerFamilies: readonly (infer F extends string)[] }
+  ? F
+  : "headerFamilies" extends keyof Ops[keyof Ops]
+    ? never
+    : `Upstash-${string}-`;
+export type FamilyOption<P, M extends HttpMethod> = [FamiliesAt<P, M>] extends [never]
+  ? {}
+  : {
+      /** Prefixed header families as maps: `{ "Upstash-Forward-": { "X-Trace": "1" } }` sends `Upstash-Forward-X-Trace: 1`. */
+      headerFamilies?: { [F in FamiliesAt<P, M>]?: Record<string, string> };
+    };
 type ParamsOption<Op> = [ParamsOf<Op>] extends [never]
   ? { params?: never }
   : {} extends ParamsOf<Op>
@@ -90,7 +98,7 @@ export type QStashResult<Op> = FetchResponse<Op & Record<string | number, any>, 
 
 export type ClientMethod<Paths, M extends HttpMethod> = <P extends PathsWith<Paths, M>>(
   url: P,
-  ...init: InitArgs<InitOf<Paths[P][M & keyof Paths[P]], GuardOption<P, M>>>
+  ...init: InitArgs<InitOf<Paths[P][M & keyof Paths[P]], GuardOption<P, M> & FamilyOption<P, M>>>
 ) => Promise<QStashResult<Paths[P][M & keyof Paths[P]]>>;
 
 /** The client: openapi-fetch's method-per-verb surface over the generated paths, typed per operation. */
@@ -100,7 +108,7 @@ export interface QStashClient<Paths = paths> {
   POST: ClientMethod<Paths, "post">;
   DELETE: ClientMethod<Paths, "delete">;
   PATCH: ClientMethod<Paths, "patch">;
-  /** Registers openapi-fetch middleware; it sees requests before auth is added, so never the token. */
+  /** Registers openapi-fetch middleware. With header auth it runs before the token is added, so never sees it. */
   use(...middleware: Middleware[]): void;
   eject(...middleware: Middleware[]): void;
 }

@@ -1,0 +1,64 @@
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { Socket } from "node:net";
+
+export interface Received {
+  method: string;
+  url: string;
+  headers: IncomingMessage["headers"];
+  body: Buffer;
+}
+
+export type Handler = (req: Received, res: ServerResponse, socket: Socket) => void;
+
+/**
+ * A real HTTP server on 127.0.0.1, port 0, for one test file: records every request, lets each
+ * test set the handler, and tracks open sockets so a test can assert none is left behind.
+ */
+export async function startLocalServer() {
+  const received: Received[] = [];
+  const sockets = new Set<Socket>();
+  let handler: Handler = (_req, res) => json(res, 200, {});
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      const entry = { method: req.method!, url: req.url!, headers: req.headers, body: Buffer.concat(chunks) };
+      received.push(entry);
+      handler(entry, res, req.socket);
+    });
+  });
+  server.on("connection", (socket) => {
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    received,
+    sockets,
+    handle(next: Handler) {
+      handler = next;
+      received.length = 0;
+    },
+    async close() {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+export function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+  res.writeHead(status, { "content-type": "application/json", ...headers });
+  res.end(JSON.stringify(body));
+}
+
+/** Waits until `condition` holds, polling; fails after `ms`. */
+export async function eventually(condition: () => boolean, ms = 2000): Promise<void> {
+  const until = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() > until) throw new Error("condition never held");
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}

@@ -1,0 +1,87 @@
+import { inspect } from "node:util";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { cancelInBatches, createQStashClient, pages, redact } from "../../src/index.ts";
+import { json, startLocalServer } from "./local-server.ts";
+
+const TOKEN = "qst_SECRET-9f8e7d6c5b4a";
+let server: Awaited<ReturnType<typeof startLocalServer>>;
+beforeAll(async () => (server = await startLocalServer()));
+afterAll(() => server.close());
+
+/** Every way an error can be printed or serialised, the cause chain included. */
+function renderings(error: unknown): string[] {
+  const out = [String(error), inspect(error, { depth: 20, showHidden: true }), JSON.stringify(error, Object.getOwnPropertyNames(error ?? {}))];
+  for (let at: any = error, depth = 0; at && depth < 6; at = at.cause, depth++) {
+    out.push(String(at.message), String(at.stack), JSON.stringify(at), ...Object.values(at).map((v) => inspect(v, { depth: 10 })));
+  }
+  return out;
+}
+
+async function errorOf(run: () => Promise<unknown> | unknown): Promise<unknown> {
+  try {
+    await run();
+  } catch (error) {
+    return error;
+  }
+  throw new Error("expected the call to throw");
+}
+
+type Auth = "header" | "query";
+const client = (auth: Auth, extra: Parameters<typeof createQStashClient>[0] = {}) =>
+  createQStashClient({ token: TOKEN, auth, baseUrl: server.url, retry: { baseDelay: 1, attempts: 2 }, ...extra });
+
+const ERRORS: [string, (auth: Auth) => Promise<unknown>][] = [
+  ["refused", (auth) => errorOf(() => client(auth, { baseUrl: "http://127.0.0.1:1" }).GET("/v2/dlq"))],
+  ["reset", (auth) => errorOf(() => (server.handle((_r, _s, socket) => socket.destroy()), client(auth).GET("/v2/dlq")))],
+  ["timeout", (auth) => errorOf(() => (server.handle(() => {}), client(auth, { timeout: 50 }).GET("/v2/dlq")))],
+  ["invalid body", (auth) => errorOf(() => (server.handle((_r, res) => res.end("not json")), client(auth).GET("/v2/dlq")))],
+  ["invalid base URL", (auth) => errorOf(() => client(auth, { baseUrl: "http://bad host:99999" }).GET("/v2/dlq"))],
+  ["bulk guard", (auth) => errorOf(() => client(auth).DELETE("/v2/dlq", { all: false }))],
+  ["empty path parameter", (auth) => errorOf(() => client(auth).GET("/v2/dlq/{dlqId}", { params: { path: { dlqId: "" } } }))],
+  ["bad destination", (auth) => errorOf(() => client(auth).POST("/v2/publish/{destination}", { params: { path: { destination: "ftp://x" } }, body: "x" }))],
+  ["unknown region", () => errorOf(() => createQStashClient({ token: TOKEN, region: "mars-1" as never }))],
+  ["HTTP error in a page iterator", (auth) => errorOf(async () => {
+    server.handle((_r, res) => json(res, 429, { error: "slow down" }, { "Burst-RateLimit-Remaining": "0", "Burst-RateLimit-Reset": "1" }));
+    for await (const _ of pages(client(auth, { retry: false }), "GET", "/v2/dlq")) void _;
+  })],
+  ["HTTP error in cancelInBatches", (auth) => errorOf(() => (server.handle((_r, res) => json(res, 500, { error: "down" })), cancelInBatches(client(auth, { retry: false }), { label: ["a"] })))],
+];
+
+describe.each(["header", "query"] as const)("no token in any error (%s auth)", (auth) => {
+  test.each(ERRORS)("%s", async (_name, produce) => {
+    const error = await produce(auth);
+    expect(error).toBeInstanceOf(Error);
+    for (const text of renderings(error)) expect(text).not.toContain(TOKEN);
+  });
+});
+
+describe("no token in logs, printed results or the client itself", () => {
+  test.each(["header", "query"] as const)("retry log lines (%s auth)", async (auth) => {
+    server.handle((_r, res) => json(res, 503, { error: "busy" }));
+    const lines: string[] = [];
+    await client(auth, { log: (l) => lines.push(l), retry: { attempts: 3, baseDelay: 1 } }).GET("/v2/dlq");
+    expect(lines).toHaveLength(2);
+    for (const line of lines) expect(line).not.toContain(TOKEN);
+  });
+
+  test("with query auth, the returned response's URL does not carry the token", async () => {
+    server.handle((_r, res) => json(res, 200, { messages: [] }));
+    const { response } = await client("query").GET("/v2/dlq");
+    expect(server.received[0]!.url).toContain(`qstash_token=${encodeURIComponent(TOKEN)}`);
+    expect(response.url).not.toContain(TOKEN);
+    expect(inspect(response, { depth: 5 })).not.toContain(TOKEN);
+  });
+
+  test.each(["header", "query"] as const)("inspecting the client shows no token (%s auth)", (auth) => {
+    const c = client(auth);
+    expect(inspect(c, { depth: 10, showHidden: true })).not.toContain(TOKEN);
+    expect(JSON.stringify(c)).not.toContain(TOKEN);
+  });
+
+  test.each([
+    [`GET https://x/v2/dlq?qstash_token=${TOKEN}&a=1`, "GET https://x/v2/dlq?qstash_token=[redacted]&a=1"],
+    [`Authorization: Bearer ${TOKEN}`, "Authorization: Bearer [redacted]"],
+    [`token ${encodeURIComponent(TOKEN)} here`, "token [redacted] here"],
+    ["qstash_token=someone-elses", "qstash_token=[redacted]"],
+  ])("redact(%j)", (input, want) => expect(redact(input, TOKEN)).toBe(want));
+});
