@@ -1,0 +1,102 @@
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { OPERATIONS } from "../../generated/operations.ts";
+import { FACTS } from "../../src/operation-facts.ts";
+import { cancelInBatches, createQStashClient, items, pages, QStashResponseError, type CancelProgress } from "../../src/index.ts";
+import { json, startLocalServer } from "./local-server.ts";
+
+let server: Awaited<ReturnType<typeof startLocalServer>>;
+beforeAll(async () => (server = await startLocalServer()));
+afterAll(() => server.close());
+
+const client = () => createQStashClient({ token: "page-test-token", baseUrl: server.url, retry: false });
+const PAGINATED = (Object.entries(OPERATIONS) as [string, any][]).filter(([, op]) => op.pagination);
+
+test("the spec has cursor-paginated lists and bulk deletes", () => {
+  expect(PAGINATED.filter(([, op]) => op.method === "GET").length).toBeGreaterThanOrEqual(3);
+  expect(PAGINATED.filter(([, op]) => op.bulk).length).toBeGreaterThanOrEqual(1);
+});
+
+describe.each(PAGINATED)("pages: %s", (_id, op) => {
+  const { cursor, items: itemsName } = op.pagination as { cursor: string; items?: string };
+  const path = Object.fromEntries(op.pathParams.map((n: string) => [n, `v-${n}`]));
+  const init = { all: true, params: { path } } as never;
+
+  function serveThreePages() {
+    server.handle((req, res) => {
+      const at = new URL(req.url, "http://x").searchParams.get(cursor);
+      const next = at === null ? "c1" : at === "c1" ? "c2" : undefined;
+      json(res, 200, { ...(next ? { [cursor]: next } : {}), ...(itemsName ? { [itemsName]: [{ id: `${at ?? "first"}-a` }, { id: `${at ?? "first"}-b` }] } : {}), deleted: 1 });
+    });
+  }
+
+  test("follows the cursor until the server stops returning one", async () => {
+    serveThreePages();
+    const seen = [];
+    for await (const page of pages(client(), op.method, op.path, init)) seen.push(page);
+    expect(seen).toHaveLength(3);
+    expect(server.received.map((r) => new URL(r.url, "http://x").searchParams.get(cursor))).toEqual([null, "c1", "c2"]);
+    expect(server.received.every((r) => r.method === op.method)).toBe(true);
+  });
+
+  // Registered only where the spec names an item list: a bulk delete pages without one.
+  if (itemsName) test("items() yields every item of every page", async () => {
+    serveThreePages();
+    const ids: string[] = [];
+    for await (const item of items(client(), op.method, op.path, init)) ids.push((item as { id: string }).id);
+    expect(ids).toEqual(["first-a", "first-b", "c1-a", "c1-b", "c2-a", "c2-b"]);
+  });
+
+  test("a cursor the server repeats ends the walk", async () => {
+    server.handle((_req, res) => json(res, 200, { [cursor]: "same", ...(itemsName ? { [itemsName]: [] } : {}) }));
+    let count = 0;
+    for await (const _ of pages(client(), op.method, op.path, init)) count++;
+    expect(count).toBe(2);
+  });
+
+  test("an HTTP error ends the walk with QStashResponseError", async () => {
+    server.handle((_req, res) => json(res, 401, { error: "bad token" }));
+    const walk = async () => {
+      for await (const _ of pages(client(), op.method, op.path, init)) void _;
+    };
+    await expect(walk()).rejects.toMatchObject({ name: "QStashResponseError", status: 401, body: { error: "bad token" } });
+    await expect(walk()).rejects.toBeInstanceOf(QStashResponseError);
+  });
+});
+
+describe("cancelInBatches", () => {
+  const max = FACTS.bulkCancelMessages!.bulk!.max!;
+  test("the batch size is the documented maximum count", () => expect(max).toBeGreaterThan(1));
+
+  test("cancels in batches of the maximum until a batch comes back short, reporting progress", async () => {
+    const answers = [max, max, 7];
+    server.handle((_req, res) => json(res, 200, { cancelled: answers.shift() ?? 0 }));
+    const progress: CancelProgress[] = [];
+    const result = await cancelInBatches(client(), { label: ["nightly"], queueName: ["q1"] }, { onProgress: (p) => progress.push(p) });
+    expect(result).toEqual({ batches: 3, total: 2 * max + 7 });
+    expect(progress).toEqual([
+      { batches: 1, cancelled: max, total: max },
+      { batches: 2, cancelled: max, total: 2 * max },
+      { batches: 3, cancelled: 7, total: 2 * max + 7 },
+    ]);
+    for (const r of server.received) {
+      const q = new URL(r.url, "http://x").searchParams;
+      expect([r.method, q.get("count"), q.getAll("label"), q.getAll("queueName")]).toEqual(["DELETE", String(max), ["nightly"], ["q1"]]);
+    }
+  });
+
+  test("an empty filter is refused unless all: true", async () => {
+    server.handle((_req, res) => json(res, 200, { cancelled: 0 }));
+    await expect(cancelInBatches(client(), {})).rejects.toThrow(/nothing was sent/);
+    expect(server.received).toHaveLength(0);
+    await cancelInBatches(client(), {}, { all: true });
+    expect(server.received).toHaveLength(1);
+  });
+
+  test("an aborted signal stops before the next batch", async () => {
+    const controller = new AbortController();
+    server.handle((_req, res) => json(res, 200, { cancelled: max }));
+    const run = cancelInBatches(client(), { label: ["x"] }, { signal: controller.signal, onProgress: (p) => p.batches === 2 && controller.abort() });
+    await expect(run).rejects.toThrow();
+    expect(server.received).toHaveLength(2);
+  });
+});
