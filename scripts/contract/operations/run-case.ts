@@ -1,0 +1,127 @@
+import fc from "fast-check";
+import createClient, { type Client } from "openapi-fetch";
+import type { paths } from "../../../generated/schema.ts";
+import type { CaseResult } from "../suite.ts";
+import type { OperationCase, RequestSpec } from "./cases.ts";
+import {
+  negativeDataRejection,
+  noRequestViolations,
+  noResponseViolations,
+  responseSchemaConformance,
+  statusConformance,
+  typedClientError,
+  type Observation,
+  type Violation,
+} from "./checks.ts";
+import type { SchemaValidator } from "./schema-validator.ts";
+
+export interface RunContext {
+  baseUrl: string;
+  token: string;
+  validator: SchemaValidator;
+  seed: number;
+  numRuns: number;
+}
+
+/** One generated client per base URL: cases reuse it. */
+const clients = new Map<string, Client<paths>>();
+
+function clientFor(baseUrl: string): Client<paths> {
+  let client = clients.get(baseUrl);
+  if (!client) {
+    // Same multi-value form as the project's client: label=a&label=b.
+    client = createClient<paths>({ baseUrl, querySerializer: { array: { style: "form", explode: true } } });
+    clients.set(baseUrl, client);
+  }
+  return client;
+}
+
+/** Sends one request through the generated client and records what it saw. */
+export async function send(c: Pick<OperationCase, "method" | "path">, request: RequestSpec, ctx: Pick<RunContext, "baseUrl" | "token">, prefer?: string): Promise<Observation> {
+  const headers: Record<string, string> = { Authorization: `Bearer ${ctx.token}` };
+  if (prefer) headers.Prefer = prefer;
+  const init: Record<string, unknown> = {
+    params: { path: request.pathParams, query: request.query, header: request.headers },
+    headers,
+  };
+  if (request.body) {
+    headers["Content-Type"] = request.body.mediaType;
+    init.body = request.body.value;
+    init.bodySerializer = serializerFor(request.body.mediaType);
+  }
+  const { data, error, response } = await (clientFor(ctx.baseUrl) as any).request(c.method, c.path, init);
+  return { status: response.status, ok: response.ok, data, error, violations: violationsOf(response, error) };
+}
+
+function serializerFor(mediaType: string): (body: unknown) => BodyInit {
+  if (mediaType === "application/json") return (body) => JSON.stringify(body);
+  if (mediaType === "application/octet-stream") return (body) => new TextEncoder().encode(String(body));
+  return (body) => String(body);
+}
+
+function violationsOf(response: Response, error: unknown): Violation[] {
+  const header = response.headers.get("sl-violations");
+  if (header) {
+    try {
+      return JSON.parse(header) as Violation[];
+    } catch {
+      return [{ location: ["response"], code: "unparsable", message: `sl-violations header is not JSON: ${header.slice(0, 200)}` }];
+    }
+  }
+  // With no declared 4xx Prism answers with a problem document of its own: 422 listing the
+  // findings, or 415 naming the supported media types.
+  const problem = error as { validation?: Violation[]; type?: string; detail?: string } | undefined;
+  if (Array.isArray(problem?.validation)) return problem.validation.map((v) => ({ ...v, location: v.location ?? ["request"] }));
+  if (typeof problem?.type === "string" && problem.type.endsWith("#INVALID_CONTENT_TYPE")) {
+    return [{ location: ["request"], code: "415", message: problem.detail ?? "invalid content type", severity: "Error" }];
+  }
+  return [];
+}
+
+/** Runs one case and turns what it saw into a CaseResult; it never throws. */
+export async function runCase(c: OperationCase, ctx: RunContext): Promise<CaseResult> {
+  const started = performance.now();
+  const evidence: string[] = [];
+  let problems: string[] = [];
+  try {
+    if (c.kind === "positive") {
+      let runs = 0;
+      await fc.assert(
+        fc.asyncProperty(c.requests!, async (request) => {
+          runs++;
+          const seen = await send(c, request, ctx);
+          const found = successProblems(c, seen, ctx.validator);
+          if (found.length) throw new Error(found.join("\n"));
+        }),
+        { seed: ctx.seed, numRuns: ctx.numRuns, endOnFailure: true },
+      );
+      evidence.push(`${runs} generated request(s) answered ${c.expect.status} with a conforming body (seed ${ctx.seed})`);
+    } else {
+      const prefer = c.kind === "status" ? `code=${c.expect.status}` : undefined;
+      const seen = await send(c, c.request, ctx, prefer);
+      evidence.push(`status ${seen.status}`, ...seen.violations.map((v) => `${v.code} at ${v.location.join(".")}: ${v.message}`));
+      if (c.kind === "accept") problems = successProblems(c, seen, ctx.validator);
+      else if (c.kind === "reject") problems = [...statusConformance(seen, c.expect.status), ...negativeDataRejection(seen, c.expect.violation!), ...noResponseViolations(seen)];
+      else problems = [...statusConformance(seen, c.expect.status), ...noResponseViolations(seen), ...typedClientError(ctx.validator, c.expect.responsePointer, seen)];
+    }
+  } catch (error) {
+    problems.push(error instanceof Error ? error.message : String(error));
+  }
+  return {
+    id: c.id,
+    group: c.operationId,
+    name: c.title,
+    ok: problems.length === 0,
+    evidence: [...problems, ...evidence],
+    durationMs: Math.round(performance.now() - started),
+  };
+}
+
+function successProblems(c: OperationCase, seen: Observation, validator: SchemaValidator): string[] {
+  return [
+    ...statusConformance(seen, c.expect.status),
+    ...noRequestViolations(seen),
+    ...noResponseViolations(seen),
+    ...responseSchemaConformance(validator, c.expect.responsePointer, seen.data),
+  ];
+}
