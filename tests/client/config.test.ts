@@ -6,9 +6,10 @@ afterEach(() => vi.unstubAllEnvs());
 const regional = SERVERS.find((s) => "region" in s.variables)!;
 const regions = (regional.variables as { region: { enum: readonly string[] } }).region.enum;
 
-test.each([
+type Case = [string, Record<string, string>, Record<string, string>, string];
+test.each<Case>([
   ["explicit base URL wins", { baseUrl: "http://127.0.0.1:9/", region: regions[0] }, { QSTASH_URL: "https://env.example" }, "http://127.0.0.1:9"],
-  ...regions.map((r) => [`region ${r} from the spec's regional server`, { region: r }, { QSTASH_URL: "https://env.example" }, regional.url.replace("{region}", r)] as const),
+  ...regions.map((r) => [`region ${r} from the spec's regional server`, { region: r }, { QSTASH_URL: "https://env.example" }, regional.url.replace("{region}", r)] as Case),
   ["QSTASH_URL when no option", {}, { QSTASH_URL: "https://env.example/" }, "https://env.example"],
   ["the spec's first server otherwise", {}, {}, SERVERS[0].url],
 ])("%s", (_name, options, env, want) => {

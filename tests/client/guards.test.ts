@@ -35,13 +35,13 @@ describe.each(BULK)("bulk guard: %s", (_id, op) => {
     expect(server.received.length).toBe(sent);
   });
 
-  test.each([
+  test.each<[string, Record<string, unknown>]>([
     ["all: true", { all: true }],
     ["ids", { params: { query: { [op.bulk!.ids]: ["id-1"] } } }],
-    ...(op.bulk!.filters.length ? [["a filter", { params: { query: { [op.bulk!.filters[0]!]: op.bulk!.filters[0]!.endsWith("Date") ? 1 : ["x"] } } }] as const] : []),
+    ...(op.bulk!.filters.length ? [["a filter", { params: { query: { [op.bulk!.filters[0]!]: op.bulk!.filters[0]!.endsWith("Date") ? 1 : ["x"] } } }] as [string, Record<string, unknown>]] : []),
   ])("sends with %s", async (_case, init) => {
     const sent = before();
-    await call(init as Record<string, unknown>);
+    await call(init);
     expect(server.received.length).toBe(sent + 1);
   });
 });
