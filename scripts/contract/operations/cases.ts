@@ -9,6 +9,8 @@ export interface RequestSpec {
   query: Record<string, unknown>;
   headers: Record<string, string>;
   body?: { mediaType: string; value: unknown };
+  /** How the token travels: Authorization header (default), qstash_token query, or not at all. */
+  auth?: "header" | "query" | "none";
 }
 
 export type CaseKind = "positive" | "accept" | "reject" | "status";
@@ -81,6 +83,13 @@ export function generateCases(description: Record<string, any>, { seed, numRuns 
     const accept = (constraint: string, title: string, request: RequestSpec) => add("accept", constraint, title, request, { status: ok, responsePointer: okPointer });
     const reject = (constraint: string, title: string, request: RequestSpec, codes: string[], location: string[]) =>
       add("reject", constraint, title, request, { status: rejectStatus(op, codes), violation: { codes, location }, responsePointer: null });
+    // Security is documented once for the whole API and applies to every operation.
+    accept("security", "the token is also accepted as the qstash_token query parameter", { ...structuredClone(base), auth: "query" });
+    add("reject", "security", "a request without a token is refused with 401", { ...structuredClone(base), auth: "none" }, {
+      status: 401,
+      violation: { codes: ["401"], location: [] },
+      responsePointer: null,
+    });
     for (const param of op.params) paramConstraints(op, param, base, accept, reject);
     if (op.body) bodyConstraints(op, base, accept, reject);
     for (const response of op.responses) {

@@ -38,10 +38,12 @@ function clientFor(baseUrl: string): Client<paths> {
 
 /** Sends one request through the generated client and records what it saw. */
 export async function send(c: Pick<OperationCase, "method" | "path">, request: RequestSpec, ctx: Pick<RunContext, "baseUrl" | "token">, prefer?: string): Promise<Observation> {
-  const headers: Record<string, string> = { Authorization: `Bearer ${ctx.token}` };
+  const auth = request.auth ?? "header";
+  const headers: Record<string, string> = auth === "header" ? { Authorization: `Bearer ${ctx.token}` } : {};
   if (prefer) headers.Prefer = prefer;
+  const query = auth === "query" ? { ...request.query, qstash_token: ctx.token } : request.query;
   const init: Record<string, unknown> = {
-    params: { path: request.pathParams, query: request.query, header: request.headers },
+    params: { path: request.pathParams, query, header: request.headers },
     headers,
   };
   if (request.body) {
@@ -74,6 +76,9 @@ function violationsOf(response: Response, error: unknown): Violation[] {
   if (Array.isArray(problem?.validation)) return problem.validation.map((v) => ({ ...v, location: v.location ?? ["request"] }));
   if (typeof problem?.type === "string" && problem.type.endsWith("#INVALID_CONTENT_TYPE")) {
     return [{ location: ["request"], code: "415", message: problem.detail ?? "invalid content type", severity: "Error" }];
+  }
+  if (typeof problem?.type === "string" && problem.type.endsWith("#UNAUTHORIZED")) {
+    return [{ location: ["request"], code: "401", message: problem.detail ?? "no valid credentials", severity: "Error" }];
   }
   return [];
 }
