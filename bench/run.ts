@@ -1,0 +1,70 @@
+/**
+ * `npm run bench`: per-call overhead (raw fetch, this client, @upstash/qstash, interleaved, one
+ * loopback server), bundle size min+gz, consumer type-check time; then the spec suite's wall
+ * time from bench/suite-time.ts when that file exists. Prints Markdown. Targets are reported,
+ * never asserted: timings do not belong in tests.
+ */
+import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { progress } from "../scripts/lib/progress.ts";
+import { runCli } from "../scripts/lib/run-cli.ts";
+import { benchOverhead } from "./overhead.ts";
+import { benchSize } from "./size.ts";
+import { benchTypeCheck } from "./type-check-time.ts";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const OVERHEAD_TARGET = 1.1;
+const SIZE_TARGET = 4 * 1024;
+
+await runCli(async () => {
+  const step = progress(5);
+  const overhead = await step("per-call overhead (interleaved rounds)", () => benchOverhead());
+  const sizes = await step("bundle sizes (esbuild, gzip -9)", () => benchSize());
+  await step("build declarations (npm run build)", () => promisify(execFile)(process.execPath, ["--import", "tsx", "scripts/build-package.ts"], { cwd: ROOT }));
+  const tsc = await step("consumer type-check time (tsc, median of 5)", () => benchTypeCheck());
+  const suitePath = new URL("./suite-time.ts", import.meta.url);
+  const suite = await step("spec suite wall time (bench/suite-time.ts)", async () => {
+    if (!existsSync(suitePath)) return undefined;
+    const { benchSuiteTime } = await import(suitePath.href);
+    return benchSuiteTime(Number(process.env.BENCH_SUITE_RUNS ?? 3)) as Promise<{ runsMs: number[]; medianMs: number }>;
+  });
+
+  const raw = overhead[0]!;
+  const ours = overhead.find((r) => r.name === "createQStashClient")!;
+  const sdk = overhead.find((r) => r.name === "@upstash/qstash")!;
+  const lines = [
+    "### Per-call time, GET /v2/dlq on loopback (median of " + raw.calls + " calls each, interleaved)",
+    "",
+    "| contender | median µs | overhead vs raw fetch µs | ratio to raw fetch |",
+    "|---|---:|---:|---:|",
+    ...overhead.map((r) => `| ${r.name} | ${r.medianUs.toFixed(1)} | ${(r.medianUs - raw.medianUs).toFixed(1)} | ${r.ratio.toFixed(3)}× |`),
+    "",
+    `Target ≤ ${OVERHEAD_TARGET.toFixed(2)}× raw fetch and below the SDK: ${ours.ratio <= OVERHEAD_TARGET && ours.medianUs < sdk.medianUs ? "met" : `missed (${ours.ratio.toFixed(3)}×, SDK ${sdk.ratio.toFixed(3)}×)`}.`,
+    "",
+    "### Bundle size (esbuild --minify, tree-shaken, gzip -9)",
+    "",
+    "| bundle | minified B | min+gz B |",
+    "|---|---:|---:|",
+    ...sizes.map((s) => `| ${s.name} | ${s.minified} | ${s.gzipped} |`),
+    "",
+    (() => {
+      const full = sizes[0]!;
+      return `Target ≤ ${SIZE_TARGET} B min+gz for the client entry: ${full.gzipped <= SIZE_TARGET ? "met" : `missed by ${full.gzipped - SIZE_TARGET} B (${full.gzipped} B; openapi-fetch's runtime is ${full.gzipped - sizes[1]!.gzipped} B of it)`}.`;
+    })(),
+    "",
+    "### Consumer type-check time (tsc, strict, skipLibCheck off, median of 5 fresh runs)",
+    "",
+    "| consumer | ms |",
+    "|---|---:|",
+    `| import only | ${tsc.importOnlyMs.toFixed(0)} |`,
+    `| ten typed calls | ${tsc.tenCallsMs.toFixed(0)} |`,
+    `| the ten calls' own cost | ${(tsc.tenCallsMs - tsc.importOnlyMs).toFixed(0)} |`,
+    "",
+    suite === undefined
+      ? "_bench/suite-time.ts is absent: spec suite wall time skipped._"
+      : `### Whole test suite wall time (vitest run, Prism start included)\n\nmedian ${(suite.medianMs / 1000).toFixed(2)} s over ${suite.runsMs.length} runs (${suite.runsMs.map((ms) => (ms / 1000).toFixed(2)).join(" s, ")} s)`,
+  ];
+  process.stdout.write(lines.join("\n") + "\n");
+});
