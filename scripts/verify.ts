@@ -13,6 +13,7 @@ import { MOCKED_SPEC, startPrism } from "./contract/prism.ts";
 import { SUITES } from "./contract/suites.ts";
 import type { SuiteOutcome } from "./contract/suite.ts";
 import { writeReports } from "./report/write-reports.ts";
+import { runLive } from "./live/run-live.ts";
 
 /** The mock checks no token's value; this one only has to be present and recognisable. */
 const MOCK_TOKEN = "mock-token";
@@ -21,23 +22,30 @@ await runCli(async () => {
   const started = performance.now();
   const startedAt = new Date().toISOString();
   const suiteNames = Object.keys(SUITES);
-  const step = progress(4 + suiteNames.length);
+  // --live: the same suites through `prism proxy` against QSTASH_URL (read-only unless --allow-writes).
+  const live = process.argv.includes("--live");
+  const step = progress(live ? 3 : 4 + suiteNames.length);
   const build = await buildGenerated();
   await step("generate generated/ from spec/", () => writeFilesAtomically(GENERATED_DIR, build.files));
-  const prism = await step("start Prism mock", () => startPrism());
   const outcomes: SuiteOutcome[] = [];
-  try {
-    const description = JSON.parse(readFileSync(MOCKED_SPEC, "utf8"));
-    for (const name of suiteNames) {
-      const outcome = await step(`run ${name} suite`, () => SUITES[name]({ baseUrl: prism.url, token: MOCK_TOKEN, mode: "mock", description }));
-      outcomes.push(outcome);
+  if (live) {
+    const result = await step("run the suites through prism proxy against QSTASH_URL", () => runLive({ suites: SUITES, allowWrites: process.argv.includes("--allow-writes") }));
+    outcomes.push(...result.suites, result.live);
+  } else {
+    const prism = await step("start Prism mock", () => startPrism());
+    try {
+      const description = JSON.parse(readFileSync(MOCKED_SPEC, "utf8"));
+      for (const name of suiteNames) {
+        const outcome = await step(`run ${name} suite`, () => SUITES[name]({ baseUrl: prism.url, token: MOCK_TOKEN, mode: "mock", description }));
+        outcomes.push(outcome);
+      }
+    } finally {
+      await step("stop Prism", () => prism.stop());
     }
-  } finally {
-    await step("stop Prism", () => prism.stop());
   }
   const durationMs = performance.now() - started;
   const written = await step("write reports", () =>
-    writeReports(outcomes, { mode: "mock", target: "Prism mock of generated/qstash.openapi.json", specVersion: build.description.info?.version ?? "?", startedAt, durationMs }),
+    writeReports(outcomes, { mode: live ? "live" : "mock", target: live ? `prism proxy of ${(outcomes.at(-1)?.data as { upstream?: string })?.upstream}` : "Prism mock of generated/qstash.openapi.json", specVersion: build.description.info?.version ?? "?", startedAt, durationMs }),
   );
   for (const outcome of outcomes) process.stdout.write(`\n${outcome.suite}\n${outcome.summary}\n`);
   const unexpected = outcomes.flatMap((o) => o.cases.filter((c) => !c.ok).map((c) => `${o.suite}: ${c.id} observed ${c.verdict ?? "failure"}, expected ${c.expected ?? "success"}`));
