@@ -21,10 +21,12 @@ export async function benchOverhead({ rounds = 30, perRound = 200, warmup = 1000
   const server = await startLoopback();
   try {
     const ours = createQStashClient({ token: TOKEN, baseUrl: server.url });
+    const oursTimed = createQStashClient({ token: TOKEN, baseUrl: server.url, timeout: 30_000 });
     const sdk = new Client({ token: TOKEN, baseUrl: server.url });
     const contenders: [string, () => Promise<unknown>][] = [
       ["raw fetch", () => fetch(`${server.url}/v2/dlq`, { headers: { Authorization: `Bearer ${TOKEN}` } }).then((r) => r.json())],
       ["createQStashClient", () => ours.GET("/v2/dlq").then((r) => r.data)],
+      ["createQStashClient, timeout: 30 s", () => oursTimed.GET("/v2/dlq").then((r) => r.data)],
       ["@upstash/qstash", () => sdk.dlq.listMessages()],
     ];
     for (const [, call] of contenders) for (let i = 0; i < warmup; i++) await call();

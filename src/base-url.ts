@@ -10,10 +10,14 @@ export type Region = NonNullable<RegionalServer["variables"]["region"]["enum"]>[
  * `QSTASH_URL` from the environment (what QStash users already set), else the spec's first server.
  */
 export function resolveBaseUrl({ baseUrl, region }: { baseUrl?: string; region?: Region }): string {
-  if (baseUrl) return baseUrl.replace(/\/+$/, "");
-  if (region === undefined) return (readEnv("QSTASH_URL") || SERVERS[0].url).replace(/\/+$/, "");
+  if (baseUrl || region === undefined) return checked(baseUrl || readEnv("QSTASH_URL") || SERVERS[0].url);
   const regional = SERVERS.find((server) => "region" in server.variables) as RegionalServer | undefined;
   const allowed: readonly string[] = regional?.variables.region.enum ?? [];
   if (!regional || !allowed.includes(region)) throw new TypeError(`Unknown QStash region "${region}"; the spec lists: ${allowed.join(", ")}`);
   return regional.url.replace("{region}", region);
+}
+
+function checked(url: string): string {
+  if (!URL.canParse(url)) throw new TypeError("The QStash base URL is not a valid URL");
+  return url.replace(/\/+$/, "");
 }

@@ -11,6 +11,3 @@ export const isRawBody = (body: unknown): boolean =>
   body instanceof ReadableStream ||
   body instanceof URLSearchParams ||
   body instanceof FormData;
-
-/** Passes a raw body through openapi-fetch untouched. */
-export const rawBodySerializer = (body: unknown) => body;

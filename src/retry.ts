@@ -19,13 +19,11 @@ export const isRetryableStatus = (status: number) => status === 429 || (status >
 /**
  * Whether sending the request twice is harmless. GET, HEAD, OPTIONS, PUT and DELETE are
  * idempotent by HTTP's definition; a POST or PATCH only when QStash drops the duplicate
- * itself (a deduplication id, or content-based deduplication).
+ * itself (a deduplication id, or content-based deduplication). Header names are lower case.
  */
-export function isSafeToRepeat(request: Request): boolean {
-  const m = request.method;
-  if (m === "GET" || m === "HEAD" || m === "OPTIONS" || m === "PUT" || m === "DELETE") return true;
-  const h = request.headers;
-  return Boolean(h.get("upstash-deduplication-id")) || h.get("upstash-content-based-deduplication") === "true";
+export function isSafeToRepeat(method: string, headers: Record<string, string>): boolean {
+  if (method === "GET" || method === "HEAD" || method === "OPTIONS" || method === "PUT" || method === "DELETE") return true;
+  return Boolean(headers["upstash-deduplication-id"]) || headers["upstash-content-based-deduplication"] === "true";
 }
 
 /**

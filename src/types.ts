@@ -1,4 +1,4 @@
-import type { FetchResponse, HeadersOptions, Middleware, RequestBodyOption } from "openapi-fetch";
+import type { FetchResponse, HeadersOptions, RequestBodyOption } from "openapi-fetch";
 import type { OPERATIONS } from "../generated/operations.ts";
 import type { paths } from "../generated/schema.ts";
 import type { RateLimit } from "./rate-limit.ts";
@@ -27,7 +27,6 @@ export interface CallOptions {
   retry?: RetryOptions | false;
   signal?: AbortSignal | null;
   headers?: HeadersOptions;
-  middleware?: Middleware[];
 }
 
 type ParamsOf<Op> = Op extends { parameters: infer Pa } ? Pa : never;
@@ -101,14 +100,14 @@ export type ClientMethod<Paths, M extends HttpMethod> = <P extends PathsWith<Pat
   ...init: InitArgs<InitOf<Paths[P][M & keyof Paths[P]], GuardOption<P, M> & FamilyOption<P, M>>>
 ) => Promise<QStashResult<Paths[P][M & keyof Paths[P]]>>;
 
-/** The client: openapi-fetch's method-per-verb surface over the generated paths, typed per operation. */
+/**
+ * The client: openapi-fetch's method-per-verb surface and `{ data, error, response }` results
+ * over the generated paths, typed per operation (openapi-fetch's types; a leaner runtime, see request.ts).
+ */
 export interface QStashClient<Paths = paths> {
   GET: ClientMethod<Paths, "get">;
   PUT: ClientMethod<Paths, "put">;
   POST: ClientMethod<Paths, "post">;
   DELETE: ClientMethod<Paths, "delete">;
   PATCH: ClientMethod<Paths, "patch">;
-  /** Registers openapi-fetch middleware. With header auth it runs before the token is added, so never sees it. */
-  use(...middleware: Middleware[]): void;
-  eject(...middleware: Middleware[]): void;
 }

@@ -36,6 +36,7 @@ const ERRORS: [string, (auth: Auth) => Promise<unknown>][] = [
   ["timeout", (auth) => errorOf(() => (server.handle(() => {}), client(auth, { timeout: 50 }).GET("/v2/dlq")))],
   ["invalid body", (auth) => errorOf(() => (server.handle((_r, res) => res.end("not json")), client(auth).GET("/v2/dlq")))],
   ["invalid base URL", (auth) => errorOf(() => client(auth, { baseUrl: "http://bad host:99999" }).GET("/v2/dlq"))],
+  ["invalid path value in a URL", (auth) => errorOf(() => client(auth, { fetch: () => Promise.reject(Object.assign(new TypeError(`Invalid URL ${TOKEN}`), { input: `http://x/?qstash_token=${TOKEN}` })) }).GET("/v2/dlq"))],
   ["bulk guard", (auth) => errorOf(() => client(auth).DELETE("/v2/dlq", { all: false }))],
   ["empty path parameter", (auth) => errorOf(() => client(auth).GET("/v2/dlq/{dlqId}", { params: { path: { dlqId: "" } } }))],
   ["bad destination", (auth) => errorOf(() => client(auth).POST("/v2/publish/{destination}", { params: { path: { destination: "ftp://x" } }, body: "x" }))],

@@ -1,0 +1,83 @@
+import { isRawBody } from "./body.ts";
+
+/** What a call puts on the wire, before auth: openapi-fetch's conventions, without its Request object. */
+export interface WireRequest {
+  url: string;
+  init: RequestInit & { duplex?: "half"; headers: Record<string, string> };
+  /** A ReadableStream body can be sent only once. */
+  once: boolean;
+}
+
+type HeaderSource = Headers | Record<string, unknown> | [string, string][] | undefined | null;
+
+/**
+ * The URL, headers and body of one call, following openapi-fetch's rules: path parameters are
+ * one percent-encoded segment each, lists in the query repeat their name (`label=a&label=b`,
+ * the form QStash reads), later header sources win and `null` removes a header, plain objects
+ * and arrays are JSON while text, bytes, Blobs and streams go out as they are (body.ts).
+ * Building a plain RequestInit rather than a Request saves a second Request per call inside fetch.
+ */
+export function buildRequest(
+  method: string,
+  baseUrl: string,
+  path: string,
+  params: { path?: Record<string, unknown>; query?: Record<string, unknown>; header?: Record<string, unknown> } | undefined,
+  headerSources: HeaderSource[],
+  body: unknown,
+  extraQuery: string,
+): WireRequest {
+  let url = baseUrl + (params?.path ? path.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(String(params.path![name]))) : path);
+  let search = "";
+  for (const name in params?.query) {
+    for (const value of ([] as unknown[]).concat(params.query[name])) {
+      if (value !== undefined && value !== null) search += `&${encodeURIComponent(name)}=${encodeURIComponent(String(value))}`;
+    }
+  }
+  search += extraQuery;
+  if (search) url += `?${search.slice(1)}`;
+
+  const headers: Record<string, string> = {};
+  for (const source of [...headerSources, params?.header as HeaderSource]) mergeInto(headers, source);
+  const raw = isRawBody(body);
+  const init: WireRequest["init"] = { method, headers };
+  if (body !== undefined) {
+    if (raw) init.body = body as BodyInit;
+    else {
+      init.body = JSON.stringify(body);
+      headers["content-type"] ??= "application/json";
+    }
+  }
+  const once = body instanceof ReadableStream;
+  if (once) init.duplex = "half";
+  return { url, init, once };
+}
+
+function mergeInto(target: Record<string, string>, source: HeaderSource): void {
+  if (!source) return;
+  const entries = source instanceof Headers || Array.isArray(source) ? source : Object.entries(source);
+  for (const [name, value] of entries as Iterable<[string, unknown]>) {
+    const key = name.toLowerCase();
+    if (value === null) delete target[key];
+    else if (value !== undefined) target[key] = Array.isArray(value) ? value.join(", ") : String(value);
+  }
+}
+
+/**
+ * openapi-fetch's result shape from a Response: no body (204, HEAD, Content-Length 0) gives
+ * `data`/`error` undefined; a 2xx body is parsed as JSON (a SyntaxError if it is not); an
+ * error body is JSON when it parses and text otherwise.
+ */
+export async function readResult(response: Response, method: string): Promise<{ data?: unknown; error?: unknown; response: Response }> {
+  const length = response.headers.get("content-length");
+  if (response.status === 204 || method === "HEAD" || (length === "0" && !response.headers.get("transfer-encoding")?.includes("chunked"))) {
+    await response.body?.cancel();
+    return response.ok ? { data: undefined, response } : { error: undefined, response };
+  }
+  const text = await response.text();
+  if (response.ok) return { data: text ? JSON.parse(text) : undefined, response };
+  try {
+    return { error: JSON.parse(text), response };
+  } catch {
+    return { error: text, response };
+  }
+}
