@@ -45,6 +45,7 @@ export const OPERATIONS = {
     "bulk": {
       "ids": "messageIds",
       "limit": "count",
+      "max": 500,
       "filters": [
         "topicName",
         "queueName",
@@ -60,7 +61,9 @@ export const OPERATIONS = {
         "callerIP"
       ]
     },
-    "pagination": null
+    "pagination": null,
+    "destination": null,
+    "headerFamilies": null
   },
   "listDlqMessages": {
     "method": "GET",
@@ -87,7 +90,9 @@ export const OPERATIONS = {
     "pagination": {
       "cursor": "cursor",
       "items": "messages"
-    }
+    },
+    "destination": null,
+    "headerFamilies": null
   },
   "bulkDeleteDlqMessages": {
     "method": "DELETE",
@@ -115,6 +120,7 @@ export const OPERATIONS = {
     "bulk": {
       "ids": "dlqIds",
       "limit": "count",
+      "max": 100,
       "filters": [
         "messageId",
         "url",
@@ -131,7 +137,9 @@ export const OPERATIONS = {
     },
     "pagination": {
       "cursor": "cursor"
-    }
+    },
+    "destination": null,
+    "headerFamilies": null
   },
   "listFailedWorkflowRuns": {
     "method": "GET",
@@ -157,7 +165,9 @@ export const OPERATIONS = {
     "pagination": {
       "cursor": "cursor",
       "items": "messages"
-    }
+    },
+    "destination": null,
+    "headerFamilies": null
   },
   "bulkDeleteFailedWorkflowRuns": {
     "method": "DELETE",
@@ -183,6 +193,7 @@ export const OPERATIONS = {
     "bulk": {
       "ids": "dlqIds",
       "limit": "count",
+      "max": null,
       "filters": [
         "fromDate",
         "toDate",
@@ -197,7 +208,9 @@ export const OPERATIONS = {
     },
     "pagination": {
       "cursor": "cursor"
-    }
+    },
+    "destination": null,
+    "headerFamilies": null
   },
   "getFailedWorkflowRun": {
     "method": "GET",
@@ -210,7 +223,9 @@ export const OPERATIONS = {
     "headers": [],
     "hasBody": false,
     "bulk": null,
-    "pagination": null
+    "pagination": null,
+    "destination": null,
+    "headerFamilies": null
   },
   "deleteFailedWorkflowRun": {
     "method": "DELETE",
@@ -223,7 +238,9 @@ export const OPERATIONS = {
     "headers": [],
     "hasBody": false,
     "bulk": null,
-    "pagination": null
+    "pagination": null,
+    "destination": null,
+    "headerFamilies": null
   },
   "publishMessage": {
     "method": "POST",
@@ -251,7 +268,15 @@ export const OPERATIONS = {
     ],
     "hasBody": true,
     "bulk": null,
-    "pagination": null
+    "pagination": null,
+    "destination": "destination",
+    "headerFamilies": [
+      "Upstash-Forward-",
+      "Upstash-Callback-Forward-",
+      "Upstash-Callback-",
+      "Upstash-Failure-Callback-Forward-",
+      "Upstash-Failure-Callback-"
+    ]
   },
   "enqueueMessage": {
     "method": "POST",
@@ -276,7 +301,15 @@ export const OPERATIONS = {
     ],
     "hasBody": true,
     "bulk": null,
-    "pagination": null
+    "pagination": null,
+    "destination": "destination",
+    "headerFamilies": [
+      "Upstash-Forward-",
+      "Upstash-Callback-Forward-",
+      "Upstash-Callback-",
+      "Upstash-Failure-Callback-Forward-",
+      "Upstash-Failure-Callback-"
+    ]
   },
   "batchMessages": {
     "method": "POST",
@@ -287,7 +320,9 @@ export const OPERATIONS = {
     "headers": [],
     "hasBody": true,
     "bulk": null,
-    "pagination": null
+    "pagination": null,
+    "destination": null,
+    "headerFamilies": null
   },
   "getMessage": {
     "method": "GET",
@@ -300,7 +335,9 @@ export const OPERATIONS = {
     "headers": [],
     "hasBody": false,
     "bulk": null,
-    "pagination": null
+    "pagination": null,
+    "destination": null,
+    "headerFamilies": null
   },
   "cancelMessage": {
     "method": "DELETE",
@@ -313,7 +350,9 @@ export const OPERATIONS = {
     "headers": [],
     "hasBody": false,
     "bulk": null,
-    "pagination": null
+    "pagination": null,
+    "destination": null,
+    "headerFamilies": null
   },
   "listBulkActions": {
     "method": "GET",
@@ -331,7 +370,9 @@ export const OPERATIONS = {
     "pagination": {
       "cursor": "cursor",
       "items": "bulkActions"
-    }
+    },
+    "destination": null,
+    "headerFamilies": null
   },
   "getBulkAction": {
     "method": "GET",
@@ -344,7 +385,9 @@ export const OPERATIONS = {
     "headers": [],
     "hasBody": false,
     "bulk": null,
-    "pagination": null
+    "pagination": null,
+    "destination": null,
+    "headerFamilies": null
   },
   "listQueues": {
     "method": "GET",
@@ -355,7 +398,9 @@ export const OPERATIONS = {
     "headers": [],
     "hasBody": false,
     "bulk": null,
-    "pagination": null
+    "pagination": null,
+    "destination": null,
+    "headerFamilies": null
   },
   "upsertQueue": {
     "method": "POST",
@@ -366,7 +411,9 @@ export const OPERATIONS = {
     "headers": [],
     "hasBody": true,
     "bulk": null,
-    "pagination": null
+    "pagination": null,
+    "destination": null,
+    "headerFamilies": null
   },
   "getQueue": {
     "method": "GET",
@@ -379,7 +426,9 @@ export const OPERATIONS = {
     "headers": [],
     "hasBody": false,
     "bulk": null,
-    "pagination": null
+    "pagination": null,
+    "destination": null,
+    "headerFamilies": null
   },
   "deleteQueue": {
     "method": "DELETE",
@@ -392,7 +441,9 @@ export const OPERATIONS = {
     "headers": [],
     "hasBody": false,
     "bulk": null,
-    "pagination": null
+    "pagination": null,
+    "destination": null,
+    "headerFamilies": null
   },
   "pauseQueue": {
     "method": "POST",
@@ -405,7 +456,9 @@ export const OPERATIONS = {
     "headers": [],
     "hasBody": false,
     "bulk": null,
-    "pagination": null
+    "pagination": null,
+    "destination": null,
+    "headerFamilies": null
   },
   "resumeQueue": {
     "method": "POST",
@@ -418,7 +471,9 @@ export const OPERATIONS = {
     "headers": [],
     "hasBody": false,
     "bulk": null,
-    "pagination": null
+    "pagination": null,
+    "destination": null,
+    "headerFamilies": null
   },
   "listSchedules": {
     "method": "GET",
@@ -429,7 +484,9 @@ export const OPERATIONS = {
     "headers": [],
     "hasBody": false,
     "bulk": null,
-    "pagination": null
+    "pagination": null,
+    "destination": null,
+    "headerFamilies": null
   },
   "getSchedule": {
     "method": "GET",
@@ -442,7 +499,9 @@ export const OPERATIONS = {
     "headers": [],
     "hasBody": false,
     "bulk": null,
-    "pagination": null
+    "pagination": null,
+    "destination": null,
+    "headerFamilies": null
   },
   "createSchedule": {
     "method": "POST",
@@ -467,7 +526,15 @@ export const OPERATIONS = {
     ],
     "hasBody": true,
     "bulk": null,
-    "pagination": null
+    "pagination": null,
+    "destination": "scheduleId",
+    "headerFamilies": [
+      "Upstash-Forward-",
+      "Upstash-Callback-Forward-",
+      "Upstash-Callback-",
+      "Upstash-Failure-Callback-Forward-",
+      "Upstash-Failure-Callback-"
+    ]
   },
   "deleteSchedule": {
     "method": "DELETE",
@@ -480,7 +547,9 @@ export const OPERATIONS = {
     "headers": [],
     "hasBody": false,
     "bulk": null,
-    "pagination": null
+    "pagination": null,
+    "destination": null,
+    "headerFamilies": null
   },
   "pauseSchedule": {
     "method": "POST",
@@ -493,7 +562,9 @@ export const OPERATIONS = {
     "headers": [],
     "hasBody": false,
     "bulk": null,
-    "pagination": null
+    "pagination": null,
+    "destination": null,
+    "headerFamilies": null
   },
   "resumeSchedule": {
     "method": "POST",
@@ -506,7 +577,9 @@ export const OPERATIONS = {
     "headers": [],
     "hasBody": false,
     "bulk": null,
-    "pagination": null
+    "pagination": null,
+    "destination": null,
+    "headerFamilies": null
   },
   "listUrlGroups": {
     "method": "GET",
@@ -517,7 +590,9 @@ export const OPERATIONS = {
     "headers": [],
     "hasBody": false,
     "bulk": null,
-    "pagination": null
+    "pagination": null,
+    "destination": null,
+    "headerFamilies": null
   },
   "getUrlGroup": {
     "method": "GET",
@@ -530,7 +605,9 @@ export const OPERATIONS = {
     "headers": [],
     "hasBody": false,
     "bulk": null,
-    "pagination": null
+    "pagination": null,
+    "destination": null,
+    "headerFamilies": null
   },
   "deleteUrlGroup": {
     "method": "DELETE",
@@ -543,7 +620,9 @@ export const OPERATIONS = {
     "headers": [],
     "hasBody": false,
     "bulk": null,
-    "pagination": null
+    "pagination": null,
+    "destination": null,
+    "headerFamilies": null
   },
   "upsertUrlGroupEndpoints": {
     "method": "POST",
@@ -556,7 +635,9 @@ export const OPERATIONS = {
     "headers": [],
     "hasBody": true,
     "bulk": null,
-    "pagination": null
+    "pagination": null,
+    "destination": null,
+    "headerFamilies": null
   },
   "removeUrlGroupEndpoints": {
     "method": "DELETE",
@@ -569,7 +650,9 @@ export const OPERATIONS = {
     "headers": [],
     "hasBody": true,
     "bulk": null,
-    "pagination": null
+    "pagination": null,
+    "destination": null,
+    "headerFamilies": null
   },
   "getDlqMessage": {
     "method": "GET",
@@ -582,7 +665,9 @@ export const OPERATIONS = {
     "headers": [],
     "hasBody": false,
     "bulk": null,
-    "pagination": null
+    "pagination": null,
+    "destination": null,
+    "headerFamilies": null
   },
   "deleteDlqMessage": {
     "method": "DELETE",
@@ -595,7 +680,9 @@ export const OPERATIONS = {
     "headers": [],
     "hasBody": false,
     "bulk": null,
-    "pagination": null
+    "pagination": null,
+    "destination": null,
+    "headerFamilies": null
   },
   "retryDlqMessage": {
     "method": "POST",
@@ -608,7 +695,9 @@ export const OPERATIONS = {
     "headers": [],
     "hasBody": false,
     "bulk": null,
-    "pagination": null
+    "pagination": null,
+    "destination": null,
+    "headerFamilies": null
   },
   "bulkRetryDlqMessages": {
     "method": "POST",
@@ -635,6 +724,7 @@ export const OPERATIONS = {
     "bulk": {
       "ids": "dlqIds",
       "limit": null,
+      "max": null,
       "filters": [
         "messageId",
         "url",
@@ -652,7 +742,9 @@ export const OPERATIONS = {
     "pagination": {
       "cursor": "cursor",
       "items": "responses"
-    }
+    },
+    "destination": null,
+    "headerFamilies": null
   },
   "listFlowControlKeys": {
     "method": "GET",
@@ -663,7 +755,9 @@ export const OPERATIONS = {
     "headers": [],
     "hasBody": false,
     "bulk": null,
-    "pagination": null
+    "pagination": null,
+    "destination": null,
+    "headerFamilies": null
   },
   "getFlowControlKey": {
     "method": "GET",
@@ -676,7 +770,9 @@ export const OPERATIONS = {
     "headers": [],
     "hasBody": false,
     "bulk": null,
-    "pagination": null
+    "pagination": null,
+    "destination": null,
+    "headerFamilies": null
   },
   "pauseFlowControlKey": {
     "method": "POST",
@@ -689,7 +785,9 @@ export const OPERATIONS = {
     "headers": [],
     "hasBody": false,
     "bulk": null,
-    "pagination": null
+    "pagination": null,
+    "destination": null,
+    "headerFamilies": null
   },
   "resumeFlowControlKey": {
     "method": "POST",
@@ -702,7 +800,9 @@ export const OPERATIONS = {
     "headers": [],
     "hasBody": false,
     "bulk": null,
-    "pagination": null
+    "pagination": null,
+    "destination": null,
+    "headerFamilies": null
   },
   "pinFlowControlKey": {
     "method": "POST",
@@ -719,7 +819,9 @@ export const OPERATIONS = {
     "headers": [],
     "hasBody": false,
     "bulk": null,
-    "pagination": null
+    "pagination": null,
+    "destination": null,
+    "headerFamilies": null
   },
   "unpinFlowControlKey": {
     "method": "POST",
@@ -735,7 +837,9 @@ export const OPERATIONS = {
     "headers": [],
     "hasBody": false,
     "bulk": null,
-    "pagination": null
+    "pagination": null,
+    "destination": null,
+    "headerFamilies": null
   },
   "resetFlowControlKeyRate": {
     "method": "POST",
@@ -748,7 +852,9 @@ export const OPERATIONS = {
     "headers": [],
     "hasBody": false,
     "bulk": null,
-    "pagination": null
+    "pagination": null,
+    "destination": null,
+    "headerFamilies": null
   },
   "getGlobalParallelism": {
     "method": "GET",
@@ -759,7 +865,9 @@ export const OPERATIONS = {
     "headers": [],
     "hasBody": false,
     "bulk": null,
-    "pagination": null
+    "pagination": null,
+    "destination": null,
+    "headerFamilies": null
   },
   "getSigningKeys": {
     "method": "GET",
@@ -770,7 +878,9 @@ export const OPERATIONS = {
     "headers": [],
     "hasBody": false,
     "bulk": null,
-    "pagination": null
+    "pagination": null,
+    "destination": null,
+    "headerFamilies": null
   },
   "rotateSigningKeys": {
     "method": "POST",
@@ -781,7 +891,9 @@ export const OPERATIONS = {
     "headers": [],
     "hasBody": false,
     "bulk": null,
-    "pagination": null
+    "pagination": null,
+    "destination": null,
+    "headerFamilies": null
   },
   "listLogs": {
     "method": "GET",
@@ -807,7 +919,9 @@ export const OPERATIONS = {
     "pagination": {
       "cursor": "cursor",
       "items": "logs"
-    }
+    },
+    "destination": null,
+    "headerFamilies": null
   },
   "triggerWorkflowRun": {
     "method": "POST",
@@ -830,7 +944,12 @@ export const OPERATIONS = {
     ],
     "hasBody": true,
     "bulk": null,
-    "pagination": null
+    "pagination": null,
+    "destination": "workflowUrl",
+    "headerFamilies": [
+      "Upstash-Forward-",
+      "Upstash-Failure-Callback-Forward-"
+    ]
   },
   "cancelWorkflowRun": {
     "method": "DELETE",
@@ -843,7 +962,9 @@ export const OPERATIONS = {
     "headers": [],
     "hasBody": false,
     "bulk": null,
-    "pagination": null
+    "pagination": null,
+    "destination": null,
+    "headerFamilies": null
   },
   "bulkCancelWorkflowRuns": {
     "method": "DELETE",
@@ -866,6 +987,7 @@ export const OPERATIONS = {
     "bulk": {
       "ids": "workflowRunIds",
       "limit": "count",
+      "max": null,
       "filters": [
         "workflowUrl",
         "workflowUrlExactMatch",
@@ -876,7 +998,9 @@ export const OPERATIONS = {
         "label"
       ]
     },
-    "pagination": null
+    "pagination": null,
+    "destination": null,
+    "headerFamilies": null
   },
   "listWorkflowRunLogs": {
     "method": "GET",
@@ -904,7 +1028,9 @@ export const OPERATIONS = {
     "pagination": {
       "cursor": "cursor",
       "items": "runs"
-    }
+    },
+    "destination": null,
+    "headerFamilies": null
   },
   "resumeWorkflowFromDlq": {
     "method": "POST",
@@ -925,7 +1051,9 @@ export const OPERATIONS = {
     ],
     "hasBody": false,
     "bulk": null,
-    "pagination": null
+    "pagination": null,
+    "destination": null,
+    "headerFamilies": null
   },
   "bulkResumeWorkflowsFromDlq": {
     "method": "POST",
@@ -959,6 +1087,7 @@ export const OPERATIONS = {
     "bulk": {
       "ids": "dlqIds",
       "limit": "count",
+      "max": null,
       "filters": [
         "fromDate",
         "toDate",
@@ -974,7 +1103,9 @@ export const OPERATIONS = {
     "pagination": {
       "cursor": "cursor",
       "items": "workflowRuns"
-    }
+    },
+    "destination": null,
+    "headerFamilies": null
   },
   "restartWorkflowFromDlq": {
     "method": "POST",
@@ -995,7 +1126,9 @@ export const OPERATIONS = {
     ],
     "hasBody": false,
     "bulk": null,
-    "pagination": null
+    "pagination": null,
+    "destination": null,
+    "headerFamilies": null
   },
   "bulkRestartWorkflowsFromDlq": {
     "method": "POST",
@@ -1029,6 +1162,7 @@ export const OPERATIONS = {
     "bulk": {
       "ids": "dlqIds",
       "limit": "count",
+      "max": null,
       "filters": [
         "fromDate",
         "toDate",
@@ -1044,7 +1178,9 @@ export const OPERATIONS = {
     "pagination": {
       "cursor": "cursor",
       "items": "workflowRuns"
-    }
+    },
+    "destination": null,
+    "headerFamilies": null
   },
   "retryFailureCallback": {
     "method": "POST",
@@ -1057,7 +1193,9 @@ export const OPERATIONS = {
     "headers": [],
     "hasBody": false,
     "bulk": null,
-    "pagination": null
+    "pagination": null,
+    "destination": null,
+    "headerFamilies": null
   },
   "cancelFailureCallback": {
     "method": "DELETE",
@@ -1070,7 +1208,9 @@ export const OPERATIONS = {
     "headers": [],
     "hasBody": false,
     "bulk": null,
-    "pagination": null
+    "pagination": null,
+    "destination": null,
+    "headerFamilies": null
   },
   "notifyEvent": {
     "method": "POST",
@@ -1083,7 +1223,9 @@ export const OPERATIONS = {
     "headers": [],
     "hasBody": true,
     "bulk": null,
-    "pagination": null
+    "pagination": null,
+    "destination": null,
+    "headerFamilies": null
   },
   "notifyWorkflowRunEvent": {
     "method": "POST",
@@ -1097,7 +1239,9 @@ export const OPERATIONS = {
     "headers": [],
     "hasBody": true,
     "bulk": null,
-    "pagination": null
+    "pagination": null,
+    "destination": null,
+    "headerFamilies": null
   },
   "listWaiters": {
     "method": "GET",
@@ -1110,7 +1254,9 @@ export const OPERATIONS = {
     "headers": [],
     "hasBody": false,
     "bulk": null,
-    "pagination": null
+    "pagination": null,
+    "destination": null,
+    "headerFamilies": null
   }
 } as const;
 

@@ -1,13 +1,11 @@
 import { OPERATIONS } from "../generated/operations.ts";
-import description from "../generated/qstash.openapi.json" with { type: "json" };
 
 /**
  * The few facts the client acts on at run time, per operation: which calls act in bulk (and
  * so need a filter, ids or an explicit `all: true`), the largest documented batch size, and
- * which calls page with a cursor, which header families a call forwards. Derived from generated/operations.ts and the corrected
- * description (for the batch maximum and the header families, until generated/operations.ts
- * carries them); scripts/build-package.ts evaluates this module at build time and inlines the
- * result, so the published bundle carries only these facts, never the whole table.
+ * which calls page with a cursor, which header families a call forwards. Derived from
+ * generated/operations.ts; scripts/build-package.ts evaluates this module at build time and
+ * inlines the result, so the published bundle carries only these facts, never the whole table.
  */
 export interface OperationFacts {
   method: string;
@@ -23,37 +21,18 @@ export const FACTS: Record<string, OperationFacts> = deriveFacts();
 function deriveFacts(): Record<string, OperationFacts> {
   const facts: Record<string, OperationFacts> = {};
   for (const [id, op] of Object.entries(OPERATIONS) as [string, any][]) {
-    const families: string[] | undefined = op.headerFamilies ?? operationIn(op.method, op.path)?.["x-qstash-header-families"];
+    const families: string[] | undefined = op.headerFamilies ?? undefined;
     if (!op.bulk && !op.pagination && !families?.length) continue;
     const fact: OperationFacts = { method: op.method, path: op.path };
     if (families?.length) fact.families = families;
     if (op.bulk) {
-      const max = op.bulk.max ?? (op.bulk.limit ? documentedMaximum(op.method, op.path, op.bulk.limit) : undefined);
+      const max = op.bulk.max ?? undefined;
       fact.bulk = { ids: op.bulk.ids, limit: op.bulk.limit ?? null, filters: op.bulk.filters, ...(max === undefined ? {} : { max }) };
     }
     if (op.pagination) fact.pagination = { cursor: op.pagination.cursor, ...(op.pagination.items ? { items: op.pagination.items } : {}) };
     facts[id] = fact;
   }
   return facts;
-}
-
-/** The `maximum` of a query parameter's schema, following $refs through the description. */
-function documentedMaximum(method: string, path: string, name: string): number | undefined {
-  const doc = description as any;
-  const params = [...(doc.paths?.[path]?.parameters ?? []), ...(operationIn(method, path)?.parameters ?? [])].map((p: any) => resolve(doc, p));
-  const schema = resolve(doc, params.find((p: any) => p?.name === name && p?.in === "query")?.schema);
-  return typeof schema?.maximum === "number" ? schema.maximum : undefined;
-}
-
-function operationIn(method: string, path: string): any {
-  return (description as any).paths?.[path]?.[method.toLowerCase()];
-}
-
-function resolve(doc: any, node: any): any {
-  while (node && typeof node.$ref === "string") {
-    node = node.$ref.slice(2).split("/").reduce((at: any, key: string) => at?.[key.replace(/~1/g, "/").replace(/~0/g, "~")], doc);
-  }
-  return node;
 }
 
 /** Facts by `METHOD path`, the way a call names its operation. */

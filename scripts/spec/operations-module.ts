@@ -32,9 +32,13 @@ export interface OperationFacts {
   query: string[];
   headers: string[];
   hasBody: boolean;
-  /** Present on bulk operations whose call without ids or filters acts on everything. */
-  bulk: { ids: string; limit: string | null; filters: string[] } | null;
+  /** Present on bulk operations whose call without ids or filters acts on everything; max is the documented cap of `limit`. */
+  bulk: { ids: string; limit: string | null; max: number | null; filters: string[] } | null;
   pagination: { cursor: string; items?: string } | null;
+  /** The path parameter that carries a destination URL (`x-qstash-destination`). */
+  destination: string | null;
+  /** Header-name prefixes forwarded as families (`x-qstash-header-families`). */
+  headerFamilies: string[] | null;
 }
 
 /** Per operationId, the facts above, read from a (corrected) description. */
@@ -57,8 +61,15 @@ export function describeOperations(description: OpenApiDocument): Record<string,
         query: names("query"),
         headers: names("header"),
         hasBody: Boolean(op.requestBody),
-        bulk: bulk && { ids: bulk.ids, limit: bulk.limit ?? null, filters: names("query").filter((n: string) => !notFilters.has(n)) },
+        bulk: bulk && {
+          ids: bulk.ids,
+          limit: bulk.limit ?? null,
+          max: deref(description, params.find((p: any) => p.in === "query" && p.name === bulk.limit)?.schema)?.maximum ?? null,
+          filters: names("query").filter((n: string) => !notFilters.has(n)),
+        },
         pagination,
+        destination: op["x-qstash-destination"] ?? null,
+        headerFamilies: op["x-qstash-header-families"] ?? null,
       };
     }
   }
