@@ -1,17 +1,12 @@
 /** `npm run check:generated`: fails when generated/ differs from what spec/ produces now. */
-import { existsSync, readFileSync, readdirSync } from "node:fs";
-import { join } from "node:path";
 import { buildGenerated, GENERATED_DIR } from "./spec/build.ts";
+import { staleFiles } from "./spec/stale-files.ts";
 import { runCli } from "./lib/run-cli.ts";
 
 const dir = process.argv[2] ?? GENERATED_DIR;
 
 await runCli(async () => {
-  const { files } = await buildGenerated();
-  const stale = Object.entries(files)
-    .filter(([name, content]) => !existsSync(join(dir, name)) || readFileSync(join(dir, name), "utf8") !== content)
-    .map(([name]) => name);
-  const extra = existsSync(dir) ? readdirSync(dir).filter((name) => !(name in files)) : [];
+  const { stale, extra } = staleFiles(dir, (await buildGenerated()).files);
   if (stale.length === 0 && extra.length === 0) {
     process.stderr.write(`✔ ${dir}/ is up to date with spec/\n`);
     return 0;
