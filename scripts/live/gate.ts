@@ -1,6 +1,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { OpenApiDocument } from "../spec/build.ts";
+import { bulkScope, queryOf } from "../contract/claims/scope.ts";
+import { describeOperations } from "../spec/operations-module.ts";
 import { changesState } from "./changes-state.ts";
 import { findOperation } from "./find-operation.ts";
 import { redact } from "./redact.ts";
@@ -13,6 +15,8 @@ export interface Exchange {
   target: string;
   status: number;
   skipped: boolean;
+  /** Why it was held back: it changes state (a read-only run), or it would act on everything. */
+  skipReason?: "changes state" | "acts on everything";
   /** Violations of the spec by the upstream's answer (Prism's `sl-violations`, location response…). */
   responseViolations: string[];
   /** Violations of the spec by the request itself: Prism refused it and did not forward it. */
@@ -38,6 +42,7 @@ export const SKIPPED_STATUS = 503;
  */
 export async function startGate(options: { prismUrl: string; description: OpenApiDocument; allowWrites: boolean; token: string }): Promise<Gate> {
   const exchanges: Exchange[] = [];
+  const facts = Object.fromEntries(Object.values(describeOperations(options.description)).map((f) => [`${f.method} ${f.path}`, f]));
   const server = createServer((request, response) => {
     handle(request, response).catch((error) => {
       response.writeHead(502, { "content-type": "application/json" });
@@ -51,11 +56,16 @@ export async function startGate(options: { prismUrl: string; description: OpenAp
     const { key, operation } = findOperation(options.description, method, url.pathname);
     const exchange: Exchange = { operation: key, method, target: redact(`${url.pathname}${url.search}`, options.token), status: 0, skipped: false, responseViolations: [], requestViolations: [], refusedValid: null };
     exchanges.push(exchange);
-    if (!options.allowWrites && changesState(method, operation)) {
+    // A bulk call with no ids and no filter the spec reads would act on the whole account:
+    // never forwarded, whatever the flags say.
+    const everything = bulkScope(facts[key], queryOf(`${url.pathname}${url.search}`)) === "everything";
+    if (everything || (!options.allowWrites && changesState(method, operation))) {
+      const why = everything ? "acts on everything" : "changes state";
       exchange.skipped = true;
+      exchange.skipReason = why;
       exchange.status = SKIPPED_STATUS;
-      response.writeHead(SKIPPED_STATUS, { "content-type": "application/json", "x-qstash-live-skipped": "changes state" });
-      response.end(JSON.stringify({ error: `${key} changes state; the live run is read-only (pass --allow-writes)` }));
+      response.writeHead(SKIPPED_STATUS, { "content-type": "application/json", "x-qstash-live-skipped": why });
+      response.end(JSON.stringify({ error: everything ? `${key} without ids or a filter would act on every message; a live run never sends it` : `${key} changes state; the live run is read-only (pass --allow-writes)` }));
       return;
     }
     const body = await readBody(request);

@@ -72,16 +72,19 @@ function liveOutcome(exchanges: Exchange[], allowWrites: boolean, upstream: stri
       cases.push({ id: per(exchange, index, "request"), group: exchange.operation, name: "a suite sent a request outside the spec (not forwarded)", ok: true, evidence: [call, ...exchange.requestViolations], durationMs: 0 });
     }
   });
-  const skipped = [...new Set(exchanges.filter((e) => e.skipped).map((e) => e.operation))].sort();
-  for (const operation of skipped) {
-    cases.push({ id: `${operation}:skipped`, group: operation, name: "skipped: changes state (pass --allow-writes to run it)", ok: true, evidence: [`${exchanges.filter((e) => e.skipped && e.operation === operation).length} request(s) held back`], durationMs: 0 });
+  const skipped = [...new Set(exchanges.filter((e) => e.skipped).map((e) => `${e.operation}\t${e.skipReason}`))].sort();
+  for (const entry of skipped) {
+    const [operation, reason] = entry.split("\t");
+    const name = reason === "acts on everything" ? "skipped: no ids and no filter, so it would act on every message (never sent live)" : "skipped: changes state (pass --allow-writes to run it)";
+    const count = exchanges.filter((e) => e.skipped && e.operation === operation && e.skipReason === reason).length;
+    cases.push({ id: `${operation}:skipped:${reason.replace(/ /g, "-")}`, group: operation, name, ok: true, evidence: [`${count} request(s) held back`], durationMs: 0 });
   }
   const broken = cases.filter((c) => !c.ok);
   const forwarded = exchanges.filter((e) => !e.skipped).length;
   const summary = [
     `live: ${exchanges.length} request(s) to ${upstream} through prism proxy, ${forwarded} forwarded; ${broken.length} break the spec; ${skipped.length} operation(s) skipped${allowWrites ? "" : " (read-only)"}`,
     ...broken.map((c) => `  ✖ ${c.group}: ${c.name} — ${c.evidence.slice(1).join("; ")}`),
-    ...skipped.map((operation) => `  ⏭ ${operation}: skipped (changes state)`),
+    ...skipped.map((entry) => `  ⏭ ${entry.replace("\t", ": skipped (")})`),
   ].join("\n");
   const markdown = [
     "## Live run through Prism's validating proxy",

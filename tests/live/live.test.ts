@@ -33,13 +33,14 @@ function answer(method: string, url: URL, auth: string | undefined): { status: n
     // Refuses what the spec allows, and echoes the credential: the report must not.
     case "/v2/planted/extra-header": return { status: 400, body: { error: `header Upstash-Extra is required (you sent ${auth})` } };
     case "/v2/planted/annotated": return { status: 200, body: NOTE };
+    case "/v2/planted/bulk": return { status: 200, body: { deleted: 1 } };
     default: return { status: 404, body: {} };
   }
 }
 
 /** Calls every operation of the fixture once, correctly, the way a suite would. */
 const callEverything: Suite = async (context) => {
-  const calls: [string, string][] = [["GET", "/v2/notes?count=2"], ["GET", "/v2/notes/n1"], ["DELETE", "/v2/notes"], ["GET", "/v2/planted/status"], ["GET", "/v2/planted/missing-field"], ["GET", "/v2/planted/wrong-type"], ["GET", "/v2/planted/missing-header"], ["GET", "/v2/planted/extra-header"], ["GET", "/v2/planted/annotated"]];
+  const calls: [string, string][] = [["GET", "/v2/notes?count=2"], ["GET", "/v2/notes/n1"], ["DELETE", "/v2/notes"], ["GET", "/v2/planted/status"], ["GET", "/v2/planted/missing-field"], ["GET", "/v2/planted/wrong-type"], ["GET", "/v2/planted/missing-header"], ["GET", "/v2/planted/extra-header"], ["GET", "/v2/planted/annotated"], ["DELETE", "/v2/planted/bulk?noteIds=n1"], ["DELETE", "/v2/planted/bulk"]];
   const cases = [];
   for (const [method, target] of calls) {
     const response = await fetch(`${context.baseUrl}${target}`, { method, headers: { Authorization: `Bearer ${context.token}` } });
@@ -95,8 +96,9 @@ describe("live mode through prism proxy, read-only", () => {
     expect(received).not.toContain("DELETE /v2/notes");
     expect(received).not.toContain("GET /v2/planted/annotated");
     expect(received).toContain("GET /v2/notes");
-    expect(result.live.cases.filter((c) => c.name.startsWith("skipped")).map((c) => c.group)).toEqual(["DELETE /v2/notes", "GET /v2/planted/annotated"]);
+    expect(result.live.cases.filter((c) => c.name.startsWith("skipped")).map((c) => c.group)).toEqual(["DELETE /v2/notes", "DELETE /v2/planted/bulk", "DELETE /v2/planted/bulk", "GET /v2/planted/annotated"]);
     expect(result.live.summary).toContain("⏭ DELETE /v2/notes: skipped (changes state)");
+    expect(result.live.summary).toContain("⏭ DELETE /v2/planted/bulk: skipped (acts on everything)");
     expect(result.live.markdown).toContain("Read-only: operations that change state were not sent.");
   });
 
@@ -108,12 +110,13 @@ describe("live mode through prism proxy, read-only", () => {
 });
 
 describe("live mode with --allow-writes", () => {
-  it("sends the state-changing calls too, and finds nothing wrong with the correct ones", async () => {
+  it("sends the state-changing calls too (never an unfiltered bulk call), and finds nothing wrong with the correct ones", async () => {
     received.length = 0;
     const result = await runLive({ suites: { probe: callEverything }, upstream: upstreamUrl, token: TOKEN, spec: SPEC, allowWrites: true });
     expect(received).toContain("DELETE /v2/notes");
     expect(received).toContain("GET /v2/planted/annotated");
-    expect(result.live.cases.filter((c) => c.name.startsWith("skipped"))).toEqual([]);
+    expect(received.filter((r) => r === "DELETE /v2/planted/bulk")).toHaveLength(1);
+    expect(result.live.cases.filter((c) => c.name.startsWith("skipped")).map((c) => c.id)).toEqual(["DELETE /v2/planted/bulk:skipped:acts-on-everything"]);
     expect(findings(result).map(([group]) => group)).not.toContain("DELETE /v2/notes");
     expect(findings(result)).toHaveLength(5);
   }, 60_000);
