@@ -1,5 +1,6 @@
 import { loadYaml, displayPath } from "../spec/load-yaml.ts";
 import { SpecError } from "../spec/spec-error.ts";
+import { checkOpenApi31 } from "../spec/check-openapi.ts";
 import { isAbsolute, resolve } from "node:path";
 
 export type OpenApiDocument = Record<string, any>;
@@ -23,16 +24,9 @@ export async function loadDescription(source: string, fetchImpl: typeof fetch = 
   const name = isUrl(source) ? source : displayPath(isAbsolute(source) ? source : resolve(source));
   const text = isUrl(source) ? await download(source, fetchImpl) : undefined;
   const parsed = text === undefined ? loadYaml(source) : loadYaml(name, text);
-  const document = parsed.value as any;
-  const fail = (pointer: string, problem: string, fix: string): never => {
-    throw new SpecError(parsed.file, parsed.locate(pointer), problem, fix);
-  };
-  if (typeof document !== "object" || document === null || Array.isArray(document)) fail("", "is not an OpenAPI document (the top level is not a mapping)", "pass an OpenAPI 3.1 description in YAML or JSON");
-  if (typeof document.openapi !== "string") fail("", "is not an OpenAPI document (no `openapi` version field)", "pass an OpenAPI 3.1 description");
-  if (!/^3\.1\.\d+$/.test(document.openapi)) fail("/openapi", `declares OpenAPI ${document.openapi}; this pipeline takes 3.1.x`, "convert the description to OpenAPI 3.1");
-  if (typeof document.paths !== "object" || document.paths === null || Array.isArray(document.paths)) fail("/paths", "has no `paths` mapping", "add `paths`");
-  checkRefs(document, (pointer, problem) => fail(pointer, problem, "point the $ref at an existing #/components entry"));
-  return { name, document: document as OpenApiDocument, text: text ?? "" };
+  checkOpenApi31(parsed);
+  const document = parsed.value as OpenApiDocument;
+  return { name, document, text: text ?? "" };
 }
 
 async function download(url: string, fetchImpl: typeof fetch): Promise<string> {
@@ -44,21 +38,6 @@ async function download(url: string, fetchImpl: typeof fetch): Promise<string> {
   }
   if (!response.ok) throw new SpecError(url, "", `could not be fetched (HTTP ${response.status})`, "check the address");
   return response.text();
-}
-
-function checkRefs(document: OpenApiDocument, fail: (pointer: string, problem: string) => never): void {
-  const walk = (node: unknown, pointer: string): void => {
-    if (Array.isArray(node)) return node.forEach((item, index) => walk(item, `${pointer}/${index}`));
-    if (typeof node !== "object" || node === null) return;
-    for (const [key, value] of Object.entries(node)) {
-      const here = `${pointer}/${key.replace(/~/g, "~0").replace(/\//g, "~1")}`;
-      if (key === "$ref" && typeof value === "string") {
-        if (!value.startsWith("#/")) fail(here, `$ref ${value} points outside this file`);
-        if (lookup(document, value) === undefined) fail(here, `$ref ${value} points at nothing`);
-      } else walk(value, here);
-    }
-  };
-  walk(document, "");
 }
 
 /** The node a local `#/…` reference names, or undefined. */

@@ -3,6 +3,8 @@ import { applyOverlay } from "./apply-overlay.ts";
 import { lintDescription } from "./lint.ts";
 import { loadYaml, type YamlSource } from "./load-yaml.ts";
 import { SpecError } from "./spec-error.ts";
+import { checkOpenApi31 } from "./check-openapi.ts";
+import { resolvePointer } from "./pointer.ts";
 import { operationsModule } from "./operations-module.ts";
 
 export const SPEC_FILE = "spec/qstash.openapi.yaml";
@@ -32,10 +34,7 @@ const plainStep = async <T>(_name: string, work: () => Promise<T> | T) => work()
 /** Turns the spec and its corrections into the contents of generated/, touching no file. */
 export async function buildGenerated({ spec = SPEC_FILE, overlay = OVERLAY_FILE, step = plainStep }: BuildInputs = {}): Promise<BuildResult> {
   const source = await step(`parse ${spec}`, () => loadYaml(spec));
-  await step("check OpenAPI 3.1 shape and $refs", () => {
-    assertOpenApi31(source);
-    assertRefsResolve(source);
-  });
+  await step("check OpenAPI 3.1 shape and $refs", () => checkOpenApi31(source));
   const description = structuredClone(source.value) as OpenApiDocument;
   const corrections = await step(`apply ${overlay}`, () => applyOverlay(description, loadYaml(overlay)));
   const text = `${JSON.stringify(description, null, 2)}\n`;
@@ -61,45 +60,6 @@ export async function buildGenerated({ spec = SPEC_FILE, overlay = OVERLAY_FILE,
       "qstash.openapi.json": text,
     },
   };
-}
-
-function assertOpenApi31(source: YamlSource): void {
-  const fail = (pointer: string, problem: string, fix: string): never => {
-    throw new SpecError(source.file, source.locate(pointer), problem, fix);
-  };
-  const value = source.value;
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return fail("", "is not an OpenAPI document (the top level is not a mapping)", "start from `openapi: 3.1.0`, `info` and `paths`");
-  const doc = value as OpenApiDocument;
-  if (typeof doc.openapi !== "string") fail("", "is not an OpenAPI document (no `openapi` version field)", "add `openapi: 3.1.0` at the top");
-  if (!/^3\.1\.\d+$/.test(doc.openapi)) fail("/openapi", `declares OpenAPI ${doc.openapi}; this pipeline takes 3.1.x`, "convert the description to OpenAPI 3.1");
-  if (typeof doc.info !== "object" || doc.info === null) fail("", "has no `info` object", "add `info` with `title` and `version`");
-  if (typeof doc.paths !== "object" || doc.paths === null) fail("", "has no `paths` object", "add `paths`");
-}
-
-/** Every `$ref` must point inside this file and at something that exists. */
-function assertRefsResolve(source: YamlSource): void {
-  const walk = (node: unknown, pointer: string): void => {
-    if (Array.isArray(node)) return node.forEach((item, i) => walk(item, `${pointer}/${i}`));
-    if (typeof node !== "object" || node === null) return;
-    for (const [key, value] of Object.entries(node)) {
-      const here = `${pointer}/${key.replace(/~/g, "~0").replace(/\//g, "~1")}`;
-      if (key === "$ref" && typeof value === "string") {
-        if (!value.startsWith("#/")) throw new SpecError(source.file, source.locate(here), `$ref ${value} points outside this file`, "inline the target or move it under #/components");
-        if (resolvePointer(source.value, value.slice(1)) === undefined) throw new SpecError(source.file, source.locate(here), `$ref ${value} points at nothing`, `define ${value.slice(2).replace(/\//g, ".")} or correct the reference`);
-      } else walk(value, here);
-    }
-  };
-  walk(source.value, "");
-}
-
-export function resolvePointer(root: unknown, pointer: string): unknown {
-  let node: any = root;
-  for (const raw of pointer.split("/").slice(1)) {
-    const part = decodeURIComponent(raw).replace(/~1/g, "/").replace(/~0/g, "~");
-    if (node === null || typeof node !== "object" || !(part in node)) return undefined;
-    node = node[part];
-  }
-  return node;
 }
 
 /** Where a lint finding sits in the spec file; a place only the overlay created is said to be so. */

@@ -1,3 +1,4 @@
+import { mapConcurrent } from "../../lib/map-concurrent.ts";
 import type { Suite, SuiteOutcome } from "../suite.ts";
 import { loadClaims, type Claim } from "./catalog.ts";
 import { checkContext } from "./check-context.ts";
@@ -15,16 +16,7 @@ export const claimsSuite: Suite = async (context, claims: Claim[] = loadClaims()
 
 export async function runClaims(context: Parameters<Suite>[0], claims: Claim[] = loadClaims()): Promise<ClaimResult[]> {
   const check = checkContext(context);
-  const results: ClaimResult[] = new Array(claims.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < claims.length) {
-      const index = next++;
-      results[index] = await runClaim(claims[index], check);
-    }
-  };
-  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-  return results;
+  return mapConcurrent(claims, CONCURRENCY, (claim) => runClaim(claim, check));
 }
 
 function pagesOf(results: ClaimResult[]) {

@@ -1,3 +1,4 @@
+import { mapConcurrent } from "../../lib/map-concurrent.ts";
 import type { CaseResult, Suite, SuiteContext } from "../suite.ts";
 import { generateCases, runsFromEnv, seedFromEnv, type OperationCase } from "./cases.ts";
 import { coverageMarkdown, coverageOf, coverageSummary } from "./coverage.ts";
@@ -38,14 +39,5 @@ export const operationsSuite: Suite = async (context: SuiteContext) => {
 };
 
 export async function runAll(cases: OperationCase[], run: RunContext): Promise<CaseResult[]> {
-  const results: CaseResult[] = new Array(cases.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < cases.length) {
-      const index = next++;
-      results[index] = await runCase(cases[index], run);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, cases.length) }, worker));
-  return results;
+  return mapConcurrent(cases, CONCURRENCY, (item) => runCase(item, run));
 }
