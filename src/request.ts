@@ -1,9 +1,4 @@
-import { createFinalURL, createQuerySerializer, defaultPathSerializer } from "openapi-fetch";
 import { isRawBody } from "./body.ts";
-
-// openapi-fetch's own serializers, so URLs follow its rules exactly; lists repeat their name
-// (label=a&label=b), the form QStash reads.
-const querySerializer = createQuerySerializer({ array: { style: "form", explode: true } });
 
 /** What a call puts on the wire, before auth: openapi-fetch's conventions, without its Request object. */
 export interface WireRequest {
@@ -16,10 +11,12 @@ export interface WireRequest {
 type HeaderSource = Headers | Record<string, unknown> | [string, string][] | undefined | null;
 
 /**
- * The URL, headers and body of one call. The URL comes from openapi-fetch's serializers; the
- * rest follows its rules: later header sources win and `null` removes a header, plain objects
+ * The URL, headers and body of one call, following openapi-fetch's rules: path parameters are
+ * one percent-encoded segment each, lists in the query repeat their name (`label=a&label=b`,
+ * the form QStash reads), later header sources win and `null` removes a header, plain objects
  * and arrays are JSON while text, bytes, Blobs and streams go out as they are (body.ts).
- * Building a plain RequestInit rather than a Request saves a second Request per call inside fetch.
+ * Building a plain RequestInit rather than a Request saves a second Request per call inside fetch;
+ * tests/client/url-parity.test.ts pins the URLs to openapi-fetch's own serializers.
  */
 export function buildRequest(
   method: string,
@@ -30,8 +27,15 @@ export function buildRequest(
   body: unknown,
   extraQuery: string,
 ): WireRequest {
-  let url = createFinalURL(path, { baseUrl, params: { path: params?.path, query: params?.query }, querySerializer, pathSerializer: defaultPathSerializer });
-  if (extraQuery) url += `${url.includes("?") ? "&" : "?"}${extraQuery.slice(1)}`;
+  let url = baseUrl + (params?.path ? path.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(String(params.path![name]))) : path);
+  let search = "";
+  for (const name in params?.query) {
+    for (const value of ([] as unknown[]).concat(params.query[name])) {
+      if (value !== undefined && value !== null) search += `&${encodeURIComponent(name)}=${encodeURIComponent(String(value))}`;
+    }
+  }
+  search += extraQuery;
+  if (search) url += `?${search.slice(1)}`;
 
   const headers: Record<string, string> = {};
   for (const source of [...headerSources, params?.header as HeaderSource]) mergeInto(headers, source);
