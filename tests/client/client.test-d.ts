@@ -34,7 +34,7 @@ describe("paths and parameters", () => {
     void client.GET("/v2/dlq", { params: { query: { bogus: 1 } } });
     void client.POST("/v2/queues", { body: { queueName: "q", parallelism: 2 } });
     // @ts-expect-error: no such body field
-    void client.POST("/v2/queues", { body: { queueName: "q", bogus: true } });
+    void client.POST("/v2/queues", { body: { queueName: "q", parallelism: 2, bogus: true } });
   });
 });
 

@@ -18,6 +18,6 @@ export async function semanticsOnMock(claim: Claim, context: CheckContext): Prom
     const observed = await sendRaw(context, { method: op.method, target: targetOf(op, claim.request) });
     evidence.push(describeObservation(`${op.method} ${targetOf(op, claim.request)}`, observed));
   }
-  evidence.push("a live run (npm run verify -- --live) can decide it");
+  evidence.push("deciding it needs the real service with data on it; no check here sends a bulk call without a filter to a live account");
   return unverifiable(claim.reason!, evidence);
 }
