@@ -5,7 +5,7 @@ const VERDICTS: Verdict[] = ["holds", "contradicted", "unverifiable"];
 
 /** Markdown for reports/conformance.md: per page, one row per claim, contradictions spelled out. */
 export function claimsMarkdown(results: ClaimResult[]): string {
-  const lines = ["## Documentation claims", "", countsTable(results, "| page | era |"), ""];
+  const lines = ["## Documentation claims", "", countsTable(results), ""];
   for (const [key, rows] of byPage(results)) {
     const page = rows[0].claim.page;
     lines.push(`### ${page.title}`, "", `${page.url ? `<${page.url}>` : "(the copy names no address)"} · seed \`${page.seed}\` · ${page.era} page · \`${page.file}\``, "");
@@ -32,7 +32,7 @@ export function claimsSummary(results: ClaimResult[]): string {
   return textTable(["page", ...VERDICTS, "claims", "unexpected"], rows);
 }
 
-function countsTable(results: ClaimResult[], _head: string): string {
+function countsTable(results: ClaimResult[]): string {
   const lines = ["| page | era | holds | contradicted | unverifiable | claims | unexpected |", "| --- | --- | ---: | ---: | ---: | ---: | ---: |"];
   const count = (rows: ClaimResult[], v: Verdict) => rows.filter((r) => r.verdict === v).length;
   for (const [, rows] of byPage(results)) {
