@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { OpenApiDocument } from "../spec/build.ts";
-import { bulkScope, queryOf } from "../contract/claims/scope.ts";
+import { bulkScope, queryOf } from "../contract/scope.ts";
 import { describeOperations } from "../spec/operations-module.ts";
 import { changesState } from "./changes-state.ts";
 import { findOperation } from "./find-operation.ts";

@@ -1,5 +1,5 @@
 import type { Finding } from "./outcome.ts";
-import type { Scope } from "./scope.ts";
+import type { Scope } from "../scope.ts";
 
 /**
  * What a caller who follows a page causes, phrased from the observed facts. Each function

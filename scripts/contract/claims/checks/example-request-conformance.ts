@@ -3,7 +3,7 @@ import { factsFor, summaryOf, type CheckContext } from "../check-context.ts";
 import * as say from "../consequence.ts";
 import { describeObservation } from "../observation.ts";
 import { conclude, type CheckOutcome, type Finding } from "../outcome.ts";
-import { bulkScope, queryOf } from "../scope.ts";
+import { bulkScope, queryOf } from "../../scope.ts";
 import { sendRaw } from "../send.ts";
 import { findOperation, matchOperation } from "../spec-lookup.ts";
 

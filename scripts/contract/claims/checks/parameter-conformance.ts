@@ -3,7 +3,7 @@ import { factsFor, operationOf, summaryOf, type CheckContext } from "../check-co
 import * as say from "../consequence.ts";
 import { describeObservation, isSuccess } from "../observation.ts";
 import { conclude, type CheckOutcome, type Finding } from "../outcome.ts";
-import { bulkScope } from "../scope.ts";
+import { bulkScope } from "../../scope.ts";
 import { sendTyped } from "../send.ts";
 import { compareTypes, requestBodySchema, typeName } from "../spec-lookup.ts";
 

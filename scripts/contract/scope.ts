@@ -1,4 +1,4 @@
-import type { OperationFacts } from "../../spec/operations-module.ts";
+import type { OperationFacts } from "../spec/operations-module.ts";
 
 /** What a call to a bulk operation targets, judged only from what the spec lets the server read. */
 export type Scope = "ids" | "filter" | "everything";
