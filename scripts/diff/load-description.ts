@@ -1,6 +1,7 @@
 import { loadYaml, displayPath } from "../spec/load-yaml.ts";
 import { SpecError } from "../spec/spec-error.ts";
 import { checkOpenApi31 } from "../spec/check-openapi.ts";
+import { resolvePointer } from "../spec/pointer.ts";
 import { isAbsolute, resolve } from "node:path";
 
 export type OpenApiDocument = Record<string, any>;
@@ -40,23 +41,12 @@ async function download(url: string, fetchImpl: typeof fetch): Promise<string> {
   return response.text();
 }
 
-/** The node a local `#/…` reference names, or undefined. */
-export function lookup(document: OpenApiDocument, ref: string): unknown {
-  let node: any = document;
-  for (const raw of ref.replace(/^#\/?/, "").split("/").filter((part) => part !== "")) {
-    const part = decodeURIComponent(raw).replace(/~1/g, "/").replace(/~0/g, "~");
-    if (node === null || typeof node !== "object" || !(part in node)) return undefined;
-    node = node[part];
-  }
-  return node;
-}
-
 /** Follows `$ref` chains to the object they name (siblings of a 3.1 $ref are kept, over the target). */
 export function deref<T = any>(document: OpenApiDocument, node: T, seen = new Set<string>()): T {
   const ref = (node as any)?.$ref;
   if (typeof ref !== "string" || seen.has(ref)) return node;
   seen.add(ref);
   const { $ref: _ref, ...siblings } = node as any;
-  const target = deref(document, lookup(document, ref) as T, seen);
+  const target = deref(document, resolvePointer(document, ref.replace(/^#/, "")) as T, seen);
   return Object.keys(siblings).length > 0 ? ({ ...(target as any), ...siblings } as T) : target;
 }

@@ -1,4 +1,5 @@
 import type { OpenApiDocument } from "./build.ts";
+import { resolvePointer } from "./pointer.ts";
 
 const METHODS = ["get", "put", "post", "delete", "patch", "head", "options"] as const;
 
@@ -79,10 +80,7 @@ export function describeOperations(description: OpenApiDocument): Record<string,
 export function deref(description: OpenApiDocument, node: any): any {
   let current = node;
   while (current && typeof current.$ref === "string") {
-    current = current.$ref
-      .slice(2)
-      .split("/")
-      .reduce((at: any, key: string) => at?.[key.replace(/~1/g, "/").replace(/~0/g, "~")], description);
+    current = resolvePointer(description, current.$ref.slice(1));
   }
   return current;
 }

@@ -1,3 +1,4 @@
+import { resolvePointer } from "../../spec/pointer.ts";
 import { pointerPart } from "./schema-validator.ts";
 
 /** What the suite needs to know about one operation, read from the corrected description. */
@@ -81,10 +82,7 @@ export function deref(description: Record<string, any>, node: any, pointer: stri
   let at = pointer;
   while (current && typeof current.$ref === "string") {
     at = current.$ref.slice(1);
-    current = at
-      .split("/")
-      .slice(1)
-      .reduce((o: any, k: string) => o?.[k.replace(/~1/g, "/").replace(/~0/g, "~")], description);
+    current = resolvePointer(description, at);
   }
   return { node: current, pointer: at };
 }
