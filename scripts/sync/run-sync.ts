@@ -161,10 +161,10 @@ function orderKeys(document: Record<string, any>, first: string[]): Record<strin
   return out;
 }
 
-/** `npx vitest run` in the project root; the exit code decides. */
+/** `vitest run` in the project root, its bin run by node itself (no npx wrapper to outlive a kill); the exit code decides. */
 function vitestIn(root: string): Promise<TestRun> {
   return new Promise((resolve) => {
-    const child = spawn("npx", ["vitest", "run"], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [join(root, "node_modules", "vitest", "vitest.mjs"), "run"], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
     const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000));
     child.stdout.on("data", keep);
