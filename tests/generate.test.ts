@@ -11,6 +11,8 @@ const run = promisify(execFile);
 const TSX = join("node_modules", ".bin", "tsx");
 const SPEC = readFileSync(SPEC_FILE, "utf8");
 const OVERLAY = readFileSync(OVERLAY_FILE, "utf8");
+// Fixture edits match facts, not layout: a sync rewrites the spec in another YAML style.
+const CURSOR_REF = /#\/components\/schemas\/Cursor\b/;
 
 function tempDir(): string {
   return mkdtempSync(join(tmpdir(), "generate-"));
@@ -45,11 +47,11 @@ function snapshotDir(dir: string): Record<string, string> {
 
 describe.concurrent("a bad spec is refused with the file, the place and the fix", () => {
   test.each([
-    ["invalid YAML", () => fixture(replaceOnce(SPEC, "paths:\n", "paths:\n  - [unclosed\n")), /spec\.yaml:\d+:\d+: not valid YAML/],
-    ["a broken $ref", () => fixture(replaceOnce(SPEC, "'#/components/schemas/Cursor'", "'#/components/schemas/Nope'")), /spec\.yaml:\d+:\d+: \$ref #\/components\/schemas\/Nope points at nothing/],
+    ["invalid YAML", () => fixture(replaceOnce(SPEC, /^paths:[ \t]*\n/m, "paths:\n  - [unclosed\n")), /spec\.yaml:\d+:\d+: not valid YAML/],
+    ["a broken $ref", () => fixture(replaceOnce(SPEC, CURSOR_REF, "#/components/schemas/Nope")), /spec\.yaml:\d+:\d+: \$ref #\/components\/schemas\/Nope points at nothing/],
     ["not OpenAPI at all", () => fixture("swagger: '2.0'\ninfo: { title: x, version: '1' }\npaths: {}\n"), /spec\.yaml:1:1: is not an OpenAPI document \(no `openapi` version field\)/],
-    ["OpenAPI 3.0", () => fixture(replaceOnce(SPEC, /^openapi: 3\.1\.0$/m, "openapi: 3.0.3")), /spec\.yaml:\d+:\d+: declares OpenAPI 3\.0\.3/],
-    ["a lint error (operation without operationId)", () => fixture(replaceOnce(SPEC, /^ {6}operationId: \w+\n/m, "")), /spec\.yaml:\d+:\d+: 1 lint error\(s\):\n {2}operation-operationId at #\/paths\//],
+    ["OpenAPI 3.0", () => fixture(replaceOnce(SPEC, /^openapi: ["']?3\.1\.\d+["']?$/m, "openapi: 3.0.3")), /spec\.yaml:\d+:\d+: declares OpenAPI 3\.0\.3/],
+    ["a lint error (operation without operationId)", () => fixture(replaceOnce(SPEC, /^[ \t]+operationId: \S+\n/m, "")), /spec\.yaml:\d+:\d+: 1 lint error\(s\):\n {2}operation-operationId at #\/paths\//],
     ["a correction whose target is gone", () => fixture(SPEC, `${OVERLAY}  - target: $.paths['/v2/nowhere'].get\n    description: fixes a path that no longer exists\n    update: { summary: x }\n`), /overlay\.yaml:\d+:\d+: correction \d+ no longer applies: .*matches nothing/],
     ["a correction upstream already made", () => fixture(SPEC, `${OVERLAY}  - target: $.info\n    description: sets what is already there\n    update: { version: 2.0.0 }\n`), /overlay\.yaml:\d+:\d+: correction \d+ no longer applies: .*already holds its update/],
     ["a correction without a reason", () => fixture(SPEC, `${OVERLAY}  - target: $.info\n    update: { summary: other }\n`), /overlay\.yaml:\d+:\d+: action \d+ \(\$\.info\) gives no reason/],
@@ -65,7 +67,7 @@ describe.concurrent("npm run generate", () => {
     const out = tempDir();
     cpSync(GENERATED_DIR, out, { recursive: true });
     const before = snapshotDir(out);
-    const { spec, overlay } = fixture(replaceOnce(SPEC, "'#/components/schemas/Cursor'", "'#/components/schemas/Nope'"));
+    const { spec, overlay } = fixture(replaceOnce(SPEC, CURSOR_REF, "#/components/schemas/Nope"));
 
     const result = await cli("scripts/generate.ts", [spec, overlay, out]);
 
