@@ -4,7 +4,7 @@ import type { OpenApiDocument } from "../spec/build.ts";
 import { bulkScope, queryOf } from "../contract/scope.ts";
 import { describeOperations } from "../spec/operations-module.ts";
 import { changesState } from "./changes-state.ts";
-import { findOperation } from "./find-operation.ts";
+import { findRoute } from "../contract/find-route.ts";
 import { redact } from "./redact.ts";
 
 /** What Prism said about one request/response pair it proxied (or why it was not sent). */
@@ -53,7 +53,7 @@ export async function startGate(options: { prismUrl: string; description: OpenAp
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const method = request.method ?? "GET";
     const url = new URL(request.url ?? "/", "http://gate");
-    const { key, operation } = findOperation(options.description, method, url.pathname);
+    const { key, operation } = findRoute(options.description, method, url.pathname);
     const exchange: Exchange = { operation: key, method, target: redact(`${url.pathname}${url.search}`, options.token), status: 0, skipped: false, responseViolations: [], requestViolations: [], refusedValid: null };
     exchanges.push(exchange);
     // A bulk call with no ids and no filter the spec reads would act on the whole account:

@@ -1,5 +1,6 @@
 import type { OpenApiDocument } from "../../spec/build.ts";
 import { deref } from "../../spec/operations-module.ts";
+import { findRoute } from "../find-route.ts";
 
 /** Reading the corrected description the way a check needs it: resolved, by method and path. */
 
@@ -87,15 +88,8 @@ export function compareTypes(page: string, spec: string): TypeFit {
   return "different";
 }
 
-/** The operation whose path template matches a concrete path (`/v2/workflows/dlq/abc`), if any. */
+/** The operation a concrete path (`/v2/workflows/dlq/abc`) reaches, literal segments first; undefined if none. */
 export function matchOperation(description: OpenApiDocument, method: string, concretePath: string): SpecOperation | undefined {
-  const templates = Object.keys(description.paths ?? {});
-  const exact = templates.find((t) => t === concretePath);
-  const template =
-    exact ??
-    templates.find((t) => {
-      const pattern = t.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\\?\{[^}]+\\?\}/g, "[^/]+");
-      return new RegExp(`^${pattern}$`).test(concretePath);
-    });
-  return template ? findOperation(description, `${method} ${template}`) : undefined;
+  const route = findRoute(description, method, concretePath);
+  return route.operation ? findOperation(description, route.key) : undefined;
 }

@@ -1,13 +1,13 @@
 import type { OpenApiDocument } from "../spec/build.ts";
 
-export interface FoundOperation {
+export interface FoundRoute {
   /** `GET /v2/dlq/{dlqId}`. */
   key: string;
   operation: Record<string, unknown> | undefined;
 }
 
 /** The operation a request targets: literal path segments win over templated ones. */
-export function findOperation(description: OpenApiDocument, method: string, pathname: string): FoundOperation {
+export function findRoute(description: OpenApiDocument, method: string, pathname: string): FoundRoute {
   const lower = method.toLowerCase();
   const segments = pathname.split("/");
   let best: { path: string; score: number } | null = null;
