@@ -8,7 +8,7 @@ import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { progress } from "../scripts/lib/progress.ts";
-import { runCli } from "../scripts/lib/run-cli.ts";
+import { runCommand } from "../scripts/lib/cli.ts";
 import { benchOverhead } from "./overhead.ts";
 import { benchSize } from "./size.ts";
 import { benchSuiteTime } from "./suite-time.ts";
@@ -19,7 +19,14 @@ const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const OVERHEAD_TARGET = 1.1;
 const SIZE_TARGET = 4 * 1024;
 
-await runCli(async () => {
+const COMMAND = {
+  usage: "usage: npm run bench",
+  help: `Measures, contenders interleaved and medians reported: per-call overhead, bundle size, consumer
+type-check time, the main job's wall time and the whole suite's. Takes no arguments; BENCH_VERIFY_RUNS
+and BENCH_SUITE_RUNS set the number of runs.`,
+};
+
+await runCommand(COMMAND, async () => {
   const step = progress(6);
   const overhead = await step("per-call overhead (interleaved rounds)", () => benchOverhead());
   const sizes = await step("bundle sizes (esbuild, gzip -9)", () => benchSize());

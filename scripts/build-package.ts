@@ -13,7 +13,7 @@ import { join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { progress } from "./lib/progress.ts";
-import { runCli } from "./lib/run-cli.ts";
+import { runCommand } from "./lib/cli.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 export const ENTRY = join(ROOT, "src/index.ts");
@@ -84,4 +84,9 @@ async function main() {
   });
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) await runCli(main);
+const COMMAND = {
+  usage: "usage: npm run build",
+  help: "Writes dist/: the ESM bundle, its minified variant and the declarations. Takes no arguments.",
+};
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) await runCommand(COMMAND, () => main());

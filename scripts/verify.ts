@@ -8,7 +8,7 @@ import { performance } from "node:perf_hooks";
 import { buildGenerated, GENERATED_DIR } from "./spec/build.ts";
 import { writeFilesAtomically } from "./lib/write-atomic.ts";
 import { progress } from "./lib/progress.ts";
-import { runCli } from "./lib/run-cli.ts";
+import { runCommand, UsageError } from "./lib/cli.ts";
 import { MOCKED_SPEC, startPrism } from "./contract/prism.ts";
 import { SUITES } from "./contract/suites.ts";
 import type { SuiteOutcome } from "./contract/suite.ts";
@@ -18,18 +18,30 @@ import { runLive } from "./live/run-live.ts";
 /** The mock checks no token's value; this one only has to be present and recognisable. */
 const MOCK_TOKEN = "mock-token";
 
-await runCli(async () => {
+const COMMAND = {
+  usage: "usage: npm run verify -- [--live [--allow-writes]]",
+  help: `Regenerates generated/ from spec/, starts a Prism mock of it, runs every suite (${Object.keys(SUITES).join(", ")}),
+writes reports/conformance.{json,md,junit.xml} and prints the summary. Exit 1 when an observed verdict
+differs from the expected one.
+  --live          run the suites through prism proxy against QSTASH_URL with QSTASH_TOKEN (read-only)
+  --allow-writes  with --live: also send the calls that change state`,
+  options: { live: { type: "boolean" as const, default: false }, "allow-writes": { type: "boolean" as const, default: false } },
+};
+
+await runCommand(COMMAND, async ({ values }) => {
   const started = performance.now();
   const startedAt = new Date().toISOString();
   const suiteNames = Object.keys(SUITES);
   // --live: the same suites through `prism proxy` against QSTASH_URL (read-only unless --allow-writes).
-  const live = process.argv.includes("--live");
+  const live = values.live === true;
+  const allowWrites = values["allow-writes"] === true;
+  if (allowWrites && !live) throw new UsageError("--allow-writes only makes sense with --live");
   const step = progress(live ? 3 : 4 + suiteNames.length);
   const build = await buildGenerated();
   await step("generate generated/ from spec/", () => writeFilesAtomically(GENERATED_DIR, build.files));
   const outcomes: SuiteOutcome[] = [];
   if (live) {
-    const result = await step("run the suites through prism proxy against QSTASH_URL", () => runLive({ suites: SUITES, allowWrites: process.argv.includes("--allow-writes") }));
+    const result = await step("run the suites through prism proxy against QSTASH_URL", () => runLive({ suites: SUITES, allowWrites }));
     outcomes.push(...result.suites, result.live);
   } else {
     const prism = await step("start Prism mock", () => startPrism());
