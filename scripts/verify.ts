@@ -40,6 +40,7 @@ await runCommand(COMMAND, async ({ values }) => {
   const build = await buildGenerated();
   await step("generate generated/ from spec/", () => writeFilesAtomically(GENERATED_DIR, build.files));
   const outcomes: SuiteOutcome[] = [];
+  const suiteWallMs: Record<string, number> = {};
   if (live) {
     const result = await step("run the suites through prism proxy against QSTASH_URL", () => runLive({ suites: SUITES, allowWrites }));
     outcomes.push(...result.suites, result.live);
@@ -48,7 +49,10 @@ await runCommand(COMMAND, async ({ values }) => {
     try {
       const description = JSON.parse(readFileSync(MOCKED_SPEC, "utf8"));
       for (const name of suiteNames) {
-        const outcome = await step(`run ${name} suite`, () => SUITES[name]({ baseUrl: prism.url, token: MOCK_TOKEN, mode: "mock", description }));
+        const context = { baseUrl: prism.url, token: MOCK_TOKEN, mode: "mock" as const, description };
+        const suiteStarted = performance.now();
+        const outcome = await step(`run ${name} suite`, () => SUITES[name](context));
+        suiteWallMs[outcome.suite] = performance.now() - suiteStarted;
         outcomes.push(outcome);
       }
     } finally {
@@ -57,7 +61,7 @@ await runCommand(COMMAND, async ({ values }) => {
   }
   const durationMs = performance.now() - started;
   const written = await step("write reports", () =>
-    writeReports(outcomes, { mode: live ? "live" : "mock", target: live ? `prism proxy of ${(outcomes.at(-1)?.data as { upstream?: string })?.upstream}` : "Prism mock of generated/qstash.openapi.json", specVersion: build.description.info?.version ?? "?", startedAt, durationMs }),
+    writeReports(outcomes, { mode: live ? "live" : "mock", target: live ? `prism proxy of ${(outcomes.at(-1)?.data as { upstream?: string })?.upstream}` : "Prism mock of generated/qstash.openapi.json", specVersion: build.description.info?.version ?? "?", startedAt, durationMs, suiteWallMs }),
   );
   for (const outcome of outcomes) process.stdout.write(`\n${outcome.suite}\n${outcome.summary}\n`);
   const unexpected = outcomes.flatMap((o) => o.cases.filter((c) => !c.ok).map((c) => `${o.suite}: ${c.id} observed ${c.verdict ?? "failure"}, expected ${c.expected ?? "success"}`));

@@ -10,6 +10,8 @@ export interface RunInfo {
   specVersion: string;
   startedAt: string;
   durationMs: number;
+  /** Wall time of each suite, by name, as the runner measured it. */
+  suiteWallMs?: Record<string, number>;
 }
 
 /** The three consumers of a run: JSON for machines, Markdown for people, JUnit for CI. */
@@ -23,7 +25,7 @@ export function writeReports(outcomes: SuiteOutcome[], run: RunInfo, dir = REPOR
     "",
     ...outcomes.map((o) => o.markdown),
   ].join("\n");
-  const files = { "conformance.json": `${JSON.stringify(json, null, 2)}\n`, "conformance.md": `${markdown}\n`, "conformance.junit.xml": junitXml(outcomes) };
+  const files = { "conformance.json": `${JSON.stringify(json, null, 2)}\n`, "conformance.md": `${markdown}\n`, "conformance.junit.xml": junitXml(outcomes, run.suiteWallMs, run.startedAt) };
   // A token must never reach a report, whatever a suite put in its text.
   const safe = secret ? Object.fromEntries(Object.entries(files).map(([name, text]) => [name, text.split(secret).join("<token>")])) : files;
   writeFilesAtomically(dir, safe);
@@ -33,5 +35,5 @@ export function writeReports(outcomes: SuiteOutcome[], run: RunInfo, dir = REPOR
 /** Cases may carry their source objects (a claim); the JSON keeps the claim's id and page only. */
 function stripClaim(c: Record<string, any>) {
   const { claim, ...rest } = c;
-  return claim ? { ...rest, kind: claim.kind, operation: claim.operation, page: claim.page.key } : rest;
+  return claim ? { ...rest, kind: claim.kind, operation: claim.operation, page: claim.page.key, file: claim.page.file } : rest;
 }
