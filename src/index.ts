@@ -9,3 +9,10 @@ export type { paths, components, operations } from "../generated/schema.ts";
 export { pages, items } from "./paginate.ts";
 export { cancelInBatches, type CancelProgress, type CancelInBatchesOptions } from "./cancel-in-batches.ts";
 export { QStashResponseError } from "./errors/response-error.ts";
+export {
+  verifySignature,
+  type VerifySignatureOptions,
+  type SignatureVerdict,
+  type SignatureClaims,
+  type SignatureFailureReason,
+} from "./verify-signature.ts";
