@@ -3,7 +3,7 @@ import { fieldFacts, type FieldFact } from "./fields.ts";
 import type { HttpExample } from "./http-example.ts";
 import { apiLine, type CodeBlock, type Item, type Origin } from "./mdx.ts";
 import type { ReadPage } from "./page-items.ts";
-import { fillUrl, maskToken } from "./placeholders.ts";
+import { fillUrl, maskToken, maskTokenText } from "./placeholders.ts";
 import type { Mistake } from "./shell.ts";
 
 /** A claim as the mined catalog stores it: facts of the page, no verdict (see ../contract/docs/). */
@@ -55,7 +55,7 @@ export function pageClaims(page: ReadPage, key: string): PageClaims {
     for (const fact of fieldFacts(page.items)) {
       const why = fieldProblem(fact);
       if (why) skipped.push({ line: fact.at.via?.line ?? fact.at.line, reason: why.reason, detail: `${fact.name}: ${why.detail}` });
-      else add(...fieldClaim(fact, pageOperation, pageStatus));
+      else add(...fieldClaim(fact, pageOperation));
     }
     for (const block of responseBlocks) {
       const body = parseJsonText(block.text);
@@ -72,7 +72,7 @@ export function pageClaims(page: ReadPage, key: string): PageClaims {
       add(`status-${status}`, { kind: "status", operation: pageOperation, statement: `A call answers ${status} as the sample shows.`, status: Number(status) }, responseBlocks.find((b) => b.meta.includes(status))!.at);
     }
     for (const fact of pseudoSchemaFields(page.items)) {
-      add(`response-${slug(fact.name)}`, { kind: "response", operation: pageOperation, statement: `The answer carries \`${fact.name}\` (${fact.type}).`, response: { ...(pageStatus ? { status: Number(pageStatus) } : {}), field: fact.name, type: fact.type } }, fact.at);
+      add(`response-${slug(fact.name)}`, { kind: "response", operation: pageOperation, statement: `The answer carries \`${fact.name}\` (${fact.type}).`, response: { field: fact.name, type: fact.type } }, fact.at);
     }
   }
 
@@ -118,7 +118,7 @@ function exampleClaims(example: HttpExample, expect: { status: number } | undefi
     const actual = sent ? { ...sent, url: fillUrl(sent.url).url, headers: maskToken(sent.headers) } : "nothing";
     out.push([
       `shell-${mistake.kind}-l${mistake.line}`,
-      { kind: "shell", operation, statement: shellStatement(mistake), shell: { mistake: mistake.kind, line: mistake.line, detail: mistake.detail }, example: request, actual, ...(intent ? { intent } : {}) },
+      { kind: "shell", operation, statement: shellStatement(mistake), shell: { mistake: mistake.kind, line: mistake.line, detail: maskTokenText(mistake.detail) }, example: request, actual, ...(intent ? { intent } : {}) },
     ]);
   }
   return out;
@@ -151,10 +151,11 @@ function fieldProblem(fact: FieldFact): { reason: string; detail: string } | und
   return undefined;
 }
 
-function fieldClaim(fact: FieldFact, operation: string, pageStatus: string | undefined): [string, Omit<MinedClaim, "id">, Origin] {
+function fieldClaim(fact: FieldFact, operation: string): [string, Omit<MinedClaim, "id">, Origin] {
   const required = fact.required ? "a required" : "an optional";
   if (fact.role === "response") {
-    const response = { ...(pageStatus ? { status: Number(pageStatus) } : {}), field: fact.name, type: fact.type };
+    // The field, not the status: a status the page states is a claim of its own (status-NNN).
+    const response = { field: fact.name, type: fact.type };
     return [`response-${slug(fact.name)}`, { kind: "response", operation, statement: `The answer carries \`${fact.name}\` (${fact.type}).`, response }, fact.at];
   }
   if (fact.place === "body") {

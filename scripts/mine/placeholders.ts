@@ -9,7 +9,7 @@ const TOKEN_PARAM = /([?&]qstash_token=)[^&#]*/i;
 /** A URL a reader can send, with every placeholder of the path filled in; the ones filled are listed. */
 export function fillUrl(url: string): { url: string; placeholders: string[] } {
   const placeholders: string[] = [];
-  let filled = url.replace(TOKEN_PARAM, (_, prefix: string) => `${prefix}<token>`);
+  let filled = url.replace(TOKEN_PARAM, (_, prefix: string) => `${prefix}TOKEN`);
   filled = filled.replace(/<([^<>/]+)>/g, (whole, name: string) => {
     placeholders.push(whole);
     return /(url|endpoint)$/i.test(name) && !/group/i.test(name) ? "https://example.com" : sampleName(name);
@@ -22,7 +22,8 @@ export function fillUrl(url: string): { url: string; placeholders: string[] } {
     placeholders.push(whole);
     return sampleName(name);
   });
-  return { url: filled, placeholders };
+  // The token slot is marked last, so that the placeholder pass above never rewrites it.
+  return { url: filled.replace(TOKEN_PARAM, (_, prefix: string) => `${prefix}<token>`), placeholders };
 }
 
 function sampleName(name: string): string {
@@ -42,4 +43,9 @@ function maskAuthorization(value: string): string {
 /** A URL path or query that carries a token value is never stored as it is. */
 export function hasTokenInQuery(url: string): boolean {
   return TOKEN_PARAM.test(url);
+}
+
+/** Free text (an orphaned command line) with any Authorization value or qstash_token replaced by `<token>`. */
+export function maskTokenText(text: string): string {
+  return text.replace(/(authorization:\s*\w+\s+)\S+/gi, "$1<token>").replace(TOKEN_PARAM, (_, prefix: string) => `${prefix}<token>`);
 }
