@@ -47,10 +47,9 @@ await runCommand(COMMAND, async ({ values, positionals }) => {
     if (page.missingSnippets.length) minedPage.skipped.push(...page.missingSnippets.map((name) => ({ line: 0, reason: "missing-snippet", detail: name })));
     pages.push(minedPage);
     if (mined.claims.length) files[`${PAGES_DIR}/${key}.yaml`] = pageFile(minedPage, provenance);
-    if (mined.claims.length || mined.examples) {
-      const left = mined.leftOut.length ? `, ${mined.leftOut.length} left out` : "";
-      process.stderr.write(`✔ ${path}: ${mined.claims.length} claims, ${mined.examples} request examples${left}\n`);
-    }
+    const left = mined.leftOut.length ? `, ${mined.leftOut.length} left out` : "";
+    const line = mined.claims.length || mined.examples ? `✔ ${path}: ${mined.claims.length} claims, ${mined.examples} request examples${left}` : `· ${path}: no request example, no API field`;
+    process.stderr.write(`${line}\n`);
   }
   files[MANIFEST] = manifestFile(pages, provenance, scanned);
   const { removed } = writeCatalog(out, files);
