@@ -14,18 +14,26 @@ import { SUITES } from "./contract/suites.ts";
 import type { SuiteOutcome } from "./contract/suite.ts";
 import { writeReports } from "./report/write-reports.ts";
 import { runLive } from "./live/run-live.ts";
+import { judgeDocsCatalog } from "./contract/docs/verify-docs.ts";
 
 /** The mock checks no token's value; this one only has to be present and recognisable. */
 const MOCK_TOKEN = "mock-token";
 
 const COMMAND = {
-  usage: "usage: npm run verify -- [--live [--allow-writes]]",
+  usage: "usage: npm run verify -- [--live [--allow-writes]] [--docs <catalog dir> [--accept]]",
   help: `Regenerates generated/ from spec/, starts a Prism mock of it, runs every suite (${Object.keys(SUITES).join(", ")}),
 writes reports/conformance.{json,md,junit.xml} and prints the summary. Exit 1 when an observed verdict
 differs from the expected one.
   --live          run the suites through prism proxy against QSTASH_URL with QSTASH_TOKEN (read-only)
-  --allow-writes  with --live: also send the calls that change state`,
-  options: { live: { type: "boolean" as const, default: false }, "allow-writes": { type: "boolean" as const, default: false } },
+  --allow-writes  with --live: also send the calls that change state
+  --docs <dir>    judge only the mined catalog in <dir> (written by npm run mine), one row per page
+  --accept        with --docs: record the observed verdicts as the expected ones (<dir>/accepted.yaml)`,
+  options: {
+    live: { type: "boolean" as const, default: false },
+    "allow-writes": { type: "boolean" as const, default: false },
+    docs: { type: "string" as const },
+    accept: { type: "boolean" as const, default: false },
+  },
 };
 
 await runCommand(COMMAND, async ({ values }) => {
@@ -36,6 +44,11 @@ await runCommand(COMMAND, async ({ values }) => {
   const live = values.live === true;
   const allowWrites = values["allow-writes"] === true;
   if (allowWrites && !live) throw new UsageError("--allow-writes only makes sense with --live");
+  if (values.accept && !values.docs) throw new UsageError("--accept only makes sense with --docs <catalog dir>");
+  if (values.docs !== undefined) {
+    if (live) throw new UsageError("--docs judges on the mock; it does not combine with --live");
+    return judgeDocsCatalog(values.docs as string, values.accept === true);
+  }
   const step = progress(live ? 3 : 4 + suiteNames.length);
   const build = await buildGenerated();
   await step("generate generated/ from spec/", () => writeFilesAtomically(GENERATED_DIR, build.files));

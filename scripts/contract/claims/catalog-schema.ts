@@ -1,6 +1,6 @@
 /** JSON Schema (2020-12) of one spec/claims/*.yaml file: a page and the claims it makes. */
 
-const TYPE = { enum: ["string", "integer", "number", "boolean", "object", "string[]", "integer[]", "number[]"] };
+export const TYPE = { enum: ["string", "integer", "number", "boolean", "object", "string[]", "integer[]", "number[]", "boolean[]", "object[]"] };
 const OPERATION = { type: "string", pattern: "^(GET|PUT|POST|DELETE|PATCH) /\\S*$" };
 const VERDICT = { enum: ["holds", "contradicted", "unverifiable"] };
 const REQUEST = {
@@ -15,7 +15,7 @@ const REQUEST = {
   },
 };
 
-const common = {
+export const common = {
   id: { type: "string", pattern: "^[a-z0-9-]+/[A-Za-z0-9-]+$" },
   kind: { type: "string" },
   operation: OPERATION,
@@ -26,7 +26,7 @@ const common = {
 };
 
 /** Each kind names the one field that carries its claim. */
-const kinds: Record<string, { required: string[]; properties: Record<string, unknown> }> = {
+export const kinds: Record<string, { required: string[]; properties: Record<string, unknown> }> = {
   parameter: {
     required: ["parameter"],
     properties: {
@@ -108,24 +108,28 @@ const kinds: Record<string, { required: string[]; properties: Record<string, unk
 
 export const CLAIM_KINDS = Object.keys(kinds);
 
+export const pageSchema = {
+  type: "object",
+  additionalProperties: false,
+  required: ["key", "title", "url", "seed", "era"],
+  properties: {
+    key: { type: "string", pattern: "^[a-z0-9-]+$" },
+    title: { type: "string" },
+    url: { type: ["string", "null"] },
+    seed: { type: "string" },
+    era: { enum: ["older", "middle", "current"] },
+    /** The docs commit the page was read at (mined catalogs). */
+    commit: { type: "string", pattern: "^[0-9a-f]{40}$" },
+  },
+};
+
 export const catalogSchema = {
   $schema: "https://json-schema.org/draft/2020-12/schema",
   type: "object",
   additionalProperties: false,
   required: ["page", "claims"],
   properties: {
-    page: {
-      type: "object",
-      additionalProperties: false,
-      required: ["key", "title", "url", "seed", "era"],
-      properties: {
-        key: { type: "string", pattern: "^[a-z0-9-]+$" },
-        title: { type: "string" },
-        url: { type: ["string", "null"] },
-        seed: { type: "string" },
-        era: { enum: ["older", "middle", "current"] },
-      },
-    },
+    page: pageSchema,
     claims: {
       type: "array",
       minItems: 1,

@@ -1,0 +1,76 @@
+import { Ajv2020 } from "ajv/dist/2020.js";
+import { common, kinds, pageSchema } from "../claims/catalog-schema.ts";
+
+/**
+ * JSON Schema of one mined page file (spec/mined/<source>/pages/*.yaml). The claims are those of
+ * the hand-written catalog, with three differences: each carries its `source` (line on the page,
+ * and the snippet it came through); none carries a verdict (accepted verdicts live apart, in
+ * accepted.yaml, so that the facts stay valid whatever today's spec says); a status the page does
+ * not state is left out, and the judge reads it as "the spec's success status". One kind is
+ * added: `shell`, a mistake in a shell command.
+ */
+
+const SOURCE = {
+  type: "object",
+  additionalProperties: false,
+  required: ["line"],
+  properties: { line: { type: "integer", minimum: 1 }, snippet: { type: "string" }, snippetLine: { type: "integer", minimum: 1 } },
+};
+
+const exampleShape = (kinds.example.properties.example as { properties: Record<string, unknown> });
+const REQUEST_SENT = { type: "object", additionalProperties: false, required: ["method", "url", "headers"], properties: { method: exampleShape.properties.method, url: exampleShape.properties.url, headers: exampleShape.properties.headers, body: { type: "string" } } };
+
+const minedKinds: Record<string, { required: string[]; properties: Record<string, unknown> }> = {
+  ...kinds,
+  example: { required: ["example"], properties: kinds.example.properties },
+  response: { required: ["response"], properties: { response: relaxStatus(kinds.response.properties.response) } },
+  "response-example": { required: ["response"], properties: { response: relaxStatus(kinds["response-example"].properties.response) } },
+  shell: {
+    required: ["shell", "example", "actual"],
+    properties: {
+      shell: {
+        type: "object",
+        additionalProperties: false,
+        required: ["mistake", "line", "detail"],
+        properties: { mistake: { enum: ["backslash-space", "missing-continuation", "unquoted-placeholder"] }, line: { type: "integer" }, detail: { type: "string" } },
+      },
+      example: kinds.example.properties.example,
+      actual: { oneOf: [{ const: "nothing" }, REQUEST_SENT] },
+    },
+  },
+};
+
+function relaxStatus(shape: unknown): unknown {
+  const copy = structuredClone(shape) as { required: string[] };
+  copy.required = copy.required.filter((name) => name !== "status");
+  return copy;
+}
+
+export const MINED_KINDS = Object.keys(minedKinds);
+
+const { verdict: _verdict, ...minedCommon } = common;
+
+export const minedCatalogSchema = {
+  $schema: "https://json-schema.org/draft/2020-12/schema",
+  type: "object",
+  additionalProperties: false,
+  required: ["page", "claims"],
+  properties: {
+    page: { ...pageSchema, required: [...pageSchema.required, "commit"] },
+    claims: {
+      type: "array",
+      minItems: 1,
+      items: {
+        type: "object",
+        required: ["id", "kind", "operation", "statement", "source"],
+        properties: { kind: { enum: MINED_KINDS } },
+        allOf: Object.entries(minedKinds).map(([kind, shape]) => ({
+          if: { properties: { kind: { const: kind } } },
+          then: { required: shape.required, properties: { ...minedCommon, source: SOURCE, ...shape.properties }, additionalProperties: false },
+        })),
+      },
+    },
+  },
+} as const;
+
+export const validateMinedPage = new Ajv2020({ allErrors: false, strict: false }).compile(minedCatalogSchema);
