@@ -11,17 +11,21 @@ export class Deadline {
   #expired = false;
   #lose: ((reason: unknown) => void) | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
-  #outer: AbortSignal | null | undefined;
-  #forward: (() => void) | undefined;
+  #unlisten: (() => void) | undefined;
 
   constructor(ms: number, outer?: AbortSignal | null, lazy = false) {
     if (!lazy) this.#controller = new AbortController();
-    if (ms !== Infinity) this.#timer = setTimeout(() => this.#expire(ms), ms);
+    if (ms !== Infinity) {
+      this.#timer = setTimeout(() => {
+        this.#expired = true;
+        this.#stop(new DOMException(`no answer within ${ms} ms`, "TimeoutError"));
+      }, ms);
+    }
     if (outer) {
-      this.#outer = outer;
-      this.#forward = () => this.#stop(outer.reason);
-      if (outer.aborted) this.#forward();
-      else outer.addEventListener("abort", this.#forward, { once: true });
+      const forward = () => this.#stop(outer.reason);
+      if (outer.aborted) forward();
+      outer.addEventListener("abort", forward, { once: true });
+      this.#unlisten = () => outer.removeEventListener("abort", forward);
     }
   }
 
@@ -46,7 +50,7 @@ export class Deadline {
   /** Clears the timer and the listener on the caller's signal; call it when the call ends. */
   clear(): void {
     clearTimeout(this.#timer);
-    if (this.#forward) this.#outer!.removeEventListener("abort", this.#forward);
+    this.#unlisten?.();
   }
 
   /** `work`, or a rejection with `failure(timeout)` once the deadline passes: for work that does not follow the signal. */
@@ -55,11 +59,6 @@ export class Deadline {
       this.#lose = (reason) => reject(failure(reason));
       work.then(resolve, reject);
     });
-  }
-
-  #expire(ms: number): void {
-    this.#expired = true;
-    this.#stop(new DOMException(`no answer within ${ms} ms`, "TimeoutError"));
   }
 
   #stop(reason: unknown): void {
