@@ -9,10 +9,11 @@ import { BLANK_CHARS, BULK_OPERATIONS, everythingCall, SINGLE_ITEM, type SpecOpe
 // operation and every single-item template of a method that has one, through a recording local
 // server. Property: no request reaches the server that a server following the spec reads as
 // "everything" (spec-server.ts, written apart from the client's rules), unless the call said all: true.
-// FC_SEED replays a run; FC_FUZZ_RUNS sets the number of calls (default 2,000).
+// FC_SEED replays a run; FC_FUZZ_RUNS sets the number of calls (default 1,000; about half reach the
+// server, so the test gets a generous timeout on a busy machine: a bound, not a speed claim).
 
 const seed = seedFromEnv();
-const runs = Number(process.env.FC_FUZZ_RUNS ?? 2000);
+const runs = Number(process.env.FC_FUZZ_RUNS ?? 1000);
 console.log(`scope fuzz: ${runs} calls, fast-check seed ${seed}; replay with FC_SEED=${seed}`);
 
 let server: Awaited<ReturnType<typeof startLocalServer>>;
@@ -146,4 +147,4 @@ test("no call reaches the server as an unscoped bulk call unless it said all: tr
   }
   console.log(`scope fuzz: ${cases.length} calls, ${sent} reached the server, ${violations.length} unscoped bulk calls got through (seed ${seed})`);
   expect(violations.slice(0, 10)).toEqual([]);
-});
+}, 180_000);
