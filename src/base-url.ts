@@ -1,5 +1,6 @@
 import { SERVERS } from "../generated/operations.ts";
 import { readEnv } from "./env.ts";
+import { QStashGuardError } from "./errors/guard-error.ts";
 
 type RegionalServer = Extract<(typeof SERVERS)[number], { variables: { region: unknown } }>;
 /** Regions named by the spec's regional server. */
@@ -13,11 +14,11 @@ export function resolveBaseUrl({ baseUrl, region }: { baseUrl?: string; region?:
   if (baseUrl || region === undefined) return checked(baseUrl || readEnv("QSTASH_URL") || SERVERS[0].url);
   const regional = SERVERS.find((server) => "region" in server.variables) as RegionalServer | undefined;
   const allowed: readonly string[] = regional?.variables.region.enum ?? [];
-  if (!regional || !allowed.includes(region)) throw new TypeError(`Unknown QStash region "${region}"; the spec lists: ${allowed.join(", ")}`);
+  if (!regional || !allowed.includes(region)) throw new QStashGuardError(`Unknown QStash region "${region}"; the spec lists: ${allowed.join(", ")}`);
   return regional.url.replace("{region}", region);
 }
 
 function checked(url: string): string {
-  if (!URL.canParse(url)) throw new TypeError("The QStash base URL is not a valid URL");
+  if (!URL.canParse(url)) throw new QStashGuardError("The QStash base URL is not a valid URL");
   return url.replace(/\/+$/, "");
 }

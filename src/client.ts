@@ -1,20 +1,26 @@
 import { resolveBaseUrl, type Region } from "./base-url.ts";
 import { readEnv } from "./env.ts";
+import { QStashGuardError } from "./errors/guard-error.ts";
 import { classifyFailure, QStashTransportError } from "./errors/transport-error.ts";
 import { expandHeaderFamilies } from "./forward-headers.ts";
-import { assertBulkChoice, assertPathParams } from "./guards.ts";
-import { BY_ROUTE } from "./operation-facts.ts";
+import { assertBulkChoice } from "./guards.ts";
+import { BY_ROUTE, FACTS } from "./operation-facts.ts";
 import { readRateLimits } from "./rate-limit.ts";
-import { redact, scrub } from "./redact.ts";
-import { buildRequest, readResult } from "./request.ts";
-import { isRetryableStatus, isSafeToRepeat, nextDelay, RETRY_DEFAULTS, sleep, type RetryOptions } from "./retry.ts";
-import { deadline } from "./timeout.ts";
+import { redact, scrub, shownResponse } from "./redact.ts";
+import { buildRequest, readResult, type WireRequest } from "./request.ts";
+import { isRetryableStatus, isSafeToRepeat, nextDelay, retryPolicy, sleep, type RetryOptions } from "./retry.ts";
+import { onTemplate, routePath } from "./scope.ts";
+import { Deadline } from "./timeout.ts";
 import type { QStashClient } from "./types.ts";
 
 export interface QStashClientOptions {
   /** The QStash token; default `QSTASH_TOKEN` from the environment. */
   token?: string;
-  /** `header` (default) sends `Authorization: Bearer …`; `query` sends `?qstash_token=…`. */
+  /**
+   * `header` (default) sends `Authorization: Bearer …`; `query` sends `?qstash_token=…`. With `query`,
+   * a redirect comes back as the answer (3xx, its Location masked) and is never followed: fetch would
+   * carry the token in the URL to whatever origin the Location names.
+   */
   auth?: "header" | "query";
   /** An explicit base URL; wins over `region`. Default: `QSTASH_URL`, else the spec's first server. */
   baseUrl?: string;
@@ -23,8 +29,11 @@ export interface QStashClientOptions {
   fetch?: (request: Request) => Promise<Response>;
   /**
    * Milliseconds for a whole call, retries and waits included; a per-call `timeout` wins.
-   * Default: none, as with fetch. A timeout means an AbortSignal per call, which Node's fetch
-   * charges about 10 µs for on loopback (see bench/); most callers should still set one.
+   * Default 30 000 (30 s): a server that never answers cannot hold a call forever. `Infinity` turns the bound off.
+   * The default holds without an AbortSignal, which Node's fetch charges about 10 µs a call for (see bench/):
+   * at 30 s the call rejects with a `timeout` QStashTransportError and sends nothing more, while the abandoned
+   * connection closes when the server answers or Node's own limit (300 s) ends it. An explicit `timeout`, or a
+   * `signal`, aborts the connection itself.
    */
   timeout?: number;
   /** Retries on 429 and 5xx for calls safe to repeat; false turns them off. */
@@ -35,75 +44,140 @@ export interface QStashClientOptions {
 
 type Init = Record<string, any> & { params?: Record<string, any> };
 
+/** The client's timeout when none is given (see QStashClientOptions.timeout). */
+export const DEFAULT_TIMEOUT = 30_000;
+const BULK = Object.values(FACTS).filter((facts) => facts.bulk);
+const BULK_METHODS = new Set(BULK.map((facts) => facts.method));
+
 export function createQStashClient(options: QStashClientOptions = {}): QStashClient {
   const token = options.token ?? readEnv("QSTASH_TOKEN");
-  if (!token) throw new TypeError("No QStash token: pass { token } or set QSTASH_TOKEN");
+  if (!token) throw new QStashGuardError("No QStash token: pass { token } or set QSTASH_TOKEN");
   const inQuery = options.auth === "query";
   const auth = inQuery ? `&qstash_token=${encodeURIComponent(token)}` : "";
   const bearer = inQuery ? undefined : { authorization: `Bearer ${token}` };
   const baseUrl = resolveBaseUrl(options);
-  const clientRetry = options.retry === false ? false : { ...RETRY_DEFAULTS, ...options.retry };
-  const clientTimeout = options.timeout ?? DEFAULT_TIMEOUT;
+  const basePath = routePath(new URL(baseUrl).pathname).replace(/\/$/, "");
+  const clientRetry = options.retry === false ? false : retryPolicy(options.retry);
+  const clientTimeout = checkedTimeout(options.timeout);
   const log = options.log;
   const custom = options.fetch;
-  // A Response keeps the URL it came from; with query auth that URL holds the token.
-  const hideUrl = (response: Response) => (inQuery ? new Response(response.body, response) : response);
 
-  async function call(method: string, path: string, init: Init = {}) {
-    const { all, timeout = clientTimeout, retry = clientRetry, signal, headerFamilies, params, headers, body } = init;
+  /**
+   * The URL, headers and body of a call, every value read once, and the bulk guard's verdict on that very
+   * URL: the operation it reaches once the URL parser and a lenient server have normalised its path
+   * (`/v2/./dlq`, `/v2/dlq/%2e`, `/V2/DLQ/` all reach the bulk delete), and the scope its query holds.
+   */
+  function prepare(method: string, path: unknown, init: Init, all: boolean) {
+    if (typeof path !== "string" || path[0] !== "/" || /[?#]/.test(path)) {
+      const shown = typeof path === "string" ? JSON.stringify(path) : typeof path;
+      throw new QStashGuardError(`${method} ${shown}: a path starts with "/" and holds no "?" or "#"; nothing was sent`);
+    }
     const route = `${method} ${path}`;
-    assertPathParams(path, params);
-    const facts = BY_ROUTE[route];
-    const bulk = facts?.bulk;
-    if (bulk) assertBulkChoice(bulk, route, params?.query, body, all);
-    const families = headerFamilies && expandHeaderFamilies(headerFamilies, facts?.families, route);
+    const { headerFamilies, params, headers, body } = init;
+    const families = headerFamilies && expandHeaderFamilies(headerFamilies, BY_ROUTE[route]?.families, route);
     const wire = buildRequest(method, baseUrl, path, params, [headers, families, bearer], body, auth);
-    const policy = retry === false || wire.once ? undefined : retry === clientRetry ? clientRetry : { ...RETRY_DEFAULTS, ...retry };
-    const repeatable = policy !== undefined && isSafeToRepeat(method, wire.init.headers);
-    // A bulk call capped by a count may have run before a 5xx: repeating it would act on a second batch.
-    const only429 = Boolean(bulk?.limit && params?.query?.[bulk.limit] !== undefined);
-    // No signal unless there is something to abort for: fetch pays for every signal it follows.
-    const limit = timeout === Infinity && !signal ? undefined : deadline(timeout, signal);
-    if (limit) wire.init.signal = limit.signal;
-    const started = Date.now();
-    let sent = false;
+    if (inQuery) wire.init.redirect = "manual";
+    let only429 = false;
+    if (BULK_METHODS.has(method)) {
+      const url = new URL(wire.url);
+      let at = routePath(url.pathname);
+      if (basePath && at.startsWith(`${basePath}/`)) at = at.slice(basePath.length);
+      const facts = BULK.find((f) => f.method === method && onTemplate(at, f.path));
+      if (facts) assertBulkChoice(facts, url.searchParams, all, path);
+      // A bulk call capped by a count may have run before a 5xx: repeating it would act on a second batch.
+      only429 = Boolean(facts?.bulk?.limit && url.searchParams.has(facts.bulk.limit));
+    }
+    return { wire, only429 };
+  }
+
+  function call(method: string, path: string, init: Init = {}): Promise<unknown> {
+    const { all, timeout = clientTimeout, retry = clientRetry, signal } = init;
+    let prepared: ReturnType<typeof prepare>;
+    let policy: Required<RetryOptions> | undefined;
     try {
+      prepared = prepare(method, path, init, all === true);
+      if (timeout !== clientTimeout) checkedTimeout(timeout);
+      const once = retry === false || prepared.wire.once;
+      policy = once ? undefined : retry === clientRetry ? (clientRetry as Required<RetryOptions>) : retryPolicy(retry);
+    } catch (error) {
+      return Promise.reject(scrub(error, token));
+    }
+    const { wire, only429 } = prepared;
+    // No signal for fetch unless there is something to abort for: fetch pays for every signal it follows.
+    // The default timeout is kept by racing the call instead (see QStashClientOptions.timeout).
+    const soft = timeout === undefined && !signal;
+    const limit = timeout === Infinity && !signal ? undefined : new Deadline(timeout ?? DEFAULT_TIMEOUT, signal, soft);
+    if (limit && !soft) wire.init.signal = limit.signal;
+    const wrap = (error: unknown) => {
+      scrub(error, token);
+      // The caller's own abort: theirs to handle as it is.
+      if (signal?.aborted && !limit?.timedOut()) return error;
+      const failure = limit?.timedOut() ? "timeout" : classifyFailure(error);
+      return new QStashTransportError(failure, method, redact(pathOf(wire.url), token), error);
+    };
+    const work = send(method, wire, policy, only429, limit, wrap);
+    return soft ? limit!.race(work, wrap) : work;
+  }
+
+  /** The attempts of one call, retries and their waits included: the result, or `wrap` of what went wrong. */
+  async function send(
+    method: string,
+    wire: WireRequest,
+    policy: Required<RetryOptions> | undefined,
+    only429: boolean,
+    limit: Deadline | undefined,
+    wrap: (error: unknown) => unknown,
+  ) {
+    try {
+      const repeatable = policy !== undefined && isSafeToRepeat(method, wire.init.headers);
+      const started = Date.now();
       for (let attempt = 1; ; attempt++) {
         const last = !repeatable || attempt >= policy.attempts;
         let response: Response | undefined;
         let failure: unknown;
-        sent = true;
         try {
           response = await (custom ? custom(new Request(wire.url, wire.init)) : fetch(wire.url, wire.init));
         } catch (error) {
-          if (last || limit?.signal.aborted) throw error;
+          if (last || limit?.stopped()) throw error;
           failure = error;
         }
-        if (response && (last || !isRetryableStatus(response.status) || (only429 && response.status !== 429))) {
-          const result: Record<string, unknown> = await readResult(hideUrl(response), method);
-          if (response.status === 429) result.rateLimit = readRateLimits(response.headers)[0];
-          return result;
+        if (limit?.stopped()) {
+          // Past a deadline fetch does not follow (the default one): the caller has its answer; send nothing more.
+          await response?.body?.cancel();
+          throw limit.stopped();
         }
+        const final = last || !isRetryableStatus(response?.status ?? 0) || (only429 && response?.status !== 429);
+        if (response && final) return shape(response, await readResult(response, method, token!));
         if (failure && only429 && classifyFailure(failure) !== "refused") throw failure;
         const wait = nextDelay(policy!, attempt, response?.headers, policy!.maxElapsed - (Date.now() - started));
         if (wait === undefined) {
           if (!response) throw failure;
-          const result: Record<string, unknown> = await readResult(hideUrl(response), method);
-          if (response.status === 429) result.rateLimit = readRateLimits(response.headers)[0];
-          return result;
+          return shape(response, await readResult(response, method, token!));
         }
         await response?.body?.cancel(); // hand the connection back before waiting
-        log?.(redact(`${method} ${pathOf(wire.url)}: ${response ? response.status : classifyFailure(failure)}; attempt ${attempt + 1} of ${policy!.attempts} in ${Math.round(wait)} ms`, token));
+        const outcome = response ? response.status : classifyFailure(failure);
+        const next = `attempt ${attempt + 1} of ${policy!.attempts} in ${Math.round(wait)} ms`;
+        log?.(redact(`${method} ${pathOf(wire.url)}: ${outcome}; ${next}`, token));
         await sleep(wait, limit?.signal);
       }
     } catch (error) {
-      scrub(error, token);
-      // Not sent (a usage error), or the caller's own abort: theirs to handle as it is.
-      if (!sent || (signal?.aborted && !limit?.timedOut())) throw error;
-      throw new QStashTransportError(limit?.timedOut() ? "timeout" : classifyFailure(error), method, redact(pathOf(wire.url), token), error);
+      throw wrap(error);
     } finally {
       limit?.clear();
     }
+  }
+
+  /** `{ data, error, response }` without the token anywhere; the Response is checked when first read. */
+  function shape(raw: Response, body: { data?: unknown; error?: unknown }) {
+    let shown: Response | undefined;
+    const result: Record<string, unknown> = {
+      ...body,
+      get response() {
+        return (shown ??= shownResponse(raw, token!, inQuery));
+      },
+    };
+    if (raw.status === 429) result.rateLimit = readRateLimits(raw.headers)[0];
+    return result;
   }
 
   return {
@@ -115,7 +189,13 @@ export function createQStashClient(options: QStashClientOptions = {}): QStashCli
   } as unknown as QStashClient;
 }
 
-const DEFAULT_TIMEOUT = Infinity;
+/** A timeout is milliseconds a timer can hold (1 to 2^31-1), or Infinity for none. */
+function checkedTimeout<T>(timeout: T): T {
+  const ms = timeout as number;
+  if (timeout === undefined || ms === Infinity || (ms > 0 && ms < 2 ** 31)) return timeout;
+  throw new QStashGuardError(`timeout ${String(timeout)}: not milliseconds from 1 to 2^31-1, nor Infinity`);
+}
+
 const pathOf = (url: string) => url.replace(/^[a-z]+:\/\/[^/]+/i, "").replace(/[?#].*$/s, "");
 
 export { resolveBaseUrl };

@@ -16,6 +16,7 @@
  * decoded path value with scheme, port, path and query intact. The live suite is the place to
  * confirm QStash's side; the SDK's raw form stays out of this client.
  */
+import { QStashGuardError } from "./errors/guard-error.ts";
 
 /** True when the destination is an absolute URL rather than a URL group name. */
 export function isUrlDestination(destination: string): boolean {
@@ -25,7 +26,7 @@ export function isUrlDestination(destination: string): boolean {
 /**
  * Checks a destination and returns the value to put in the path parameter (`destination`,
  * `workflowUrl`). The value is returned unchanged: openapi-fetch encodes it as one segment.
- * Throws a TypeError for what QStash cannot route: a URL that is not http(s), or a URL group
+ * Throws a QStashGuardError (a TypeError) for what QStash cannot route: a URL that is not http(s), or a URL group
  * name that is empty or contains characters outside letters, digits, `-`, `.` and `_`.
  */
 export function destinationPathValue(destination: string): string {
@@ -34,15 +35,15 @@ export function destinationPathValue(destination: string): string {
     try {
       url = new URL(destination);
     } catch {
-      throw new TypeError(`destination ${JSON.stringify(destination)} is not a valid URL`);
+      throw new QStashGuardError(`destination ${JSON.stringify(destination)} is not a valid URL`);
     }
     if (url.protocol !== "http:" && url.protocol !== "https:") {
-      throw new TypeError(`destination URL must use http:// or https://, got ${url.protocol}//`);
+      throw new QStashGuardError(`destination URL must use http:// or https://, got ${url.protocol}//`);
     }
     return destination;
   }
   if (!/^[A-Za-z0-9._-]+$/.test(destination)) {
-    throw new TypeError(
+    throw new QStashGuardError(
       `destination ${JSON.stringify(destination)} is neither an http(s) URL nor a URL group name (letters, digits, "-", "." and "_")`,
     );
   }

@@ -1,3 +1,5 @@
+import { QStashGuardError } from "./errors/guard-error.ts";
+
 /**
  * QStash reads whole header families by prefix (`Upstash-Forward-`, `Upstash-Callback-`,
  * `Upstash-Failure-Callback-`, …; the spec lists them per operation in
@@ -13,9 +15,9 @@ export function expandHeaderFamilies(
 ): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const [prefix, map] of Object.entries(families)) {
-    if (!documented?.includes(prefix)) throw new TypeError(`${route} documents no header family "${prefix}"; it takes: ${documented?.join(", ") || "none"}`);
+    if (!documented?.includes(prefix)) throw new QStashGuardError(`${route} documents no header family "${prefix}"; it takes: ${documented?.join(", ") || "none"}`);
     for (const [name, value] of Object.entries(map ?? {})) {
-      if (!/^[!#$%&'+.^`|~\w-]+$/.test(name)) throw new TypeError(`${route}: "${name}" in ${prefix} is not a header name`);
+      if (!/^[!#$%&'+.^`|~\w-]+$/.test(name)) throw new QStashGuardError(`${route}: "${name}" in ${prefix} is not a header name`);
       headers[prefix + name] = value;
     }
   }

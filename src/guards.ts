@@ -1,46 +1,51 @@
 import { destinationPathValue } from "./destination.ts";
+import { QStashGuardError } from "./errors/guard-error.ts";
 import type { OperationFacts } from "./operation-facts.ts";
+import { bulkScope, isBlank } from "./scope.ts";
 
 /** Path parameters that carry a destination URL or URL group name (see destination.ts). */
 const DESTINATION_PARAMS = ["destination", "workflowUrl"];
-
-/** Empty means nothing to match: undefined, null, "", or a list of only such values. */
-export const isEmptyValue = (v: unknown): boolean =>
-  v === undefined || v === null || v === "" || (Array.isArray(v) && v.every(isEmptyValue));
+/** A "." or ".." step anywhere in a value; a destination is a URL, whose own path may hold one. */
+const DOT_STEP = /(^|[/\\])\.\.?([/\\]|$)/;
+const DOT_ONLY = /^\.\.?$/;
 
 /**
- * Refuses a path whose template has a parameter with no value: `/v2/dlq/{dlqId}` with an empty
- * id would reach a different operation (`/v2/dlq/`), or a literal `{dlqId}` would be sent.
- * A destination must be an http(s) URL or a URL group name.
+ * The path of a call with its parameters filled in: each value read once, sent as one
+ * percent-encoded segment (openapi-fetch's convention). Refused before sending:
+ * - a blank value: `/v2/dlq/{dlqId}` would go out as `/v2/dlq/`, the bulk delete's path;
+ * - "." or "..": encodeURIComponent leaves them as they are and the URL parser removes the segment
+ *   (`DELETE /v2/dlq/{dlqId}` with "." is `DELETE /v2/dlq/`); a "." or ".." step after a `/` or `\`
+ *   inside a value too, which a server that decodes `%2F` before routing would follow;
+ * - a destination that is neither an http(s) URL nor a URL group name.
  */
-export function assertPathParams(path: string, params?: { path?: Record<string, unknown> }): void {
-  if (!path.includes("{")) return;
-  for (const [, name] of path.matchAll(/\{([^}]+)\}/g)) {
-    const value = params?.path?.[name];
-    if (isEmptyValue(value)) throw new TypeError(`${path}: path parameter "${name}" is empty; nothing was sent`);
-    if (DESTINATION_PARAMS.includes(name)) destinationPathValue(String(value));
-  }
+export function fillPath(template: string, values: Record<string, unknown> | undefined): string {
+  const filled: Record<string, string> = {};
+  return template.replace(/\{([^}]+)\}/g, (_, name: string) => (filled[name] ??= segment(template, name, values?.[name])));
+}
+
+function segment(template: string, name: string, given: unknown): string {
+  const value = given == null ? "" : String(given);
+  const refuse = (why: string) => {
+    throw new QStashGuardError(`${template}: path parameter "${name}" ${why}; nothing was sent`);
+  };
+  if (isBlank(value)) refuse("is empty or blank");
+  const destination = DESTINATION_PARAMS.includes(name);
+  const dots = destination ? DOT_ONLY : DOT_STEP;
+  if (dots.test(value)) refuse(`is ${JSON.stringify(value)}: the URL would drop a "." or ".." step`);
+  if (destination) destinationPathValue(value);
+  return encodeURIComponent(value);
 }
 
 /**
- * A bulk operation with no ids and no filter acts on everything (every pending message, the
- * whole DLQ): refuse it, and an explicitly empty id list, before a byte is sent, unless the
- * caller said `all: true`. Ids and filters are looked for in the query and in a JSON body.
+ * A bulk operation with no ids and no filter acts on everything (every pending message, the whole
+ * DLQ): refused before a byte is sent unless the caller said `all: true`. `query` is the query of the
+ * URL about to go out, so only what the server will read counts (scope.ts); `asked` is the path the
+ * call named, quoted when it reaches the bulk operation in another form.
  */
-export function assertBulkChoice(
-  bulk: NonNullable<OperationFacts["bulk"]>,
-  route: string,
-  query: Record<string, unknown> | undefined,
-  body: unknown,
-  all: unknown,
-): void {
-  if (all === true) return;
-  const fields: Record<string, unknown> = { ...(body && typeof body === "object" && !Array.isArray(body) ? body : {}), ...query };
-  if (bulk.ids in fields && fields[bulk.ids] !== undefined) {
-    if (isEmptyValue(fields[bulk.ids])) throw new TypeError(`${route}: "${bulk.ids}" is an empty list, which the server reads as "everything"; nothing was sent (pass all: true to act on everything)`);
-    return;
-  }
-  const names = bulk.filters.length ? bulk.filters : Object.keys(fields).filter((n) => n !== bulk.limit && n !== "cursor");
-  if (names.some((n) => !isEmptyValue(fields[n]))) return;
-  throw new TypeError(`${route}: no ids and no filter, so this call would act on everything; nothing was sent (pass all: true if that is what you mean)`);
+export function assertBulkChoice(facts: OperationFacts, query: URLSearchParams, all: boolean, asked: string): void {
+  if (all || bulkScope(facts, query) !== "everything") return;
+  const route = `${facts.method} ${facts.path}${asked === facts.path ? "" : ` (as ${asked})`}`;
+  const why = query.has(facts.bulk!.ids) ? `"${facts.bulk!.ids}" holds only blank ids` : "no ids and no filter";
+  const fix = "nothing was sent (pass all: true if you mean that)";
+  throw new QStashGuardError(`${route}: ${why}, so it would act on everything; ${fix}`);
 }

@@ -6,7 +6,7 @@ export { readRateLimits, type RateLimit } from "./rate-limit.ts";
 export type { RetryOptions } from "./retry.ts";
 export { redact } from "./redact.ts";
 export type { paths, components, operations } from "../generated/schema.ts";
-export { pages, items } from "./paginate.ts";
+export { pages, items, type PageOptions } from "./paginate.ts";
 export { cancelInBatches, type CancelProgress, type CancelInBatchesOptions } from "./cancel-in-batches.ts";
 export { QStashResponseError } from "./errors/response-error.ts";
 export {
@@ -16,3 +16,4 @@ export {
   type SignatureClaims,
   type SignatureFailureReason,
 } from "./verify-signature.ts";
+export { QStashGuardError } from "./errors/guard-error.ts";

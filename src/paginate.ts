@@ -1,5 +1,6 @@
 import type { OPERATIONS } from "../generated/operations.ts";
 import type { paths } from "../generated/schema.ts";
+import { QStashGuardError } from "./errors/guard-error.ts";
 import { QStashResponseError } from "./errors/response-error.ts";
 import { BY_ROUTE } from "./operation-facts.ts";
 import type { HttpMethod, InitOf, GuardOption, QStashClient } from "./types.ts";
@@ -17,26 +18,43 @@ type ItemsKey<M extends PaginatedMethod, P> = Extract<Paginated, { method: M; pa
 export type ItemOf<M extends PaginatedMethod, P> = PageOf<M, P> extends { [K in ItemsKey<M, P>]?: (infer I)[] } ? I : never;
 type PageInit<M extends PaginatedMethod, P> = InitOf<Op<M, P>, GuardOption<P, Lowercase<M> & HttpMethod>>;
 
+export interface PageOptions {
+  /**
+   * The most pages to read, default 1,000: a server that keeps returning new cursors must not keep
+   * the walk going forever. Reaching it with a cursor still to follow throws a RangeError; Infinity
+   * turns the bound off.
+   */
+  maxPages?: number;
+}
+
+/** Pages read when `maxPages` is not given. */
+export const DEFAULT_MAX_PAGES = 1000;
+
 /**
  * Every page of a cursor-paginated operation, following the cursor the spec names until the
- * server stops returning one. Works for lists (GET) and for bulk deletes that page (DELETE):
- * each page is a separate call, with the same guards, retries and timeout as any call. An HTTP
- * error ends the iteration with a QStashResponseError.
+ * server stops returning one, returns one it returned before, or `maxPages` is reached. Works for
+ * lists (GET) and for bulk deletes that page (DELETE): each page is a separate call, with the same
+ * guards, retries and timeout as any call. An HTTP error ends the iteration with a QStashResponseError.
  */
 export async function* pages<M extends PaginatedMethod, P extends PaginatedPath<M>>(
   client: QStashClient,
   method: M,
   path: P,
   init?: PageInit<M, P>,
+  { maxPages = DEFAULT_MAX_PAGES }: PageOptions = {},
 ): AsyncGenerator<PageOf<M, P>, void, undefined> {
   const cursorName = BY_ROUTE[`${method} ${path}`]?.pagination?.cursor;
-  if (!cursorName) throw new TypeError(`${method} ${path} is not cursor-paginated in the spec`);
-  const base = (init ?? {}) as Record<string, any>;
-  let cursor: unknown = base.params?.query?.[cursorName];
+  if (!cursorName) throw new QStashGuardError(`${method} ${path} is not cursor-paginated in the spec`);
+  if (!(maxPages >= 1)) throw new QStashGuardError(`maxPages must be 1 or more, got ${maxPages}`);
+  // Read once: every page is called with the same values.
+  const base = { ...init } as Record<string, any>;
+  const params = { ...base.params };
+  const given = params.query;
+  let cursor: unknown = given?.[cursorName];
   const seen = new Set<unknown>();
-  for (;;) {
-    const query = { ...base.params?.query, [cursorName]: cursor };
-    const result = await (client as any)[method](path, { ...base, params: { ...base.params, query } });
+  for (let page = 1; ; page++) {
+    const query = { ...given, [cursorName]: cursor };
+    const result = await (client as any)[method](path, { ...base, params: { ...params, query } });
     if (result.error !== undefined || !result.response.ok) {
       throw new QStashResponseError(method, path, result.response.status, result.error, result.rateLimit);
     }
@@ -44,6 +62,10 @@ export async function* pages<M extends PaginatedMethod, P extends PaginatedPath<
     cursor = result.data?.[cursorName];
     // An empty or repeated cursor ends the walk; a server that loops must not make us loop.
     if (cursor === undefined || cursor === null || cursor === "" || seen.has(cursor)) return;
+    if (page >= maxPages) {
+      const reached = `the server still returns a cursor after ${page} pages (maxPages)`;
+      throw new RangeError(`${method} ${path}: ${reached}; pass a larger maxPages to read on`);
+    }
     seen.add(cursor);
   }
 }
@@ -54,8 +76,9 @@ export async function* items<M extends PaginatedMethod, P extends PaginatedPath<
   method: M,
   path: P,
   init?: PageInit<M, P>,
+  options?: PageOptions,
 ): AsyncGenerator<ItemOf<M, P>, void, undefined> {
   const itemsName = BY_ROUTE[`${method} ${path}`]?.pagination?.items;
-  if (!itemsName) throw new TypeError(`${method} ${path} has no item list named in the spec`);
-  for await (const page of pages(client, method, path as any, init as any)) yield* ((page as any)?.[itemsName] ?? []);
+  if (!itemsName) throw new QStashGuardError(`${method} ${path} has no item list named in the spec`);
+  for await (const page of pages(client, method, path as any, init as any, options)) yield* ((page as any)?.[itemsName] ?? []);
 }

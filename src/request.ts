@@ -1,4 +1,6 @@
 import { isRawBody } from "./body.ts";
+import { fillPath } from "./guards.ts";
+import { mayHoldToken, redact, redactValue, withoutToken } from "./redact.ts";
 
 /** What a call puts on the wire, before auth: openapi-fetch's conventions, without its Request object. */
 export interface WireRequest {
@@ -14,7 +16,8 @@ type HeaderSource = Headers | Record<string, unknown> | [string, string][] | und
  * The URL, headers and body of one call, following openapi-fetch's rules: path parameters are
  * one percent-encoded segment each, lists in the query repeat their name (`label=a&label=b`,
  * the form QStash reads), later header sources win and `null` removes a header, plain objects
- * and arrays are JSON while text, bytes, Blobs and streams go out as they are (body.ts).
+ * and arrays are JSON while text, bytes, Blobs and streams go out as they are (body.ts). Every
+ * parameter value is read once: what the guards judge is what goes out (fillPath, client.ts).
  * Building a plain RequestInit rather than a Request saves a second Request per call inside fetch;
  * tests/client/url-parity.test.ts pins the URLs to openapi-fetch's own serializers.
  */
@@ -27,10 +30,11 @@ export function buildRequest(
   body: unknown,
   extraQuery: string,
 ): WireRequest {
-  let url = baseUrl + (params?.path ? path.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(String(params.path![name]))) : path);
+  const query = params?.query;
+  let url = baseUrl + (path.includes("{") ? fillPath(path, params?.path) : path);
   let search = "";
-  for (const name in params?.query) {
-    for (const value of ([] as unknown[]).concat(params.query[name])) {
+  for (const name in query) {
+    for (const value of ([] as unknown[]).concat(query[name])) {
       if (value !== undefined && value !== null) search += `&${encodeURIComponent(name)}=${encodeURIComponent(String(value))}`;
     }
   }
@@ -64,21 +68,38 @@ function mergeInto(target: Record<string, string>, source: HeaderSource): void {
 }
 
 /**
- * openapi-fetch's result shape from a Response: no body (204, HEAD, Content-Length 0) gives
- * `data`/`error` undefined; a 2xx body is parsed as JSON (a SyntaxError if it is not); an
- * error body is JSON when it parses and text otherwise.
+ * openapi-fetch's result fields from a Response: no body (204, HEAD, Content-Length 0) gives
+ * `data`/`error` undefined; a 2xx body is parsed as JSON (a SyntaxError if it is not); an error
+ * body is JSON when it parses and text otherwise. The token never comes back: a server that echoes
+ * it has it masked (redact.ts), and a body that is not JSON is not quoted in the SyntaxError, whose
+ * own message would show the body's first characters.
  */
-export async function readResult(response: Response, method: string): Promise<{ data?: unknown; error?: unknown; response: Response }> {
+export async function readResult(
+  response: Response,
+  method: string,
+  token: string,
+): Promise<{ data?: unknown; error?: unknown }> {
   const length = response.headers.get("content-length");
   if (response.status === 204 || method === "HEAD" || (length === "0" && !response.headers.get("transfer-encoding")?.includes("chunked"))) {
     await response.body?.cancel();
-    return response.ok ? { data: undefined, response } : { error: undefined, response };
+    return response.ok ? { data: undefined } : { error: undefined };
   }
   const text = await response.text();
-  if (response.ok) return { data: text ? JSON.parse(text) : undefined, response };
-  try {
-    return { error: JSON.parse(text), response };
-  } catch {
-    return { error: text, response };
+  if (response.ok) {
+    if (!text) return { data: undefined };
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch {
+      throw new SyntaxError("the response body is not JSON");
+    }
+    return { data: mayHoldToken(text, token) ? redactValue(data, (s) => withoutToken(s, token)) : data };
   }
+  let error: unknown = text;
+  try {
+    error = JSON.parse(text);
+  } catch {
+    // Not JSON: the text itself.
+  }
+  return { error: redactValue(error, (s) => redact(s, token)) };
 }

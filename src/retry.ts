@@ -1,3 +1,4 @@
+import { QStashGuardError } from "./errors/guard-error.ts";
 import { readRateLimits, retryAfterMs } from "./rate-limit.ts";
 
 export interface RetryOptions {
@@ -12,6 +13,20 @@ export interface RetryOptions {
 }
 
 export const RETRY_DEFAULTS: Required<RetryOptions> = { attempts: 4, baseDelay: 200, maxDelay: 10_000, maxElapsed: 30_000 };
+
+/**
+ * The defaults with the caller's options over them. The retry loop follows the server's answers, so
+ * its bound must hold: `attempts` a whole number from 1 (NaN or Infinity would never end it), the
+ * delays and budget numbers from 0.
+ */
+export function retryPolicy(options: RetryOptions | undefined): Required<RetryOptions> {
+  const policy = { ...RETRY_DEFAULTS, ...options };
+  for (const [name, value] of Object.entries(policy)) {
+    const fits = name === "attempts" ? Number.isInteger(value) && value >= 1 : value >= 0;
+    if (!fits) throw new QStashGuardError(`retry.${name}: ${value} would not bound the retries`);
+  }
+  return policy;
+}
 
 /** Statuses that say "not now" rather than "no": the same request may succeed later. */
 export const isRetryableStatus = (status: number) => status === 429 || (status >= 500 && status !== 501 && status !== 505);

@@ -14,8 +14,9 @@ export class QStashTransportError extends Error {
   readonly method: string;
   readonly path: string;
 
-  constructor(failure: TransportFailure, method: string, path: string, cause: unknown) {
-    super(`${method} ${path}: ${DESCRIPTIONS[failure]}`, { cause });
+  /** `detail` says what in particular was wrong, e.g. which field of a body. */
+  constructor(failure: TransportFailure, method: string, path: string, cause: unknown, detail?: string) {
+    super(`${method} ${path}: ${DESCRIPTIONS[failure]}${detail ? `: ${detail}` : ""}`, { cause });
     this.failure = failure;
     this.method = method;
     this.path = path;

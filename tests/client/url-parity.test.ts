@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { createFinalURL, createQuerySerializer, defaultPathSerializer } from "openapi-fetch";
 import { expect, test } from "vitest";
+import { QStashGuardError } from "../../src/errors/guard-error.ts";
 import { buildRequest } from "../../src/request.ts";
 
 // The client builds URLs itself (no Request object per call, see src/request.ts); this pins its
@@ -12,11 +13,19 @@ const name = fc.stringMatching(/^[A-Za-z][A-Za-z0-9_]{0,11}$/);
 test("path and query serialization match openapi-fetch's for any QStash-shaped parameters", () => {
   fc.assert(
     fc.property(
-      fc.string({ minLength: 1 }).filter((s) => s !== "." && s !== ".."),
+      fc.string({ minLength: 1 }),
       fc.dictionary(name, fc.oneof(scalar, fc.array(scalar, { maxLength: 4 }))),
       (id, query) => {
         const params = { path: { id }, query };
-        const ours = buildRequest("GET", "https://qstash.upstash.io", "/v2/things/{id}", params, [], undefined, "").url;
+        let ours: string;
+        try {
+          ours = buildRequest("GET", "https://qstash.upstash.io", "/v2/things/{id}", params, [], undefined, "").url;
+        } catch (error) {
+          // A value the guard refuses (blank, a "." or ".." step: tests/client/path-values.test.ts) is never sent.
+          if (!(error instanceof QStashGuardError)) throw error;
+          fc.pre(false);
+          return;
+        }
         const theirs = createFinalURL("/v2/things/{id}", { baseUrl: "https://qstash.upstash.io", params, querySerializer, pathSerializer: defaultPathSerializer });
         expect(ours).toBe(theirs);
       },
