@@ -20,7 +20,12 @@ export const SDK_FIXTURES_DIR = "tests/fixtures/sdk";
 const PYTHON_EXTRACTOR = fileURLToPath(new URL("./python-requests.py", import.meta.url));
 
 const SDKS = {
-  py: { sdk: "qstash-py", repository: "upstash/qstash-py", marker: "qstash/client.py", extractor: "scripts/captures/python-requests.py (python3 ast)" },
+  py: {
+    sdk: "qstash-py",
+    repository: "upstash/qstash-py",
+    marker: "qstash/client.py",
+    extractor: "scripts/captures/python-requests.py (python3 ast)",
+  },
   go: { sdk: "qstash-go", repository: "upstash/qstash-go", marker: "client.go", extractor: "scripts/captures/go-requests.ts (static reader)" },
 } as const;
 
@@ -53,7 +58,8 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
 export function captureCheckout(key: keyof typeof SDKS, checkout: string): CaptureFile {
   const about = SDKS[key];
   if (!existsSync(join(checkout, about.marker))) {
-    throw new SpecError(checkout, "", `is not a checkout of ${about.repository} (no ${about.marker})`, `git clone the ${about.sdk} mirror and pass its directory`);
+    const problem = `is not a checkout of ${about.repository} (no ${about.marker})`;
+    throw new SpecError(checkout, "", problem, `git clone the ${about.sdk} mirror and pass its directory`);
   }
   const commit = git(checkout, "rev-parse", "HEAD");
   const committedAt = git(checkout, "log", "-1", "--format=%cI");

@@ -36,9 +36,11 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       repos.set(name, path);
     }
     const results = checkCitations(loadExplanations(), repos);
-    for (const r of results) process.stdout.write(`${r.status === "holds" ? "✔" : r.status === "differs" ? "✖" : "·"} ${r.key}: ${r.detail}\n`);
+    const marks = { holds: "✔", differs: "✖", "not checked": "·" };
+    for (const r of results) process.stdout.write(`${marks[r.status]} ${r.key}: ${r.detail}\n`);
     const count = (status: CitationCheck["status"]) => results.filter((r) => r.status === status).length;
-    process.stdout.write(`\n${results.length} citations: ${count("holds")} hold, ${count("differs")} differ, ${count("not checked")} not checked\n`);
+    const totals = `${count("holds")} hold, ${count("differs")} differ, ${count("not checked")} not checked`;
+    process.stdout.write(`\n${results.length} citations: ${totals}\n`);
     return count("differs") ? 1 : 0;
   });
 }
@@ -68,15 +70,16 @@ function judge(key: string, where: string, evidence: Evidence, text: string | un
   if (text === undefined) return { key, status: "differs", detail: `${where}: the file is not there` };
   const line = text.split("\n")[evidence.line - 1];
   if (line === undefined) return { key, status: "differs", detail: `${where}: the file has no line ${evidence.line}` };
-  return line.includes(evidence.shows)
-    ? { key, status: "holds", detail: `${where} shows ${JSON.stringify(evidence.shows)}` }
-    : { key, status: "differs", detail: `${where} reads ${JSON.stringify(line.trim().slice(0, 120))}, not ${JSON.stringify(evidence.shows)}` };
+  if (line.includes(evidence.shows)) return { key, status: "holds", detail: `${where} shows ${JSON.stringify(evidence.shows)}` };
+  const read = JSON.stringify(line.trim().slice(0, 120));
+  return { key, status: "differs", detail: `${where} reads ${read}, not ${JSON.stringify(evidence.shows)}` };
 }
 
 function fileAt(dir: string, commit: string, file: string): string | undefined {
   const gitArgs = existsSync(join(dir, ".git")) ? ["-C", dir] : ["--git-dir", dir];
   try {
-    return execFileSync("git", [...gitArgs, "show", `${commit}:${file}`], { encoding: "utf8", maxBuffer: 64 << 20, stdio: ["ignore", "pipe", "ignore"] });
+    const options = { encoding: "utf8" as const, maxBuffer: 64 << 20, stdio: ["ignore", "pipe", "ignore"] as ("ignore" | "pipe")[] };
+    return execFileSync("git", [...gitArgs, "show", `${commit}:${file}`], options);
   } catch {
     return undefined;
   }

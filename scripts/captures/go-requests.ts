@@ -46,7 +46,8 @@ export function captureGo(checkout: string): { captures: SdkCapture[]; unresolve
     for (const literal of requestLiterals(fn)) {
       const problems: string[] = [];
       const request = describe(source, fn, literal.fields, problems);
-      captures.push({ class: fn.receiverType, method: fn.name, call: `${fn.receiverType}.${fn.name}`, file: fn.file, line: literal.line, request });
+      const call = `${fn.receiverType}.${fn.name}`;
+      captures.push({ class: fn.receiverType, method: fn.name, call, file: fn.file, line: literal.line, request });
       unresolved.push(...problems.map((what) => ({ file: fn.file, line: literal.line, what })));
     }
   }
@@ -220,7 +221,8 @@ function headersBuiltBy(source: GoSource, helper: GoFunction): CapturedName[] {
   const shared = delegated && source.functions.find((f) => !f.receiverType && f.name === delegated[1]);
   if (!shared) return headerSets(source, helper, new Set());
   const args = splitTopLevel(delegated![2]).map((a) => a.trim());
-  const empty = new Set(shared.params.map((p, index) => (["\"\"", "nil", "false"].includes(args[index] ?? "") ? p.name : "")).filter(Boolean));
+  const leftEmpty = (index: number) => ['""', "nil", "false"].includes(args[index] ?? "");
+  const empty = new Set(shared.params.filter((_, index) => leftEmpty(index)).map((p) => p.name));
   return headerSets(source, shared, empty);
 }
 

@@ -77,11 +77,14 @@ function batchEntryFindings(description: OpenApiDocument, request: StrictRequest
   return entries.flatMap((entry, index) => {
     if (entry === null || typeof entry !== "object" || typeof entry.destination !== "string") return [];
     const destination = encodeURIComponent(entry.destination);
-    const path = typeof entry.queue === "string" ? `/v2/enqueue/${encodeURIComponent(entry.queue)}/${destination}` : `/v2/publish/${destination}`;
+    // An empty queue (the Go SDK always sends the field) means none, as an absent one does.
+    const queue = typeof entry.queue === "string" && entry.queue ? encodeURIComponent(entry.queue) : undefined;
+    const path = queue ? `/v2/enqueue/${queue}/${destination}` : `/v2/publish/${destination}`;
     const headers = entry.headers && typeof entry.headers === "object" ? (entry.headers as Record<string, string>) : {};
     const body = entry.body === undefined || entry.body === null ? undefined : { text: String(entry.body) };
     const { findings } = strictCheck(description, { method: "POST", path, query: [], headers, body });
-    return findings.map((finding) => ({ ...finding, place: `${finding.place}, in batch entry ${index}`, fix: `${finding.fix} (batch entry ${index})` }));
+    const where = `batch entry ${index}`;
+    return findings.map((finding) => ({ ...finding, place: `${finding.place}, in ${where}`, fix: `${finding.fix} (${where})` }));
   });
 }
 
@@ -103,7 +106,8 @@ function locate(description: OpenApiDocument, method: string, path: string): { k
 }
 
 function unroutable(description: OpenApiDocument, method: string, path: string): StrictFinding {
-  const others = METHODS.filter((m) => m !== method && (findRoute(description, m, path).operation || safely(() => findDestinationRoute(description, m, path))));
+  const routed = (m: string) => findRoute(description, m, path).operation || safely(() => findDestinationRoute(description, m, path));
+  const others = METHODS.filter((m) => m !== method && routed(m));
   if (others.length) {
     const template = findRoute(description, others[0], path).key.split(" ")[1] ?? path;
     return {
@@ -158,7 +162,7 @@ function headerFindings(op: SpecOperation, request: StrictRequest): StrictFindin
       operation: op.key,
       name,
       place: `header \`${name}\` of ${op.key}`,
-      fix: `declare \`${name}\` (in: header) on ${op.key}${families.length ? "" : " or a header family (x-qstash-header-families)"}, or stop sending it`,
+      fix: `declare \`${name}\` (in: header) on ${op.key}${families.length ? "" : " or a header family"}, or stop sending it`,
     }));
 }
 
@@ -166,7 +170,8 @@ function bodyFindings(description: OpenApiDocument, op: SpecOperation, request: 
   if (!request.body) return [];
   const requestBody = deref(description, op.operation.requestBody);
   if (!requestBody) {
-    return [{ kind: "body-not-allowed", operation: op.key, place: `request body of ${op.key}`, fix: `send ${op.key} without a body, or give the operation a requestBody` }];
+    const fix = `send ${op.key} without a body, or give the operation a requestBody`;
+    return [{ kind: "body-not-allowed", operation: op.key, place: `request body of ${op.key}`, fix }];
   }
   // Bytes sent without a type are application/octet-stream to the receiver (RFC 9110, section 8.3).
   const contentType = mediaType(headerValue(request.headers, "content-type")) || "application/octet-stream";

@@ -33,11 +33,15 @@ export function concreteRequest(description: OpenApiDocument, capture: SdkCaptur
   const { request } = capture;
   const method = request.method ?? "GET";
   const path = (request.path ?? "/").replace(/\{([^}]+)\}/g, (_, name: string) => placeholderSample(name));
-  const route = findRoute(description, method, path).operation ? findRoute(description, method, path) : findDestinationRoute(description, method, path);
+  const exact = findRoute(description, method, path);
+  const route = exact.operation ? exact : findDestinationRoute(description, method, path);
   const op = route?.operation ? findOperation(description, route.key) : undefined;
-  const declared = (where: string, name: string) => op?.parameters.find((p) => p.in === where && p.name.toLowerCase() === name.toLowerCase());
+  const declared = (where: string, name: string) => op?.parameters.find((p) => p.in === where && sameName(p.name, name));
   const query = new URLSearchParams();
-  for (const { name } of request.query) query.append(name, textOf(declared("query", name) ? sampleOf(description, declared("query", name)!.schema) : "sample"));
+  for (const { name } of request.query) {
+    const parameter = declared("query", name);
+    query.append(name, textOf(parameter ? sampleOf(description, parameter.schema) : "sample"));
+  }
   const headers = headerValues(description, request.headers, (name) => declared("header", name)?.schema);
   const body = bodyText(description, op?.operation, request.body, headers);
   const search = query.toString();
@@ -55,7 +59,9 @@ function headerValues(description: OpenApiDocument, names: CapturedName[], schem
   return headers;
 }
 
-function bodyText(description: OpenApiDocument, operation: any, body: SdkCapture["request"]["body"], headers: Record<string, string>): string | undefined {
+type CapturedBody = SdkCapture["request"]["body"];
+
+function bodyText(description: OpenApiDocument, operation: any, body: CapturedBody, headers: Record<string, string>): string | undefined {
   const contentTypeKey = Object.keys(headers).find((k) => k.toLowerCase() === "content-type");
   if (body.kind === "none") {
     if (contentTypeKey) headers[contentTypeKey] = "application/json";
@@ -78,9 +84,9 @@ function bodyText(description: OpenApiDocument, operation: any, body: SdkCapture
  * One batch entry with every field and entry header the SDK can set. The queue is optional in every
  * SDK's batch, so the entry is judged as the publish it is without one (an enqueue has its own case).
  */
-function batchEntry(description: OpenApiDocument, body: Extract<SdkCapture["request"]["body"], { kind: "json" }>): Record<string, unknown> {
+function batchEntry(description: OpenApiDocument, body: Extract<CapturedBody, { kind: "json" }>): Record<string, unknown> {
   const publish = findOperation(description, "POST /v2/publish/{destination}");
-  const schemaOf = (name: string) => publish?.parameters.find((p) => p.in === "header" && p.name.toLowerCase() === name.toLowerCase())?.schema;
+  const schemaOf = (name: string) => publish?.parameters.find((p) => p.in === "header" && sameName(p.name, name))?.schema;
   const headers = headerValues(description, body.entryHeaders ?? [], schemaOf);
   for (const key of Object.keys(headers)) if (key.toLowerCase() === "content-type") headers[key] = "text/plain";
   const entry: Record<string, unknown> = { destination: SAMPLE.url, headers, body: "sample payload" };
@@ -92,6 +98,10 @@ function deepSchema(description: OpenApiDocument, operation: any): any {
   const content = deref(description, operation.requestBody)?.content ?? {};
   const json = Object.entries<any>(content).find(([type]) => type.includes("json"))?.[1];
   return deref(description, json?.schema);
+}
+
+function sameName(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase();
 }
 
 function textOf(value: unknown): string {

@@ -162,19 +162,27 @@ export function loadExplanations(file = EXPLANATIONS_FILE): ExplanationCatalog {
   const validate = new Ajv2020({ allErrors: false, strict: false }).compile(SCHEMA);
   if (!validate(source.value)) {
     const error = validate.errors![0];
-    throw new SpecError(source.file, source.locate(error.instancePath), `${error.instancePath || "the file"} ${error.message}`, "follow the shape described in scripts/contract/clients/explanations.ts");
+    const place = source.locate(error.instancePath);
+    const problem = `${error.instancePath || "the file"} ${error.message}`;
+    throw new SpecError(source.file, place, problem, "follow the shape described in explanations.ts");
   }
   const catalog = source.value as ExplanationCatalog;
   catalog.explanations.forEach((explanation, index) => {
     const where = source.locate(`/explanations/${index}`);
     for (const key of explanation.evidence) {
-      if (!catalog.evidence[key]) throw new SpecError(source.file, where, `${explanation.id} cites evidence \`${key}\`, which is not defined`, "add it under `evidence:` or fix the key");
+      if (catalog.evidence[key]) continue;
+      const problem = `${explanation.id} cites evidence \`${key}\`, which is not defined`;
+      throw new SpecError(source.file, where, problem, "add it under `evidence:` or fix the key");
     }
     const shaped = explanation.who === "spec" ? explanation.declares && !explanation.match : explanation.match && !explanation.declares;
-    if (!shaped) throw new SpecError(source.file, where, `${explanation.id}: who: ${explanation.who} needs ${explanation.who === "spec" ? "`declares` (and no `match`)" : "`match` (and no `declares`)"}`, "see the kinds of explanation in explanations.ts");
+    const needs = explanation.who === "spec" ? "`declares` (and no `match`)" : "`match` (and no `declares`)";
+    const problem = `${explanation.id}: who: ${explanation.who} needs ${needs}`;
+    if (!shaped) throw new SpecError(source.file, where, problem, "see the kinds of explanation in explanations.ts");
   });
   for (const [key, evidence] of Object.entries(catalog.evidence)) {
-    if (!catalog.sources[evidence.source]) throw new SpecError(source.file, source.locate(`/evidence/${key}`), `evidence ${key} names source \`${evidence.source}\`, which is not defined`, "add it under `sources:`");
+    if (catalog.sources[evidence.source]) continue;
+    const problem = `evidence ${key} names source \`${evidence.source}\`, which is not defined`;
+    throw new SpecError(source.file, source.locate(`/evidence/${key}`), problem, "add it under `sources:`");
   }
   return catalog;
 }

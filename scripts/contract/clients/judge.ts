@@ -40,7 +40,13 @@ export function findingsOf(outcome: CallOutcome): ClientFinding[] {
       fix: outcome.error ? `the SDK refused the call before sending: ${outcome.error}` : "check the call's arguments",
     });
   } else if (outcome.error && outcome.exchanges.every((e) => e.mock.status < 400)) {
-    findings.push({ kind: "sdk-error", operation: outcome.exchanges[0].strict.operation ?? "(none)", name: outcome.error, place: "the SDK's handling of the answer", fix: "compare the answer the spec gives with what the SDK reads" });
+    findings.push({
+      kind: "sdk-error",
+      operation: outcome.exchanges[0].strict.operation ?? "(none)",
+      name: outcome.error,
+      place: "the SDK's handling of the answer",
+      fix: "compare the answer the spec gives with what the SDK reads",
+    });
   }
   return findings;
 }
@@ -63,9 +69,12 @@ export function evidenceOf(outcome: CallOutcome, findings: ClientFinding[], capt
   const label = captured ? "request (names from the SDK's source, values sampled from the spec)" : "request";
   outcome.exchanges.forEach((exchange, index) => {
     const target = `${exchange.request.method} ${targetOf(exchange)}`;
-    lines.push(`${label}: ${target}${headerList(exchange)}${exchange.request.body ? ` · body ${bodyNote(exchange.request.body.text)}` : ""}`);
-    const forwarded = exchange.forwardedPath !== exchange.request.path ? ` (destination folded into one segment: ${exchange.forwardedPath})` : "";
-    const answer = exchange.heldBack ? `held back by the live gate (${exchange.heldBack}); not sent` : describeObservation(target, exchange.mock);
+    const body = exchange.request.body ? ` · body ${bodyNote(exchange.request.body.text)}` : "";
+    lines.push(`${label}: ${target}${headerList(exchange)}${body}`);
+    const folded = exchange.forwardedPath !== exchange.request.path;
+    const forwarded = folded ? ` (destination folded into one segment: ${exchange.forwardedPath})` : "";
+    const heldBack = `held back by the live gate (${exchange.heldBack}); not sent`;
+    const answer = exchange.heldBack ? heldBack : describeObservation(target, exchange.mock);
     lines.push(`mock: ${answer}${forwarded}`);
     const strict = findings.filter((f) => f.exchange === index && f.kind !== "mock-refused");
     lines.push(strict.length ? `strict: ${strict.map((f) => describeFinding(f as StrictFinding)).join("; ")}` : "strict: clean");

@@ -27,6 +27,8 @@ const TRANSPORT_HEADERS = new Set([
   "keep-alive",
   "authorization",
 ]);
+/** Headers of this connection only, never forwarded. */
+const HOP_HEADERS = new Set(["host", "connection", "content-length", "transfer-encoding", "keep-alive"]);
 /** Bound on what one request body may hold; SDK calls send a few hundred bytes. */
 const MAX_BODY_BYTES = 1 << 20;
 /** Bound on one forward to the mock. */
@@ -114,15 +116,18 @@ function recordRequest(incoming: IncomingMessage, path: string, url: URL, body: 
     if (!TRANSPORT_HEADERS.has(name.toLowerCase())) headers[name] = redact(incoming.rawHeaders[i + 1], token);
   }
   const query = [...url.searchParams].map(([name, value]): [string, string] => [name, name === "qstash_token" ? "[redacted]" : value]);
-  const auth = incoming.headers.authorization?.startsWith("Bearer ") ? "bearer" : query.some(([name]) => name === "qstash_token") ? "query" : "none";
-  return { method: incoming.method ?? "GET", path, query, headers, body: body.length ? { text: redact(body.toString("utf8"), token) } : undefined, auth };
+  const inQuery = query.some(([name]) => name === "qstash_token");
+  const auth = incoming.headers.authorization?.startsWith("Bearer ") ? "bearer" : inQuery ? "query" : "none";
+  const text = body.length ? { text: redact(body.toString("utf8"), token) } : undefined;
+  return { method: incoming.method ?? "GET", path, query, headers, body: text, auth };
 }
 
 function forwardHeaders(incoming: IncomingMessage): Headers {
   const headers = new Headers();
   for (let i = 0; i < incoming.rawHeaders.length; i += 2) {
     const name = incoming.rawHeaders[i].toLowerCase();
-    if (!["host", "connection", "content-length", "transfer-encoding", "keep-alive"].includes(name)) headers.append(incoming.rawHeaders[i], incoming.rawHeaders[i + 1]);
+    if (HOP_HEADERS.has(name)) continue;
+    headers.append(incoming.rawHeaders[i], incoming.rawHeaders[i + 1]);
   }
   return headers;
 }

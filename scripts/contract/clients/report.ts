@@ -4,6 +4,18 @@ import type { ClientCaseResult, ClientsData } from "./suite.ts";
 
 /** The clients section of reports/conformance.md and the table `npm run verify` prints. */
 
+const COLUMN_WORDS = [
+  "calls",
+  "mock accepts",
+  "strict check accepts",
+  "holds",
+  "contradicted",
+  "wrong: SDK behind docs",
+  "wrong: SDK only",
+  "holds through a correction",
+  "unexplained",
+];
+
 const WHO_WORDS = {
   sdk: "the SDK (behind today's docs)",
   "sdk-only": "the SDK (no docs revision shows it; spec kept)",
@@ -45,15 +57,29 @@ export function countsBySdk(cases: ClientCaseResult[]): SdkCounts[] {
 
 export function clientsSummary(cases: ClientCaseResult[], checks: CaseResult[]): string {
   const counts = countsBySdk(cases);
-  const row = (c: SdkCounts) => [c.sdk, c.calls, c.acceptedByMock, c.acceptedByStrict, c.holds, c.contradicted, c.bySdk, c.bySdkOnly, c.throughCorrections, c.unexplained].map(String);
-  const total = counts.reduce((sum, c) => ({ ...sum, ...Object.fromEntries(Object.entries(c).map(([k, v]) => [k, typeof v === "number" ? (sum as any)[k] + v : "total"])) }), zero());
-  const table = textTable(["sdk", "calls", "mock ok", "strict ok", "holds", "contradicted", "sdk", "sdk-only", "corrected", "unexplained"], [...counts.map(row), row(total)]);
+  const row = (c: SdkCounts) => [c.sdk, ...COUNT_KEYS.map((key) => String(c[key]))];
+  const total = { ...zero(), ...Object.fromEntries(COUNT_KEYS.map((key) => [key, counts.reduce((sum, c) => sum + c[key], 0)])) };
+  const head = ["sdk", "calls", "mock ok", "strict ok", "holds", "contradicted", "sdk", "sdk-only", "corrected", "unexplained"];
+  const table = textTable(head, [...counts.map(row), row(total)]);
   const problems = checks.filter((c) => !c.ok).map((c) => `  ${c.name}`);
   return problems.length ? `${table}\n${problems.length} problem(s):\n${problems.join("\n")}` : table;
 }
 
+/** The counted columns, in table order. */
+const COUNT_KEYS = [
+  "calls",
+  "acceptedByMock",
+  "acceptedByStrict",
+  "holds",
+  "contradicted",
+  "bySdk",
+  "bySdkOnly",
+  "throughCorrections",
+  "unexplained",
+] as const;
+
 function zero(): SdkCounts {
-  return { sdk: "total", calls: 0, acceptedByMock: 0, acceptedByStrict: 0, holds: 0, contradicted: 0, bySdk: 0, bySdkOnly: 0, throughCorrections: 0, unexplained: 0 };
+  return { sdk: "total", ...(Object.fromEntries(COUNT_KEYS.map((key) => [key, 0])) as Record<(typeof COUNT_KEYS)[number], number>) };
 }
 
 export function clientsMarkdown(cases: ClientCaseResult[], data: ClientsData, checks: CaseResult[]): string {
@@ -64,12 +90,12 @@ export function clientsMarkdown(cases: ClientCaseResult[], data: ClientsData, ch
     "strict check (query parameters, `Upstash-*` headers and body fields the spec does not declare, which Prism lets",
     "through). Every disagreement names who is wrong, with the docs page or SDK source at a commit and a line.",
     "",
-    "| SDK | version / source | calls | mock accepts | strict check accepts | holds | contradicted | wrong: SDK behind docs | wrong: SDK only | holds through a correction | unexplained |",
-    "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    `| SDK | version / source | ${COLUMN_WORDS.join(" | ")} |`,
+    `| --- | --- | ${COLUMN_WORDS.map(() => "---:").join(" | ")} |`,
   ];
   for (const c of countsBySdk(cases)) {
     const about = data.sdks.find((s) => s.sdk === c.sdk);
-    lines.push(`| ${c.sdk} | ${about?.version ?? ""} (${about?.source ?? ""}) | ${c.calls} | ${c.acceptedByMock} | ${c.acceptedByStrict} | ${c.holds} | ${c.contradicted} | ${c.bySdk} | ${c.bySdkOnly} | ${c.throughCorrections} | ${c.unexplained} |`);
+    lines.push(`| ${c.sdk} | ${about?.version ?? ""} (${about?.source ?? ""}) | ${COUNT_KEYS.map((key) => c[key]).join(" | ")} |`);
   }
   lines.push("");
   const problems = checks.filter((c) => !c.ok);
@@ -82,7 +108,8 @@ export function clientsMarkdown(cases: ClientCaseResult[], data: ClientsData, ch
 function correctionsSection(data: ClientsData): string[] {
   const corrections = data.explanations.filter((e) => e.who === "spec");
   if (!corrections.length) return [];
-  const lines = ["### Spec corrections (issue 9)", "", "Where the docs and the SDKs agree and the spec was silent, `spec/corrections.overlay.yaml` now declares it:", ""];
+  const intro = "Where the docs and the SDKs agree and the spec was silent, `spec/corrections.overlay.yaml` now declares it:";
+  const lines = ["### Spec corrections (issue 9)", "", intro, ""];
   for (const e of corrections) {
     lines.push(`- **${e.id}**: ${e.summary} Declares ${e.declares!.map((d) => `\`${d.name}\` (${d.in}) on ${d.operation}`).join(", ")}.`);
     for (const c of e.citations) lines.push(`  - ${c}`);
@@ -92,9 +119,11 @@ function correctionsSection(data: ClientsData): string[] {
 }
 
 function explanationsSection(data: ClientsData): string[] {
-  const lines = ["### Who is wrong, and why", "", "| explanation | who is wrong | impact | what happens | evidence | calls |", "| --- | --- | --- | --- | --- | ---: |"];
+  const lines = ["### Who is wrong, and why", "", "| explanation | who is wrong | impact | what happens | evidence | calls |"];
+  lines.push("| --- | --- | --- | --- | --- | ---: |");
   for (const e of data.explanations.filter((x) => x.who !== "spec")) {
-    lines.push(`| \`${e.id}\` | ${WHO_WORDS[e.who]} | ${e.impact} | ${cell(`${e.summary} ${e.consequence}`)} | ${cell(e.citations.join("<br>"))} | ${e.cases.length} |`);
+    const what = cell(`${e.summary} ${e.consequence}`);
+    lines.push(`| \`${e.id}\` | ${WHO_WORDS[e.who]} | ${e.impact} | ${what} | ${cell(e.citations.join("<br>"))} | ${e.cases.length} |`);
   }
   return [...lines, ""];
 }
@@ -105,16 +134,33 @@ function sdkSection(sdk: string, cases: ClientCaseResult[], data: ClientsData): 
   const surface = data.surface.find((s) => s.sdk === sdk);
   if (surface) {
     const skipped = surface.members.filter((m) => m.status === "skipped");
-    lines.push(`Public members of its API classes: ${surface.members.length}; driven: ${surface.members.filter((m) => m.status === "driven").length}; skipped: ${skipped.length} (${skipped.map((m) => `\`${m.class}.${m.member}\``).join(", ")}: ${[...new Set(skipped.map((m) => m.reason))].join("; ")}).`, "");
+    const driven = surface.members.filter((m) => m.status === "driven").length;
+    lines.push(`Public members of its API classes: ${surface.members.length}; driven: ${driven}; skipped: ${skipped.length}.`, "");
+    for (const [reason, members] of groupBy(skipped, (m) => m.reason ?? "")) {
+      lines.push(`- skipped ${members.map((m) => `\`${m.class}.${m.member}\``).join(", ")}: ${reason}`);
+    }
+    for (const [reason, names] of groupBy(Object.entries(surface.otherClasses), ([, why]) => why)) {
+      lines.push(`- no client REST call: ${names.map(([name]) => `\`${name}\``).join(", ")}: ${reason}`);
+    }
+    lines.push("");
   }
   lines.push("| method | request | verdict | who is wrong | consequence |", "| --- | --- | --- | --- | --- |");
   for (const c of cases) {
     const mark = c.ok ? "" : " ⚠ unexplained";
-    const who = [...c.who.map((w) => WHO_WORDS[w]), ...c.corrections.map((id) => `the spec, corrected by \`${id}\` (now declared)`)].join("; ");
-    const request = c.evidence.filter((line) => line.startsWith("request")).map((line) => `\`${line.slice(line.indexOf(": ") + 2, 240)}\``).join("<br>");
-    lines.push(`| \`${c.method}\`${c.variant ? ` (${c.variant})` : ""} | ${cell(request || "no request")} | **${c.verdict}**${mark} | ${cell(who)} | ${cell(c.consequence ?? "")} |`);
+    const corrected = c.corrections.map((id) => `the spec, corrected by \`${id}\` (now declared)`);
+    const who = [...c.who.map((w) => WHO_WORDS[w]), ...corrected].join("; ");
+    const requests = c.evidence.filter((line) => line.startsWith("request"));
+    const request = requests.map((line) => `\`${line.slice(line.indexOf(": ") + 2, 240)}\``).join("<br>") || "no request";
+    const method = `\`${c.method}\`${c.variant ? ` (${c.variant})` : ""}`;
+    lines.push(`| ${method} | ${cell(request)} | **${c.verdict}**${mark} | ${cell(who)} | ${cell(c.consequence ?? "")} |`);
   }
   return [...lines, ""];
+}
+
+function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
+  return groups;
 }
 
 function cell(text: string): string {

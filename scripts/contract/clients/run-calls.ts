@@ -56,14 +56,20 @@ export async function runLiveCalls(recorder: Recorder, token: string): Promise<C
 }
 
 /** Sends each captured request (Python, Go) through the same recorder, as its SDK would build it. */
-export async function runCapturedCalls(recorder: Recorder, token: string, description: OpenApiDocument, files: CaptureFile[]): Promise<ClientCall[]> {
+export async function runCapturedCalls(
+  recorder: Recorder,
+  token: string,
+  description: OpenApiDocument,
+  files: CaptureFile[],
+): Promise<ClientCall[]> {
   const jobs = files.flatMap((file) => uniqueIds(file).map(({ capture, id }) => ({ file, capture, id })));
   return mapConcurrent(jobs, CONCURRENCY, async ({ file, capture, id }) => {
     const request = concreteRequest(description, capture);
     const headers = { ...request.headers, Authorization: `Bearer ${token}` };
     const response = await fetch(`${recorder.baseUrlFor(id)}${request.target}`, { method: request.method, headers, body: request.body });
     await response.arrayBuffer();
-    const source = { repository: file.repository, commit: file.commit, file: capture.file, line: capture.line, delegatesTo: capture.delegatesTo };
+    const { repository, commit } = file;
+    const source = { repository, commit, file: capture.file, line: capture.line, delegatesTo: capture.delegatesTo };
     return { sdk: file.sdk, id, method: capture.call, outcome: { exchanges: recorder.take(id) }, source, logged: [] };
   });
 }

@@ -44,7 +44,8 @@ export const clientsSuite: Suite = async (context: SuiteContext): Promise<SuiteO
   let calls: ClientCall[];
   const started = performance.now();
   try {
-    calls = [...(await runLiveCalls(recorder, context.token)), ...(await runCapturedCalls(recorder, context.token, context.description, captures))];
+    const live = await runLiveCalls(recorder, context.token);
+    calls = [...live, ...(await runCapturedCalls(recorder, context.token, context.description, captures))];
   } finally {
     await recorder.close();
   }
@@ -53,14 +54,14 @@ export const clientsSuite: Suite = async (context: SuiteContext): Promise<SuiteO
   const surface = SURFACE.map(surfaceReport);
   const explanations = catalog.explanations.map((explanation) => ({
     ...explanation,
-    cases: cases.filter((c) => c.findings.some((f) => f.explanation === explanation.id) || c.corrections.includes(explanation.id)).map((c) => c.id),
-    citations: explanation.evidence.map((key) => `${citation(catalog, key)}: ${catalog.evidence[key].says}`),
+    cases: cases.filter((c) => accountsFor(c, explanation.id)).map((c) => c.id),
+    citations: explanation.evidence.map((key) => cite(catalog, key)),
   }));
   const checks = [...staleExplanations(explanations), ...surfaceProblems(surface)];
   const data: ClientsData = {
     sdks: [
       ...surface.map((s) => ({ sdk: s.sdk, version: s.version, source: "run against the recorder" })),
-      ...captures.map((c) => ({ sdk: c.sdk, version: `${c.repository}@${c.commit.slice(0, 12)}`, source: `captured from source (${c.extractor})` })),
+      ...captures.map((c) => ({ sdk: c.sdk, version: `${c.repository}@${c.commit.slice(0, 12)}`, source: `captured by ${c.extractor}` })),
     ],
     surface,
     explanations,
@@ -82,16 +83,16 @@ function judgeCall(catalog: ExplanationCatalog, call: ClientCall, durationMs: nu
   const corrections = catalog.explanations.filter((e) => e.who === "spec" && sendsDeclared(call, e)).map((e) => e.id);
   const evidence = [
     ...evidenceOf(call.outcome, findings, call.source !== undefined),
-    ...(call.source ? [`source: ${call.source.repository}@${call.source.commit.slice(0, 8)} ${call.source.file}:${call.source.line}${call.source.delegatesTo ? ` (hands over to ${call.source.delegatesTo})` : ""}`] : []),
-    ...explanations.flatMap((e) => evidenceFor(catalog, e, call.sdk).map((key) => `evidence (${e.id}): ${citation(catalog, key)}: ${catalog.evidence[key].says}`)),
+    ...(call.source ? [sourceLine(call.source)] : []),
+    ...explanations.flatMap((e) => evidenceFor(catalog, e, call.sdk).map((key) => `evidence (${e.id}): ${cite(catalog, key)}`)),
     ...corrections.map((id) => `holds through the issue-9 correction \`${id}\``),
-    ...unexplained.map((e) => `UNEXPLAINED ${e.finding.kind}: ${e.finding.place} (fix: ${e.finding.fix}); add an explanation to scripts/contract/clients/explanations.yaml`),
+    ...unexplained.map((e) => `UNEXPLAINED ${e.finding.kind}: ${e.finding.place} (fix: ${e.finding.fix}); explain it in explanations.yaml`),
   ];
   const exchanges = call.outcome.exchanges;
   return {
     id: call.id,
     group: call.sdk,
-    name: `${call.method}${call.variant ? ` (${call.variant})` : ""}: ${exchanges.map((e) => `${e.request.method} ${e.request.path}`).join(", ") || "no request"}`,
+    name: `${call.method}${call.variant ? ` (${call.variant})` : ""}: ${requestsOf(exchanges)}`,
     ok: unexplained.length === 0,
     verdict,
     evidence,
@@ -138,7 +139,7 @@ function staleExplanations(explanations: ClientsData["explanations"]): CaseResul
 function surfaceProblems(reports: SurfaceReport[]): CaseResult[] {
   return reports.flatMap((report) => {
     const problems = [
-      ...report.members.filter((m) => m.status === "missing").map((m) => `public ${m.kind} ${m.class}.${m.member} is neither driven nor skipped`),
+      ...report.members.filter((m) => m.status === "missing").map((m) => `${m.kind} ${m.class}.${m.member} is neither driven nor skipped`),
       ...report.unplacedClasses.map((name) => `class ${name} is not placed (API class or a reason it sends nothing)`),
       ...report.staleEntries.map((name) => `surface entry ${name} names nothing the declarations have`),
       ...report.strayCalls.map((name) => `call ${name} names no public member`),
@@ -153,6 +154,23 @@ function surfaceProblems(reports: SurfaceReport[]): CaseResult[] {
       durationMs: 0,
     }));
   });
+}
+
+function cite(catalog: ExplanationCatalog, key: string): string {
+  return `${citation(catalog, key)}: ${catalog.evidence[key].says}`;
+}
+
+function accountsFor(c: ClientCaseResult, id: string): boolean {
+  return c.findings.some((f) => f.explanation === id) || c.corrections.includes(id);
+}
+
+function sourceLine(source: NonNullable<ClientCall["source"]>): string {
+  const handsOver = source.delegatesTo ? ` (hands over to ${source.delegatesTo})` : "";
+  return `source: ${source.repository}@${source.commit.slice(0, 8)} ${source.file}:${source.line}${handsOver}`;
+}
+
+function requestsOf(exchanges: ClientCall["outcome"]["exchanges"]): string {
+  return exchanges.map((e) => `${e.request.method} ${e.request.path}`).join(", ") || "no request";
 }
 
 function unique<T>(items: T[]): T[] {

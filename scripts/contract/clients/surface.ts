@@ -25,14 +25,27 @@ export interface SurfaceSdk {
 }
 
 const ACCESSOR = "an accessor that returns an API class; it sends nothing itself (its class's methods are driven)";
-const WORKFLOW_PROTOCOL =
-  "runs only inside serve() while QStash calls the workflow endpoint; its requests belong to the workflow protocol between the SDK and QStash, not to a client method";
+/** Why the classes a workflow's steps are written with have no client call to drive. */
+export const WORKFLOW_PROTOCOL =
+  "part of the workflow protocol: it sends only inside serve() while QStash calls the endpoint (step results " +
+  "through POST /v2/batch with the Upstash-Workflow-* headers trigger() shows; POST /v2/wait/{eventId}; " +
+  "DELETE /v2/workflows/runs/{id}?cancel=…, neither of which any docs page describes)";
 
 export const SURFACE: SurfaceSdk[] = [
   {
     sdk: QSTASH_JS,
     calls: QSTASH_JS_CALLS as SdkCall<unknown>[],
-    api: { Client: "", Messages: "messages.", DLQ: "dlq.", FlowControlApi: "flowControl.", Queue: "queue().", Schedules: "schedules.", UrlGroups: "urlGroups.", Workflow: "workflow.", Chat: "chat()." },
+    api: {
+      Client: "",
+      Messages: "messages.",
+      DLQ: "dlq.",
+      FlowControlApi: "flowControl.",
+      Queue: "queue().",
+      Schedules: "schedules.",
+      UrlGroups: "urlGroups.",
+      Workflow: "workflow.",
+      Chat: "chat().",
+    },
     skipped: {
       "Client.http": "the shared requester every method sends through; not an API method",
       "Client.urlGroups": ACCESSOR,
@@ -58,9 +71,9 @@ export const SURFACE: SurfaceSdk[] = [
       QstashEmptyArrayError: "an error type",
       QStashWorkflowError: "an error type",
       QStashWorkflowAbort: "an error type",
-      BaseLazyStep: `a step of the deprecated in-SDK workflow engine; ${WORKFLOW_PROTOCOL}`,
-      AutoExecutor: `the deprecated in-SDK workflow engine; ${WORKFLOW_PROTOCOL}`,
-      WorkflowContext: `the deprecated in-SDK workflow engine (replaced by @upstash/workflow); ${WORKFLOW_PROTOCOL}`,
+      BaseLazyStep: WORKFLOW_PROTOCOL,
+      AutoExecutor: WORKFLOW_PROTOCOL,
+      WorkflowContext: WORKFLOW_PROTOCOL,
       DisabledWorkflowContext: "a dry-run context of the deprecated workflow engine that never sends",
       WorkflowLogger: "writes the deprecated workflow engine's log locally",
     },
@@ -77,14 +90,14 @@ export const SURFACE: SurfaceSdk[] = [
       WorkflowRetryAfterError: "an error type",
       WorkflowMiddleware: "hooks a caller attaches to serve(); sends nothing",
       MiddlewareManager: "runs the middleware hooks; sends nothing",
-      BaseLazyStep: `a workflow step; ${WORKFLOW_PROTOCOL}`,
-      AutoExecutor: `the step executor; ${WORKFLOW_PROTOCOL}`,
-      BaseWorkflowApi: `typed third-party calls made as workflow steps (context.api); ${WORKFLOW_PROTOCOL}`,
-      AnthropicAPI: `context.api.anthropic; ${WORKFLOW_PROTOCOL}`,
-      OpenAIAPI: `context.api.openai; ${WORKFLOW_PROTOCOL}`,
-      ResendAPI: `context.api.resend; ${WORKFLOW_PROTOCOL}`,
-      WorkflowApi: `context.api; ${WORKFLOW_PROTOCOL}`,
-      WorkflowContext: `the context a workflow's steps are written against; ${WORKFLOW_PROTOCOL}`,
+      BaseLazyStep: WORKFLOW_PROTOCOL,
+      AutoExecutor: WORKFLOW_PROTOCOL,
+      BaseWorkflowApi: WORKFLOW_PROTOCOL,
+      AnthropicAPI: WORKFLOW_PROTOCOL,
+      OpenAIAPI: WORKFLOW_PROTOCOL,
+      ResendAPI: WORKFLOW_PROTOCOL,
+      WorkflowApi: WORKFLOW_PROTOCOL,
+      WorkflowContext: WORKFLOW_PROTOCOL,
     },
   },
 ];
@@ -105,6 +118,8 @@ export interface SurfaceReport {
   staleEntries: string[];
   /** Calls whose method names no public member. */
   strayCalls: string[];
+  /** Declared classes that are not API classes, with the reason they make no client REST call. */
+  otherClasses: Record<string, string>;
 }
 
 /** Every class and public member declared by a package's entry declarations and the files they import. */
@@ -172,5 +187,6 @@ export function surfaceReport(entry: SurfaceSdk): SurfaceReport {
   ];
   const memberNames = new Set(members.map(callName));
   const strayCalls = [...new Set(entry.calls.map((c) => c.method))].filter((method) => !memberNames.has(method));
-  return { sdk: entry.sdk, version, members, unplacedClasses, staleEntries, strayCalls };
+  const otherClasses = Object.fromEntries(Object.entries(entry.other).filter(([name]) => classes.has(name)));
+  return { sdk: entry.sdk, version, members, unplacedClasses, staleEntries, strayCalls, otherClasses };
 }

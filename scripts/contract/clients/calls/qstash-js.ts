@@ -17,8 +17,9 @@ export function qstashClient(baseUrl: string, token: string): Client {
 /** Every publish option that becomes a header (not the destination or the body). */
 type PublishOptions = Pick<
   PublishRequest,
-  "headers" | "method" | "delay" | "retries" | "retryDelay" | "callback" | "failureCallback" | "deduplicationId" | "timeout" | "flowControl" | "label" | "redact"
->;
+  "headers" | "method" | "delay" | "retries" | "retryDelay" | "callback" | "failureCallback"
+> &
+  Pick<PublishRequest, "deduplicationId" | "timeout" | "flowControl" | "label" | "redact">;
 
 const PUBLISH_OPTIONS: PublishOptions = {
   headers: { "X-Trace": "t-1" },
@@ -87,8 +88,15 @@ const CHAT = { provider: upstash(), model: "meta-llama/Meta-Llama-3-8B-Instruct"
 
 export const QSTASH_JS_CALLS: SdkCall<Client>[] = [
   { method: "publish", variant: "url", run: (c) => c.publish({ url: SAMPLE.url, body: "hello", ...PUBLISH_OPTIONS }) },
-  { method: "publish", variant: "url-group", run: (c) => c.publish({ urlGroup: SAMPLE.urlGroup, body: "hello", notBefore: 1_900_000_000 }) },
-  { method: "publishJSON", run: (c) => c.publishJSON({ url: SAMPLE.url, body: { hello: "world" }, contentBasedDeduplication: true }) },
+  {
+    method: "publish",
+    variant: "url-group",
+    run: (c) => c.publish({ urlGroup: SAMPLE.urlGroup, body: "hello", notBefore: 1_900_000_000 }),
+  },
+  {
+    method: "publishJSON",
+    run: (c) => c.publishJSON({ url: SAMPLE.url, body: { hello: "world" }, contentBasedDeduplication: true }),
+  },
   {
     method: "batch",
     run: (c) =>
@@ -105,17 +113,29 @@ export const QSTASH_JS_CALLS: SdkCall<Client>[] = [
   { method: "messages.get", run: (c) => c.messages.get(SAMPLE.messageId) },
   { method: "messages.cancel", variant: "id", run: (c) => c.messages.cancel(SAMPLE.messageId) },
   { method: "messages.cancel", variant: "ids", run: (c) => c.messages.cancel([...SAMPLE.messageIds]) },
-  { method: "messages.cancel", variant: "filter", run: (c) => c.messages.cancel({ filter: MESSAGE_FILTER, count: 50 }) },
+  {
+    method: "messages.cancel",
+    variant: "filter",
+    run: (c) => c.messages.cancel({ filter: MESSAGE_FILTER, count: 50 }),
+  },
   { method: "messages.cancel", variant: "all", run: (c) => c.messages.cancel({ all: true }) },
   { method: "messages.delete", run: (c) => c.messages.delete(SAMPLE.messageId) },
   { method: "messages.deleteMany", run: (c) => c.messages.deleteMany([...SAMPLE.messageIds]) },
   { method: "messages.deleteAll", run: (c) => c.messages.deleteAll() },
 
-  { method: "dlq.listMessages", variant: "filter", run: (c) => c.dlq.listMessages({ count: 10, cursor: "c-1", filter: DLQ_FILTER }) },
+  {
+    method: "dlq.listMessages",
+    variant: "filter",
+    run: (c) => c.dlq.listMessages({ count: 10, cursor: "c-1", filter: DLQ_FILTER }),
+  },
   { method: "dlq.listMessages", variant: "dlq-ids", run: (c) => c.dlq.listMessages({ dlqIds: [...SAMPLE.dlqIds] }) },
   { method: "dlq.delete", variant: "id", run: (c) => c.dlq.delete(SAMPLE.dlqId) },
   { method: "dlq.delete", variant: "ids", run: (c) => c.dlq.delete([...SAMPLE.dlqIds]) },
-  { method: "dlq.delete", variant: "filter", run: (c) => c.dlq.delete({ filter: DLQ_FILTER, count: 50, cursor: "c-1" }) },
+  {
+    method: "dlq.delete",
+    variant: "filter",
+    run: (c) => c.dlq.delete({ filter: DLQ_FILTER, count: 50, cursor: "c-1" }),
+  },
   { method: "dlq.delete", variant: "all", run: (c) => c.dlq.delete({ all: true }) },
   { method: "dlq.deleteMany", run: (c) => c.dlq.deleteMany({ dlqIds: [...SAMPLE.dlqIds] }) },
   { method: "dlq.retry", variant: "id", run: (c) => c.dlq.retry(SAMPLE.dlqId) },
@@ -127,16 +147,31 @@ export const QSTASH_JS_CALLS: SdkCall<Client>[] = [
   { method: "flowControl.getGlobalParallelism", run: (c) => c.flowControl.getGlobalParallelism() },
   { method: "flowControl.pause", run: (c) => c.flowControl.pause(SAMPLE.flowControlKey) },
   { method: "flowControl.resume", run: (c) => c.flowControl.resume(SAMPLE.flowControlKey) },
-  { method: "flowControl.pin", run: (c) => c.flowControl.pin(SAMPLE.flowControlKey, { parallelism: 3, rate: 10, period: 60 }) },
-  { method: "flowControl.unpin", run: (c) => c.flowControl.unpin(SAMPLE.flowControlKey, { parallelism: true, rate: true }) },
+  {
+    method: "flowControl.pin",
+    run: (c) => c.flowControl.pin(SAMPLE.flowControlKey, { parallelism: 3, rate: 10, period: 60 }),
+  },
+  {
+    method: "flowControl.unpin",
+    run: (c) => c.flowControl.unpin(SAMPLE.flowControlKey, { parallelism: true, rate: true }),
+  },
   { method: "flowControl.resetRate", run: (c) => c.flowControl.resetRate(SAMPLE.flowControlKey) },
 
-  { method: "queue().upsert", run: (c) => c.queue({ queueName: SAMPLE.queue }).upsert({ parallelism: 2, paused: false }) },
+  {
+    method: "queue().upsert",
+    run: (c) => c.queue({ queueName: SAMPLE.queue }).upsert({ parallelism: 2, paused: false }),
+  },
   { method: "queue().get", run: (c) => c.queue({ queueName: SAMPLE.queue }).get() },
   { method: "queue().list", run: (c) => c.queue().list() },
   { method: "queue().delete", run: (c) => c.queue({ queueName: SAMPLE.queue }).delete() },
-  { method: "queue().enqueue", run: (c) => c.queue({ queueName: SAMPLE.queue }).enqueue({ url: SAMPLE.url, body: "hello", ...PUBLISH_OPTIONS }) },
-  { method: "queue().enqueueJSON", run: (c) => c.queue({ queueName: SAMPLE.queue }).enqueueJSON({ url: SAMPLE.url, body: { hello: "world" } }) },
+  {
+    method: "queue().enqueue",
+    run: (c) => c.queue({ queueName: SAMPLE.queue }).enqueue({ url: SAMPLE.url, body: "hello", ...PUBLISH_OPTIONS }),
+  },
+  {
+    method: "queue().enqueueJSON",
+    run: (c) => c.queue({ queueName: SAMPLE.queue }).enqueueJSON({ url: SAMPLE.url, body: { hello: "world" } }),
+  },
   { method: "queue().pause", run: (c) => c.queue({ queueName: SAMPLE.queue }).pause() },
   { method: "queue().resume", run: (c) => c.queue({ queueName: SAMPLE.queue }).resume() },
 
@@ -147,8 +182,14 @@ export const QSTASH_JS_CALLS: SdkCall<Client>[] = [
   { method: "schedules.pause", run: (c) => c.schedules.pause({ schedule: SAMPLE.scheduleId }) },
   { method: "schedules.resume", run: (c) => c.schedules.resume({ schedule: SAMPLE.scheduleId }) },
 
-  { method: "urlGroups.addEndpoints", run: (c) => c.urlGroups.addEndpoints({ name: SAMPLE.urlGroup, endpoints: [{ name: "a", url: SAMPLE.url }] }) },
-  { method: "urlGroups.removeEndpoints", run: (c) => c.urlGroups.removeEndpoints({ name: SAMPLE.urlGroup, endpoints: [{ url: SAMPLE.url }] }) },
+  {
+    method: "urlGroups.addEndpoints",
+    run: (c) => c.urlGroups.addEndpoints({ name: SAMPLE.urlGroup, endpoints: [{ name: "a", url: SAMPLE.url }] }),
+  },
+  {
+    method: "urlGroups.removeEndpoints",
+    run: (c) => c.urlGroups.removeEndpoints({ name: SAMPLE.urlGroup, endpoints: [{ url: SAMPLE.url }] }),
+  },
   { method: "urlGroups.list", run: (c) => c.urlGroups.list() },
   { method: "urlGroups.get", run: (c) => c.urlGroups.get(SAMPLE.urlGroup) },
   { method: "urlGroups.delete", run: (c) => c.urlGroups.delete(SAMPLE.urlGroup) },
