@@ -39,6 +39,7 @@ describe("the explanation catalog", () => {
     ["a spec correction without what it declares", (c: any) => (c.explanations.find((e: any) => e.who === "spec").declares = undefined), /needs `declares`/],
     ["evidence from an unknown source", (c: any) => (Object.values<any>(c.evidence)[0].source = "elsewhere"), /names source `elsewhere`/],
     ["a commit that is not a full hash", (c: any) => (c.sources.docs.commit = "ef0ce43"), /must match pattern/],
+    ["an explanation id used twice", (c: any) => (c.explanations[1].id = c.explanations[0].id), /is used twice/],
   ])("refuses %s with the file, the place and the fix", (_name, spoil, message) => {
     const broken = structuredClone(catalog) as ExplanationCatalog;
     spoil(broken);

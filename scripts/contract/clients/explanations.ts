@@ -167,8 +167,11 @@ export function loadExplanations(file = EXPLANATIONS_FILE): ExplanationCatalog {
     throw new SpecError(source.file, place, problem, "follow the shape described in explanations.ts");
   }
   const catalog = source.value as ExplanationCatalog;
+  const ids = new Set<string>();
   catalog.explanations.forEach((explanation, index) => {
     const where = source.locate(`/explanations/${index}`);
+    if (ids.has(explanation.id)) throw new SpecError(source.file, where, `explanation id ${explanation.id} is used twice`, "give it a new id");
+    ids.add(explanation.id);
     for (const key of explanation.evidence) {
       if (catalog.evidence[key]) continue;
       const problem = `${explanation.id} cites evidence \`${key}\`, which is not defined`;

@@ -57,7 +57,8 @@ export const clientsSuite: Suite = async (context: SuiteContext): Promise<SuiteO
     cases: cases.filter((c) => accountsFor(c, explanation.id)).map((c) => c.id),
     citations: explanation.evidence.map((key) => cite(catalog, key)),
   }));
-  const checks = [...staleExplanations(explanations), ...surfaceProblems(surface)];
+  const unresolved = captures.flatMap((c) => c.unresolved.map((u) => ({ sdk: c.sdk, file: u.file, line: u.line, what: u.what })));
+  const checks = [...staleExplanations(explanations), ...surfaceProblems(surface), ...unreadPlaces(unresolved)];
   const data: ClientsData = {
     sdks: [
       ...surface.map((s) => ({ sdk: s.sdk, version: s.version, source: "run against the recorder" })),
@@ -65,7 +66,7 @@ export const clientsSuite: Suite = async (context: SuiteContext): Promise<SuiteO
     ],
     surface,
     explanations,
-    capturedUnresolved: captures.flatMap((c) => c.unresolved.map((u) => ({ sdk: c.sdk, file: u.file, line: u.line, what: u.what }))),
+    capturedUnresolved: unresolved,
     asyncioMirrorsSync: captures.find((c) => c.sdk === "qstash-py")?.notes?.asyncioMirrorsSync,
   };
   const all = [...cases, ...checks];
@@ -134,6 +135,19 @@ function staleExplanations(explanations: ClientsData["explanations"]): CaseResul
       consequence: "Remove the explanation, or find out what changed (an SDK, the docs, the spec) and update it.",
       durationMs: 0,
     }));
+}
+
+/** A place in an SDK's source the capture reader could not follow: its request may be missing names. */
+function unreadPlaces(places: ClientsData["capturedUnresolved"]): CaseResult[] {
+  return places.map((place, index) => ({
+    id: `capture:${place.sdk}:${index}`,
+    group: "captures",
+    name: `${place.sdk} ${place.file}:${place.line}: ${place.what}`,
+    ok: false,
+    evidence: [`the capture of ${place.sdk} could not follow this place`],
+    consequence: "Teach the reader in scripts/captures/ this form, then run npm run capture:sdks again.",
+    durationMs: 0,
+  }));
 }
 
 function surfaceProblems(reports: SurfaceReport[]): CaseResult[] {
