@@ -82,7 +82,8 @@ export const OPERATIONS = {
       "responseStatus",
       "callerIp",
       "label",
-      "count"
+      "count",
+      "dlqIds"
     ],
     "headers": [],
     "hasBody": false,
@@ -522,7 +523,8 @@ export const OPERATIONS = {
       "Upstash-Callback",
       "Upstash-Failure-Callback",
       "Upstash-Redact-Fields",
-      "Upstash-Label"
+      "Upstash-Label",
+      "Upstash-Queue-Name"
     ],
     "hasBody": true,
     "bulk": null,

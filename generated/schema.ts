@@ -1918,6 +1918,8 @@ export interface operations {
                 label?: components["parameters"]["labelList"];
                 /** @description Page size. */
                 count?: components["parameters"]["dlqCount"];
+                /** @description DLQ ids to fetch. When given, the filters are not applied. */
+                dlqIds?: string[];
             };
             header?: never;
             path?: never;
@@ -2611,6 +2613,8 @@ export interface operations {
                 "Upstash-Redact-Fields"?: components["parameters"]["upstashRedactFields"];
                 /** @description Labels for filtering logs and the DLQ, comma-separated. */
                 "Upstash-Label"?: components["parameters"]["upstashLabel"];
+                /** @description Queue the schedule's messages are enqueued on instead of being published directly. */
+                "Upstash-Queue-Name"?: string;
             };
             path: {
                 /** @description For creation, the destination of the new schedule (URL or URL group name), sent like a publish destination. */
