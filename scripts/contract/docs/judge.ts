@@ -44,7 +44,7 @@ export async function judgeMinedClaim(claim: MinedClaim, context: CheckContext, 
       // A check that cannot read the spec for this claim (a $ref it does not follow) decides nothing.
       resultOf(prepared, unverifiable(`the ${claim.kind} check could not run on this operation: ${error.message}`, []), context, started),
     );
-    if (claim.kind === "example" && resolved.key && STRICT_CHECK) result = strictly(result, claim, resolved, context);
+    if (claim.kind === "example" && resolved.key) result = strictly(result, claim, resolved, context);
   }
   const source = `page: ${claim.page.seed}:${claim.source.line}${claim.source.snippet ? ` (from ${claim.source.snippet}:${claim.source.snippetLine})` : ""}`;
   return {
@@ -92,7 +92,7 @@ function resultOf(claim: MinedClaim, outcome: CheckOutcome, context: CheckContex
 /** Adds what the strict request check finds (undeclared query parameters and headers) to an example's verdict. */
 function strictly(result: ClaimResult, claim: MinedClaim, resolved: Resolved, context: CheckContext): ClaimResult {
   const example = claim.example!;
-  const findings = STRICT_CHECK!({ method: example.method, target: replayTarget(claim.example!.url, resolved), headers: example.headers, operation: resolved.key! }, context.description);
+  const findings = STRICT_CHECK({ method: example.method, target: replayTarget(claim.example!.url, resolved), headers: example.headers, operation: resolved.key! }, context.description);
   if (!findings.length) return result;
   const outcome = conclude([...findings, ...(result.verdict === "contradicted" ? [{ impact: result.impact!, consequence: result.consequence! }] : [])], result.evidence);
   return { ...result, verdict: outcome.verdict, impact: outcome.impact, consequence: outcome.consequence };
