@@ -90,13 +90,19 @@ export const CHANGE_KINDS = {
     request: compile("no remaining content type takes this body shape, so calls passing it no longer compile"),
   },
   // Responses: statuses and media types add or remove members of `data` / `error`
-  "response-status-added": { response: fine("a new answer whose body (if any) has a shape readers already handle") },
+  "response-status-added": {
+    response: fine("a new answer: its body, if any, has a shape readers already handle (or there was no body to read)"),
+  },
   "response-status-added-new-shape": {
     response: compile(
       "a new answer with another body shape widens `data` or `error`, so reads of the old shape no longer compile",
     ),
   },
-  "response-status-removed": { response: fine("code handling this answer still compiles; it just no longer comes") },
+  "response-status-removed": {
+    response: fine(
+      "`data`/`error` keep the other answers' shapes, so reads compile; only code comparing `response.status` notices",
+    ),
+  },
   "response-media-type-added": {
     response: fine("one more content type may come back, with a shape readers already handle"),
   },
