@@ -20,7 +20,7 @@ import { compareDescriptions } from "../compare-descriptions.ts";
 import { loadDescription } from "../load-description.ts";
 import { agreementOf, historyPairs, RECORD_FILE, renderAgreement, sha256Of } from "./agreement.ts";
 import type { OpticRecord, RecordedPair } from "./agreement.ts";
-import { forbidNetwork, loadOpticEngine, OPTIC_DIR, OPTIC_VERSION } from "./run-optic.ts";
+import { forbidNetwork, loadOpticEngine, OPTIC_DIR, OPTIC_VERSION, opticInstalled } from "./run-optic.ts";
 
 const COMMAND = {
   usage: "usage: npm run diff:optic -- [--check]",
@@ -65,7 +65,7 @@ async function main({ values }: { values: Record<string, unknown> }): Promise<nu
 }
 
 function installOptic(): void {
-  if (existsSync(`${OPTIC_DIR}/node_modules/@useoptic/standard-rulesets/package.json`)) return;
+  if (opticInstalled()) return;
   const args = ["ci", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel", "error"];
   execFileSync("npm", args, { cwd: OPTIC_DIR, stdio: ["ignore", "ignore", "inherit"], timeout: 600_000 });
 }

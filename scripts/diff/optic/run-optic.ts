@@ -11,17 +11,28 @@
  * not in the project's: the CLI pulls ~211 MB and the engine ~83 MB that every `npm ci` would pay.
  */
 import dns from "node:dns";
+import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import net from "node:net";
 import { siteOfFinding, type OpticFinding } from "./agreement.ts";
 
 export const OPTIC_DIR = "scripts/diff/optic";
-export const OPTIC_VERSION = "1.0.9";
+const PINNED = JSON.parse(readFileSync(`${OPTIC_DIR}/package.json`, "utf8")).dependencies;
+/** The Optic release the peer runs: the version scripts/diff/optic/package.json pins. */
+export const OPTIC_VERSION: string = PINNED["@useoptic/standard-rulesets"];
+
+/** Is the pinned engine installed in scripts/diff/optic/node_modules? */
+export function opticInstalled(): boolean {
+  const manifest = `${OPTIC_DIR}/node_modules/@useoptic/standard-rulesets/package.json`;
+  return existsSync(manifest) && JSON.parse(readFileSync(manifest, "utf8")).version === OPTIC_VERSION;
+}
 
 /**
- * Refuses every connection and name lookup in this process from now on: the engine has no
- * telemetry (Sentry, Segment and the update check live in the CLI package, which is not
- * installed), and this makes any attempt to reach the network fail loudly instead.
+ * Refuses every connection and name lookup in this process from now on. The engine packages
+ * hold no telemetry: Sentry, Segment (both off with OPTIC_TELEMETRY_LEVEL=off) and the update
+ * check (update-notifier, off with NO_UPDATE_NOTIFIER) live in the CLI package, which is not
+ * installed; @scarf/scarf's install-time ping never runs under --ignore-scripts. This makes any
+ * attempt to reach the network fail loudly all the same.
  */
 export function forbidNetwork(): void {
   const refuse = () => {
@@ -31,6 +42,7 @@ export function forbidNetwork(): void {
   dns.lookup = refuse as never;
   globalThis.fetch = refuse as never;
   process.env.OPTIC_TELEMETRY_LEVEL = "off";
+  process.env.NO_UPDATE_NOTIFIER = "1";
 }
 
 export interface OpticEngine {
