@@ -66,7 +66,7 @@ export const CHANGE_KINDS = {
   // Parameters
   "parameter-added-optional": { request: fine("a new option; existing calls are unchanged") },
   "parameter-added-required": { request: compile("existing calls lack the new required parameter") },
-  "parameter-removed": { request: compile("calls that pass it no longer compile (an unknown key in `params`)") },
+  "parameter-removed": { request: compile("calls that pass it no longer compile: `params` has no such key now") },
   "parameter-became-required": { request: compile("calls that omit it no longer compile") },
   "parameter-became-optional": { request: fine("calls may now omit it") },
   "parameter-deprecated": { request: fine("still accepted; plan to move off it") },
@@ -191,7 +191,7 @@ export const CHANGE_KINDS = {
     response: compile("readers of the old list of values may get anything"),
   },
   "limit-narrowed": {
-    request: runtime("it still compiles, but values that were valid are now refused"),
+    request: runtime("values that were valid are now refused"),
     response: fine("values read stay within the old limits"),
   },
   "limit-widened": {
@@ -229,7 +229,7 @@ export const CHANGE_KINDS = {
     response: compile("reads of the field no longer compile"),
   },
   "field-removed-from-closed-object": {
-    request: runtime("still compiles, but the object takes no unlisted fields: bodies that set it are refused"),
+    request: runtime("the object takes no unlisted fields, so bodies that set it are refused"),
   },
   "last-field-removed": {
     request: compile(
@@ -254,7 +254,7 @@ export const CHANGE_KINDS = {
     response: fine("no longer deprecated"),
   },
   "additional-properties-narrowed": {
-    request: runtime("it still compiles, but fields outside the listed ones are now refused"),
+    request: runtime("fields outside the listed ones are now refused"),
     response: fine("no unlisted fields come back"),
   },
   "additional-properties-widened": {
