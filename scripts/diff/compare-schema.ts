@@ -47,11 +47,13 @@ export function compareSchema(
   before: SchemaAt,
   after: SchemaAt,
   path = "",
-  seen = new Set<string>(),
+  ancestors: ReadonlySet<string> = new Set(),
 ): void {
-  const pairKey = `${refOf(before.raw)}|${refOf(after.raw)}|${path}`;
-  if (seen.has(pairKey) || path.split(".").length > 12) return;
-  seen.add(pairKey);
+  // A recursive schema (a field or an alternative that refers back to an enclosing one) is
+  // compared once, at its outermost place.
+  const refPair = refOf(before.raw) || refOf(after.raw) ? `${refOf(before.raw)}|${refOf(after.raw)}` : "";
+  if ((refPair && ancestors.has(refPair)) || path.split(/[.<]/).length > 12) return;
+  const seen = refPair ? new Set([...ancestors, refPair]) : ancestors;
   const oldAt = placeOf(before);
   const newAt = placeOf(after);
   const oldShape = shapeOf(context.oldDoc, before.raw);
@@ -159,7 +161,7 @@ function compareVariants(
   old: SchemaAt[],
   next: SchemaAt[],
   path: string,
-  seen: Set<string>,
+  seen: ReadonlySet<string>,
   emit: Emit,
 ): void {
   const oldLeft = [...old];
@@ -251,7 +253,7 @@ function compareObject(
   before: ObjectAt,
   after: ObjectAt,
   path: string,
-  seen: Set<string>,
+  seen: ReadonlySet<string>,
   emit: Emit,
 ): void {
   const oldProps: Record<string, unknown> = before.shape.schema.properties ?? {};

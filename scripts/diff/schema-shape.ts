@@ -18,12 +18,14 @@ const VALUE_TYPES = new Set(["string", "number", "integer", "boolean", "object",
  * Reads what a schema lets through, folding 3.1 type lists, `const`, oneOf/anyOf and 3.0
  * `nullable`. A union with one member besides null reads as that member, nullable.
  */
-export function shapeOf(document: OpenApiDocument, raw: unknown): Shape {
+export function shapeOf(document: OpenApiDocument, raw: unknown, depth = 0): Shape {
   const schema = mergeAllOf(document, deref(document, (raw ?? {}) as Record<string, any>));
+  // A union that refers back to itself reads as "any value" past a fixed depth.
+  if (depth > 8) return { types: null, nullable: false, values: null, schema };
   const members = unionMembers(document, schema);
   if (members?.length === 1) {
     const { oneOf: _oneOf, anyOf: _anyOf, ...outer } = schema;
-    const inner = shapeOf(document, members[0]);
+    const inner = shapeOf(document, members[0], depth + 1);
     const hadNull = [...(schema.oneOf ?? []), ...(schema.anyOf ?? [])].length > 1 || schema.nullable === true;
     return { ...inner, nullable: inner.nullable || hadNull, schema: { ...inner.schema, ...outer } };
   }
@@ -39,7 +41,7 @@ export function shapeOf(document: OpenApiDocument, raw: unknown): Shape {
   if (types === null && alternatives.length > 0) {
     let open = false;
     for (const member of alternatives) {
-      const inner = shapeOf(document, member);
+      const inner = shapeOf(document, member, depth + 1);
       nullable ||= inner.nullable;
       if (inner.types === null) open ||= !isNullOnly(document, member);
       else inner.types.forEach(add);

@@ -204,6 +204,7 @@ const CASES: Record<string, Case> = {
   "an optional response field becomes required": { kind: "field-became-required", effect: "none", change: (d) => thing(d).required.push("count"), caller: READ_COUNT },
   "a required response field is added": { kind: "field-added-required", effect: "none", change: (d) => ((thing(d).properties.owned = { type: "boolean" }), thing(d).required.push("owned")), caller: READ_ID },
   "a response field is added": { kind: "field-added-optional", effect: "none", change: (d) => (thing(d).properties.color = { type: "string" }), caller: READ_ID },
+  "a field is added to a schema that refers to itself": { kind: "field-added-optional", effect: "none", before: (d) => (thing(d).properties.parent = { oneOf: [{ $ref: "#/components/schemas/Thing" }, { type: "string" }] }), change: (d) => (thing(d).properties.color = { type: "string" }), caller: READ_ID },
   "a response field is deprecated": { kind: "field-deprecated", effect: "none", change: (d) => (thing(d).properties.note.deprecated = true), caller: READ_NOTE },
   "a deprecated response field is reactivated": { kind: "field-reactivated", effect: "none", before: (d) => (thing(d).properties.note.deprecated = true), change: (d) => delete thing(d).properties.note.deprecated, caller: READ_NOTE },
   "a response field's default changes": { kind: "default-changed", effect: "none", before: (d) => (thing(d).properties.count.default = 0), change: (d) => (thing(d).properties.count.default = 1), caller: READ_COUNT },
