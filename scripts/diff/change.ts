@@ -10,19 +10,39 @@ export interface Change {
   location: string;
   /** What changed, e.g. `string → string[]`, `maximum 1000 → 100`. */
   detail: string;
+  /** A caller written against the old types stops compiling (effect `compile`). */
   breaking: boolean;
+  /** It still compiles but may fail at run time (effect `runtime`). */
+  warning: boolean;
   effect: Effect;
   why: string;
 }
 
-export function makeChange(kind: ChangeKind, direction: Direction, operation: string, location: string, detail: string): Change {
+export function makeChange(
+  kind: ChangeKind,
+  direction: Direction,
+  operation: string,
+  location: string,
+  detail: string,
+): Change {
   const rule = ruleFor(kind, direction);
-  return { kind, operation, direction, location, detail, breaking: rule.effect !== "none", effect: rule.effect, why: rule.why };
+  const { effect, why } = rule;
+  return {
+    kind,
+    operation,
+    direction,
+    location,
+    detail,
+    breaking: effect === "compile",
+    warning: effect === "runtime",
+    effect,
+    why,
+  };
 }
 
 export interface ChangeReport {
   old: string;
   new: string;
-  summary: { changes: number; breaking: number; operationsAdded: number; operationsRemoved: number };
+  summary: { changes: number; breaking: number; warnings: number; operationsAdded: number; operationsRemoved: number };
   changes: Change[];
 }

@@ -15,6 +15,7 @@ export function compareDescriptions(oldDoc: OpenApiDocument, newDoc: OpenApiDocu
     summary: {
       changes: changes.length,
       breaking: changes.filter((change) => change.breaking).length,
+      warnings: changes.filter((change) => change.warning).length,
       operationsAdded: changes.filter((change) => change.kind === "operation-added").length,
       operationsRemoved: changes.filter((change) => change.kind === "operation-removed").length,
     },

@@ -14,9 +14,21 @@ export interface Shape {
 
 const VALUE_TYPES = new Set(["string", "number", "integer", "boolean", "object", "array"]);
 
-/** Reads what a schema lets through, folding 3.1 type lists, `const`, oneOf/anyOf and 3.0 `nullable`. */
-export function shapeOf(document: OpenApiDocument, raw: unknown): Shape {
+/**
+ * Reads what a schema lets through, folding 3.1 type lists, `const`, oneOf/anyOf and 3.0
+ * `nullable`. A union with one member besides null reads as that member, nullable.
+ */
+export function shapeOf(document: OpenApiDocument, raw: unknown, depth = 0): Shape {
   const schema = mergeAllOf(document, deref(document, (raw ?? {}) as Record<string, any>));
+  // A union that refers back to itself reads as "any value" past a fixed depth.
+  if (depth > 8) return { types: null, nullable: false, values: null, schema };
+  const members = unionMembers(document, schema);
+  if (members?.length === 1) {
+    const { oneOf: _oneOf, anyOf: _anyOf, ...outer } = schema;
+    const inner = shapeOf(document, members[0], depth + 1);
+    const hadNull = [...(schema.oneOf ?? []), ...(schema.anyOf ?? [])].length > 1 || schema.nullable === true;
+    return { ...inner, nullable: inner.nullable || hadNull, schema: { ...inner.schema, ...outer } };
+  }
   let types: Set<ValueType> | null = null;
   let nullable = schema.nullable === true;
   const add = (type: string) => {
@@ -25,13 +37,13 @@ export function shapeOf(document: OpenApiDocument, raw: unknown): Shape {
   };
   if (typeof schema.type === "string") add(schema.type);
   if (Array.isArray(schema.type)) schema.type.forEach(add);
-  const members = [...(schema.oneOf ?? []), ...(schema.anyOf ?? [])];
-  if (types === null && members.length > 0) {
+  const alternatives = [...(schema.oneOf ?? []), ...(schema.anyOf ?? [])];
+  if (types === null && alternatives.length > 0) {
     let open = false;
-    for (const member of members) {
-      const inner = shapeOf(document, member);
+    for (const member of alternatives) {
+      const inner = shapeOf(document, member, depth + 1);
       nullable ||= inner.nullable;
-      if (inner.types === null) open = true;
+      if (inner.types === null) open ||= !isNullOnly(document, member);
       else inner.types.forEach(add);
     }
     if (open) types = null;
@@ -43,6 +55,27 @@ export function shapeOf(document: OpenApiDocument, raw: unknown): Shape {
   if (types === null && (schema.properties || schema.additionalProperties !== undefined)) add("object");
   if (types === null && (schema.items || schema.prefixItems)) add("array");
   return { types, nullable, values, schema };
+}
+
+/**
+ * The alternatives of a oneOf/anyOf union, null left out (it is nullability), or null when the
+ * schema is no union: one whose own properties carry the shape and whose oneOf only constrains
+ * them is read as an object.
+ */
+export function unionMembers(document: OpenApiDocument, raw: unknown): unknown[] | null {
+  const schema = mergeAllOf(document, deref(document, (raw ?? {}) as Record<string, any>));
+  const alternatives = [...(schema.oneOf ?? []), ...(schema.anyOf ?? [])];
+  if (alternatives.length === 0 || schema.properties) return null;
+  const members = alternatives.filter((member) => !isNullOnly(document, member));
+  return members.length > 0 ? members : null;
+}
+
+function isNullOnly(document: OpenApiDocument, raw: unknown): boolean {
+  const schema = deref(document, (raw ?? {}) as Record<string, any>);
+  if (schema.type === "null") return true;
+  if (Array.isArray(schema.type)) return schema.type.length > 0 && schema.type.every((type: string) => type === "null");
+  if ("const" in schema) return schema.const === null;
+  return Array.isArray(schema.enum) && schema.enum.length > 0 && schema.enum.every((value: unknown) => value === null);
 }
 
 function typeOfValue(value: unknown): string {
@@ -86,3 +119,19 @@ export function covers(outer: Set<ValueType> | null, inner: Set<ValueType> | nul
   if (inner === null) return false;
   return [...inner].every((type) => outer.has(type) || (type === "integer" && outer.has("number")));
 }
+
+/** The types as TypeScript sees them: integer and number are both `number`. */
+export function typeScriptTypes(types: Set<ValueType> | null): Set<string> | null {
+  return types === null ? null : new Set([...types].map((type) => (type === "integer" ? "number" : type)));
+}
+
+/** A schema with every $ref replaced by its target and prose left out, for comparing two shapes as values. */
+export function resolveDeep(document: OpenApiDocument, node: unknown, depth = 0): unknown {
+  if (depth > 20 || node === null || typeof node !== "object") return node;
+  if (Array.isArray(node)) return node.map((item) => resolveDeep(document, item, depth + 1));
+  const target = deref(document, node as Record<string, unknown>);
+  const kept = Object.entries(target).filter(([key]) => !PROSE.has(key));
+  return Object.fromEntries(kept.map(([key, value]) => [key, resolveDeep(document, value, depth + 1)]));
+}
+
+const PROSE = new Set(["description", "example", "examples", "title", "summary"]);

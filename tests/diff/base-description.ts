@@ -1,6 +1,7 @@
 /**
  * A small description every classification case starts from: one list call with filters, one
- * create call with a JSON body, one read by id. Each case edits a copy of it.
+ * create call with a JSON body (a free-form object, a union), one read by id (a typed map, a
+ * union, a response header). Each case edits a copy of it.
  */
 export const BASE = {
   openapi: "3.1.0",
@@ -18,6 +19,8 @@ export const BASE = {
           state: { type: "string", enum: ["ready", "failed"] },
           count: { type: "integer" },
           note: { type: "string", maxLength: 10 },
+          tags: { type: "object", properties: { env: { type: "string" } }, additionalProperties: { type: "string" } },
+          owner: { oneOf: [{ type: "object", required: ["userId"], properties: { userId: { type: "string" } } }, { type: "string" }] },
         },
       },
       Error: { type: "object", required: ["error"], properties: { error: { type: "string" } } },
@@ -55,6 +58,8 @@ export const BASE = {
                   kind: { type: "string", enum: ["a", "b"] },
                   note: { type: ["string", "null"] },
                   size: { type: "integer" },
+                  meta: { type: "object", properties: { source: { type: "string" } }, additionalProperties: true },
+                  target: { anyOf: [{ type: "object", required: ["queue"], properties: { queue: { type: "string" } } }, { type: "string" }] },
                 },
               },
             },
@@ -68,7 +73,11 @@ export const BASE = {
         operationId: "getThing",
         parameters: [{ name: "thingId", in: "path", required: true, schema: { type: "string" } }],
         responses: {
-          "200": { description: "The thing.", content: { "application/json": { schema: { $ref: "#/components/schemas/Thing" } } } },
+          "200": {
+            description: "The thing.",
+            headers: { "X-Remaining": { required: true, schema: { type: "integer" } } },
+            content: { "application/json": { schema: { $ref: "#/components/schemas/Thing" } } },
+          },
           "404": { description: "None.", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } },
         },
       },

@@ -1,7 +1,8 @@
 /**
- * Two real published descriptions (tests/fixtures/published, facts of upstash/docs f9767c6 and
- * 03fdcba): the DLQ filters went from one value to lists. The report must call that breaking,
- * and the CLI must say so with its exit code.
+ * Real published descriptions (tests/fixtures/published, facts of upstash/docs): f9767c6 → 03fdcba,
+ * where the DLQ filters went from one value to lists, must be called breaking, and the CLI must
+ * say so with its exit code; pairs of the published history with only warnings, or with answers
+ * that changed status without hurting readers, must exit 0.
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -13,6 +14,7 @@ import { loadDescription } from "../../scripts/diff/load-description.ts";
 
 const OLD = "tests/fixtures/published/qstash-f9767c6.yaml";
 const NEW = "tests/fixtures/published/qstash-03fdcba.yaml";
+const HISTORY = "tests/fixtures/published/history/qstash";
 const out = mkdtempSync(join(tmpdir(), "qstash-diff-cli-"));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
@@ -42,6 +44,23 @@ describe("the published pair f9767c6 → 03fdcba", () => {
     const json = JSON.parse(readFileSync(join(out, "changes.json"), "utf8"));
     expect(json.summary.breaking).toBeGreaterThan(0);
     expect(json.changes.some((c: any) => c.operation === "DELETE /v2/dlq" && c.kind === "became-list")).toBe(true);
+  });
+
+  it("exits 0 with warnings alone: a new minimum on a request value still compiles (8661aed2 → 17adf0ab)", () => {
+    const result = runDiff(`${HISTORY}/2026-05-21-8661aed2.yaml`, `${HISTORY}/2026-06-09-17adf0ab.yaml`, "--out", out);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain("1 change(s), 0 breaking, 1 warning(s)");
+    expect(result.stdout).toContain("| ⚠️ | request body `parallelism` | limit-narrowed: minimum none → 1 |");
+  });
+
+  it("breaks nothing when answers change status but every old read still compiles (347f3b38 → 03fdcba)", async () => {
+    const load = async (file: string) => (await loadDescription(`${HISTORY}/${file}`)).document;
+    const report = compareDescriptions(await load("2026-07-20-347f3b38.yaml"), await load("extra-03fdcba7.yaml"));
+    const at = (operation: string, location: string) => report.changes.filter((c) => c.operation === operation && c.location === location).map((c) => c.kind);
+    expect(at("DELETE /v2/messages", "response 200")).toEqual(["response-status-removed"]);
+    expect(at("DELETE /v2/messages", "response 202")).toEqual(["response-status-added"]);
+    expect(at("DELETE /v2/messages/{messageId}", "response 202")).toEqual(["response-status-added"]);
+    expect(report.summary).toMatchObject({ breaking: 0, warnings: 0 });
   });
 
   it("exits 0 when nothing breaks (the new version against itself)", () => {
