@@ -1,11 +1,12 @@
 /**
  * `npm run verify`: regenerate from spec/, start a Prism mock of the result, run every suite
  * (documentation claims, …) against it, write reports/ and print the summary. Exits 1 when any
- * observed verdict differs from the one the catalog expects.
+ * observed verdict differs from the one the catalog expects. With --live, exits 2 when the
+ * preflight finds the server unusable (unreachable, token refused, wrong base URL).
  */
 import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
-import { buildGenerated, GENERATED_DIR } from "./spec/build.ts";
+import { buildGenerated, GENERATED_DIR, type OpenApiDocument } from "./spec/build.ts";
 import { writeFilesAtomically } from "./lib/write-atomic.ts";
 import { progress } from "./lib/progress.ts";
 import { runCommand, UsageError } from "./lib/cli.ts";
@@ -15,6 +16,7 @@ import type { SuiteOutcome } from "./contract/suite.ts";
 import { writeReports } from "./report/write-reports.ts";
 import { runLive } from "./live/run-live.ts";
 import { judgeDocsCatalog } from "./contract/docs/verify-docs.ts";
+import { liveTarget, preflight, PreflightError, type LiveTarget } from "./live/preflight.ts";
 
 /** The mock checks no token's value; this one only has to be present and recognisable. */
 const MOCK_TOKEN = "mock-token";
@@ -24,8 +26,9 @@ const COMMAND = {
   help: `Regenerates generated/ from spec/, starts a Prism mock of it, runs every suite (${Object.keys(SUITES).join(", ")}),
 writes reports/conformance.{json,md,junit.xml} and prints the summary. Exit 1 when an observed verdict
 differs from the expected one.
-  --live          run the suites through prism proxy against QSTASH_URL with QSTASH_TOKEN (read-only)
-  --allow-writes  with --live: also send the calls that change state
+  --live          run the suites through prism proxy against QSTASH_URL with QSTASH_TOKEN (read-only);
+                  exit 2 when QSTASH_URL cannot be reached, refuses the token or is not the API
+  --allow-writes  with --live: also send the calls that change state, and delete what they created
   --docs <dir>    judge only the mined catalog in <dir> (written by npm run mine), one row per page
   --accept        with --docs: record the observed verdicts as the expected ones (<dir>/accepted.yaml)`,
   options: {
@@ -49,13 +52,17 @@ await runCommand(COMMAND, async ({ values }) => {
     if (live) throw new UsageError("--docs judges on the mock; it does not combine with --live");
     return judgeDocsCatalog(values.docs as string, values.accept === true);
   }
-  const step = progress(live ? 3 : 4 + suiteNames.length);
+  const step = progress(live ? 4 : 4 + suiteNames.length);
   const build = await buildGenerated();
+  // --live: a server that cannot be used ends the run in one line, exit 2, before anything is written.
+  const target = live ? await livePreflight(step, build.description) : undefined;
+  if (live && !target) return 2;
   await step("generate generated/ from spec/", () => writeFilesAtomically(GENERATED_DIR, build.files));
   const outcomes: SuiteOutcome[] = [];
   const suiteWallMs: Record<string, number> = {};
-  if (live) {
-    const result = await step("run the suites through prism proxy against QSTASH_URL", () => runLive({ suites: SUITES, allowWrites }));
+  if (target) {
+    const label = `run the suites through prism proxy against QSTASH_URL${allowWrites ? " (writes allowed)" : ""}`;
+    const result = await step(label, () => runLive({ suites: SUITES, allowWrites, ...target, preflight: false }));
     outcomes.push(...result.suites, result.live);
   } else {
     const prism = await step("start Prism mock", () => startPrism());
@@ -80,8 +87,22 @@ await runCommand(COMMAND, async ({ values }) => {
   const unexpected = outcomes.flatMap((o) => o.cases.filter((c) => !c.ok).map((c) => `${o.suite}: ${c.id} observed ${c.verdict ?? "failure"}, expected ${c.expected ?? "success"}`));
   process.stdout.write(`\nreports: ${written.join(", ")} (${(durationMs / 1000).toFixed(1)} s)\n`);
   if (unexpected.length) {
-    process.stdout.write(`\n${unexpected.length} unexpected result(s) — a page or the spec has moved:\n  ${unexpected.join("\n  ")}\n`);
+    const meaning = live ? "the server differs from the spec, or a page or the spec has moved" : "a page or the spec has moved";
+    process.stdout.write(`\n${unexpected.length} unexpected result(s) — ${meaning}:\n  ${unexpected.join("\n  ")}\n`);
     return 1;
   }
   return 0;
 });
+
+/** QSTASH_URL and QSTASH_TOKEN, and one read on the server; undefined (the reason printed) when the run cannot go on. */
+async function livePreflight(step: ReturnType<typeof progress>, description: OpenApiDocument): Promise<LiveTarget | undefined> {
+  try {
+    const target = liveTarget();
+    await step("preflight: one read on QSTASH_URL with QSTASH_TOKEN", () => preflight(target, description));
+    return target;
+  } catch (error) {
+    if (!(error instanceof PreflightError)) throw error;
+    process.stderr.write(`error: live preflight: ${error.message}\n`);
+    return undefined;
+  }
+}

@@ -8,21 +8,50 @@ export interface FoundRoute {
 
 /** The operation a request targets: literal path segments win over templated ones. */
 export function findRoute(description: OpenApiDocument, method: string, pathname: string): FoundRoute {
+  const best = fittingPaths(description, method, pathname, false).sort((a, b) => b.score - a.score)[0];
+  if (!best) return { key: `${method.toUpperCase()} ${pathname} (not in the spec)`, operation: undefined };
+  return routeOf(description, method, best.path);
+}
+
+/**
+ * Every operation a path could reach on a server that compares literal segments without regard
+ * to case, whichever it prefers when several fit (the live gate must weigh them all).
+ */
+export function routesFitting(description: OpenApiDocument, method: string, pathname: string): FoundRoute[] {
+  return fittingPaths(description, method, pathname, true).map((fit) => routeOf(description, method, fit.path));
+}
+
+function routeOf(description: OpenApiDocument, method: string, path: string): FoundRoute {
+  return { key: `${method.toUpperCase()} ${path}`, operation: description.paths[path][method.toLowerCase()] };
+}
+
+/** Templates of this method whose segments fit the path; score counts the literal segments. */
+function fittingPaths(description: OpenApiDocument, method: string, pathname: string, ignoreCase: boolean) {
   const lower = method.toLowerCase();
   const segments = pathname.split("/");
-  let best: { path: string; score: number } | null = null;
+  const fold = (text: string) => (ignoreCase ? text.toLowerCase() : text);
+  const fits: { path: string; score: number }[] = [];
   for (const path of Object.keys(description.paths ?? {})) {
     const template = path.split("/");
     if (template.length !== segments.length || !description.paths[path]?.[lower]) continue;
     let score = 0;
-    const fits = template.every((part, index) => {
+    const fitting = template.every((part, index) => {
       if (/^\{[^}]+\}$/.test(part)) return segments[index] !== "";
       score += 1;
-      return part === decodeURIComponent(segments[index]);
+      return fold(part) === fold(decodeSegment(segments[index]));
     });
-    if (fits && (!best || score > best.score)) best = { path, score };
+    if (fitting) fits.push({ path, score });
   }
-  return best ? { key: `${method.toUpperCase()} ${best.path}`, operation: description.paths[best.path][lower] } : { key: `${method.toUpperCase()} ${pathname} (not in the spec)`, operation: undefined };
+  return fits;
+}
+
+/** A segment as a server reads it; a malformed escape stays as sent (and so fits no literal). */
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }
 
 export interface DestinationRoute extends FoundRoute {

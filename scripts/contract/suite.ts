@@ -38,6 +38,8 @@ export interface SuiteContext {
   baseUrl: string;
   token: string;
   mode: "mock" | "live";
+  /** Live only: the run may send calls that change state (`--allow-writes`). */
+  allowWrites?: boolean;
   /** The corrected description (generated/qstash.openapi.json). */
   description: OpenApiDocument;
 }

@@ -12,10 +12,13 @@ import { parse } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Suite } from "../../scripts/contract/suite.ts";
 import { runLive, type LiveResult } from "../../scripts/live/run-live.ts";
+import { HELD_BACK_HEADER } from "../../scripts/live/held-back.ts";
+import { PreflightError } from "../../scripts/live/preflight.ts";
 
 const TOKEN = "live-secret-token-8f2a";
 const NOTE = { noteId: "n1", text: "hello", createdAt: 1 };
 const received: string[] = [];
+const heldBackHeaders: string[] = [];
 let upstream: Server;
 let upstreamUrl: string;
 const dir = mkdtempSync(join(tmpdir(), "qstash-live-"));
@@ -44,6 +47,8 @@ const callEverything: Suite = async (context) => {
   const cases = [];
   for (const [method, target] of calls) {
     const response = await fetch(`${context.baseUrl}${target}`, { method, headers: { Authorization: `Bearer ${context.token}` } });
+    const heldBack = response.headers.get(HELD_BACK_HEADER);
+    if (heldBack) heldBackHeaders.push(heldBack);
     cases.push({ id: `${method} ${target}`, group: "probe", name: `${method} ${target}`, ok: true, evidence: [`status ${response.status}`, await response.text()], durationMs: 0 });
   }
   return { suite: "probe", cases, markdown: `probed with ${context.token}`, summary: "" };
@@ -92,14 +97,25 @@ describe("live mode through prism proxy, read-only", () => {
     expect(evidence("GET /v2/planted/extra-header")).toMatch(/upstream answered 400 to a request the spec accepts.*Upstash-Extra/);
   });
 
-  it("holds back the calls that change state, sends the rest, and says what it skipped", () => {
+  it("holds back the calls that change state, sends the rest, and says what it held back", () => {
     expect(received).not.toContain("DELETE /v2/notes");
     expect(received).not.toContain("GET /v2/planted/annotated");
     expect(received).toContain("GET /v2/notes");
-    expect(result.live.cases.filter((c) => c.name.startsWith("skipped")).map((c) => c.group)).toEqual(["DELETE /v2/notes", "DELETE /v2/planted/bulk", "DELETE /v2/planted/bulk", "GET /v2/planted/annotated"]);
-    expect(result.live.summary).toContain("⏭ DELETE /v2/notes: skipped (changes state)");
-    expect(result.live.summary).toContain("⏭ DELETE /v2/planted/bulk: skipped (acts on everything)");
+    expect(result.live.cases.filter((c) => c.name.startsWith("held back")).map((c) => c.id)).toEqual([
+      "DELETE /v2/notes:held-back:changes-state",
+      "DELETE /v2/planted/bulk:held-back:acts-on-everything",
+      "DELETE /v2/planted/bulk:held-back:changes-state",
+      "GET /v2/planted/annotated:held-back:changes-state",
+    ]);
+    expect(result.live.summary).toContain("⏭ DELETE /v2/notes: held back (changes state) ×1");
+    expect(result.live.summary).toContain("⏭ DELETE /v2/planted/bulk: held back (acts on everything) ×1");
     expect(result.live.markdown).toContain("Read-only: operations that change state were not sent.");
+  });
+
+  it("marks each held-back answer, so that a suite can tell it from the server's", () => {
+    const statuses = result.suites[0].cases.filter((c) => c.id.startsWith("DELETE")).map((c) => c.evidence[0]);
+    expect(statuses).toEqual(["status 503", "status 503", "status 503"]);
+    expect(heldBackHeaders).toContain("held back by the read-only gate: changes state");
   });
 
   it("never shows the token, even when the server echoes it", () => {
@@ -116,13 +132,14 @@ describe("live mode with --allow-writes", () => {
     expect(received).toContain("DELETE /v2/notes");
     expect(received).toContain("GET /v2/planted/annotated");
     expect(received.filter((r) => r === "DELETE /v2/planted/bulk")).toHaveLength(1);
-    expect(result.live.cases.filter((c) => c.name.startsWith("skipped")).map((c) => c.id)).toEqual(["DELETE /v2/planted/bulk:skipped:acts-on-everything"]);
+    expect(result.live.cases.filter((c) => c.name.startsWith("held back")).map((c) => c.id)).toEqual(["DELETE /v2/planted/bulk:held-back:acts-on-everything"]);
+    expect(result.live.summary).toContain("⏭ DELETE /v2/planted/bulk: held back (acts on everything) ×1");
     expect(findings(result).map(([group]) => group)).not.toContain("DELETE /v2/notes");
     expect(findings(result)).toHaveLength(5);
   }, 60_000);
 
-  it("refuses to start without QSTASH_URL or QSTASH_TOKEN, saying how to fix it", async () => {
-    await expect(runLive({ suites: {}, upstream: "", token: TOKEN, spec: SPEC })).rejects.toThrow(/QSTASH_URL is not set\n {2}fix: export QSTASH_URL=/);
-    await expect(runLive({ suites: {}, upstream: upstreamUrl, token: "", spec: SPEC })).rejects.toThrow(/QSTASH_TOKEN is not set/);
+  it("refuses to start without QSTASH_URL or QSTASH_TOKEN, saying how to fix it in one line", async () => {
+    await expect(runLive({ suites: {}, upstream: "", token: TOKEN, spec: SPEC })).rejects.toThrow(/^QSTASH_URL is not set: export QSTASH_URL=\S+ \(or your region's base URL\)$/);
+    await expect(runLive({ suites: {}, upstream: upstreamUrl, token: "", spec: SPEC })).rejects.toThrow(PreflightError);
   });
 });

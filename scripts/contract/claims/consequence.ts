@@ -42,6 +42,7 @@ export function scalarForList(name: string): Finding {
 }
 
 export function typeDiffers(name: string, page: string, spec: string): Finding {
+  if (page === spec) return { impact: "breaks", consequence: `\`${name}\` is ${spec} as the page says, yet the page's sample was refused (see the evidence).` };
   return { impact: "breaks", consequence: `\`${name}\` is ${spec} in the spec, not ${page}: a value of the page's type is refused.` };
 }
 

@@ -1,3 +1,5 @@
+import { noteHeldBack } from "../../live/held-back.ts";
+
 /** What came back from the mock, reduced to what a verdict needs. */
 export interface Observation {
   status: number;
@@ -16,6 +18,7 @@ export interface Violation {
 }
 
 export async function observe(response: Response, text?: string): Promise<Observation> {
+  noteHeldBack(response);
   const body = text ?? (await response.text());
   let json: unknown;
   try {

@@ -1,4 +1,5 @@
 import { mapConcurrent } from "../../lib/map-concurrent.ts";
+import { withHeldBack } from "../../live/held-back.ts";
 import type { Suite, SuiteOutcome } from "../suite.ts";
 import { loadClaims, type Claim } from "./catalog.ts";
 import { checkContext } from "./check-context.ts";
@@ -16,7 +17,7 @@ export const claimsSuite: Suite = async (context, claims: Claim[] = loadClaims()
 
 export async function runClaims(context: Parameters<Suite>[0], claims: Claim[] = loadClaims()): Promise<ClaimResult[]> {
   const check = checkContext(context);
-  return mapConcurrent(claims, CONCURRENCY, (claim) => runClaim(claim, check));
+  return mapConcurrent(claims, CONCURRENCY, (claim) => withHeldBack(() => runClaim(claim, check)));
 }
 
 function pagesOf(results: ClaimResult[]) {

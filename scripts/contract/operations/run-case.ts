@@ -14,6 +14,7 @@ import {
   type Violation,
 } from "./checks.ts";
 import type { SchemaValidator } from "./schema-validator.ts";
+import { noteHeldBack } from "../../live/held-back.ts";
 
 export interface RunContext {
   baseUrl: string;
@@ -52,6 +53,7 @@ export async function send(c: Pick<OperationCase, "method" | "path">, request: R
     init.bodySerializer = serializerFor(request.body.mediaType);
   }
   const { data, error, response } = await (clientFor(ctx.baseUrl) as any).request(c.method, c.path, init);
+  noteHeldBack(response);
   return { status: response.status, ok: response.ok, data, error, violations: violationsOf(response, error) };
 }
 

@@ -1,4 +1,5 @@
 import { mapConcurrent } from "../../lib/map-concurrent.ts";
+import { withHeldBack } from "../../live/held-back.ts";
 import type { CaseResult, Suite, SuiteContext } from "../suite.ts";
 import { generateCases, runsFromEnv, seedFromEnv, type OperationCase } from "./cases.ts";
 import { coverageMarkdown, coverageOf, coverageSummary } from "./coverage.ts";
@@ -17,9 +18,10 @@ export const operationsSuite: Suite = async (context: SuiteContext) => {
   const seed = seedFromEnv();
   const numRuns = runsFromEnv();
   const generated = generateCases(context.description, { seed, numRuns }).cases;
-  // Against a live account only reads are safe, and only the mock can be told which status to
-  // answer with (Prefer: code=…); an unfiltered bulk call there would cancel or delete everything.
-  const cases = context.mode === "live" ? generated.filter((c) => c.method === "get" && (c.kind === "positive" || c.kind === "accept")) : generated;
+  // Against a live account only the mock can be told which status to answer with (Prefer: code=…);
+  // writes only with --allow-writes. The live gate holds back any call that would act on everything.
+  const live = (c: OperationCase) => (c.method === "get" || context.allowWrites === true) && (c.kind === "positive" || c.kind === "accept");
+  const cases = context.mode === "live" ? generated.filter(live) : generated;
   const run: RunContext = { baseUrl: context.baseUrl, token: context.token, validator: createSchemaValidator(context.description), seed, numRuns };
   const results = await runAll(cases, run);
   const coverage = coverageOf(cases, results);
@@ -27,7 +29,7 @@ export const operationsSuite: Suite = async (context: SuiteContext) => {
   const markdown = [
     "## Operations: every operation from the spec",
     "",
-    `Cases generated from \`generated/qstash.openapi.json\` (${context.mode}${context.mode === "live" ? `: read-only GET cases only, ${cases.length} of ${generated.length}` : ""}); fast-check seed \`${seed}\`, ${numRuns} request(s) per positive property. Replay with \`FC_SEED=${seed}\`.`,
+    `Cases generated from \`generated/qstash.openapi.json\` (${context.mode}${context.mode === "live" ? `: ${context.allowWrites ? "positive and boundary cases, writes included" : "read-only GET cases only"}, ${cases.length} of ${generated.length}` : ""}); fast-check seed \`${seed}\`, ${numRuns} request(s) per positive property. Replay with \`FC_SEED=${seed}\`.`,
     "",
     coverageMarkdown(coverage),
     ...(failures.length
@@ -39,5 +41,5 @@ export const operationsSuite: Suite = async (context: SuiteContext) => {
 };
 
 export async function runAll(cases: OperationCase[], run: RunContext): Promise<CaseResult[]> {
-  return mapConcurrent(cases, CONCURRENCY, (item) => runCase(item, run));
+  return mapConcurrent(cases, CONCURRENCY, (item) => withHeldBack(() => runCase(item, run)));
 }
