@@ -150,7 +150,9 @@ export async function startGate(options: GateOptions): Promise<Gate> {
       const messages = violations.map((v) => v.message).join("; ");
       return holdBack("deprecated parameter", messages, "prism proxy does not forward deprecated parameters");
     }
-    if (!fromPrism && MALFORMED.has(answer.status)) {
+    // Only a request the spec routes, with a body that is what it says it is, can be "accepted by the spec":
+    // Prism's proxy passes unknown routes and unparseable JSON through without a word.
+    if (!fromPrism && MALFORMED.has(answer.status) && judgement.route.operation && isWellFormed(request.headers["content-type"], body)) {
       const refusal = `upstream answered ${answer.status} to a request the spec accepts: ${text.slice(0, 300)}`;
       exchange.refusedValid = redact(refusal, token);
     }
@@ -273,4 +275,15 @@ function readBody(request: IncomingMessage): Promise<Uint8Array | null> {
     request.on("end", () => resolve(size > MAX_BODY_BYTES ? null : new Uint8Array(Buffer.concat(chunks))));
     request.on("error", reject);
   });
+}
+
+/** Does a body parse as what its content type says? Only JSON is checked; other bodies pass. */
+function isWellFormed(contentType: string | string[] | undefined, body: Uint8Array): boolean {
+  if (body.length === 0 || !/\bjson\b/i.test(String(contentType ?? ""))) return true;
+  try {
+    JSON.parse(new TextDecoder().decode(body));
+    return true;
+  } catch {
+    return false;
+  }
 }

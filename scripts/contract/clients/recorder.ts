@@ -1,3 +1,4 @@
+import { HELD_BACK_HEADER } from "../../live/held-back.ts";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { redact } from "../../../src/redact.ts";
@@ -83,7 +84,7 @@ export async function startRecorder(options: { upstream: string; description: Op
     const text = await response.text();
     const mock = await observe(response, text);
     const list = recorded.get(decodeURIComponent(caseId)) ?? [];
-    const heldBack = response.headers.get("x-qstash-live-skipped") ?? undefined;
+    const heldBack = response.headers.get(HELD_BACK_HEADER) ?? undefined;
     list.push({ request, forwardedPath, strict, mock: { ...mock, text: redact(mock.text, options.token) }, heldBack });
     recorded.set(decodeURIComponent(caseId), list);
     outgoing.statusCode = response.status;

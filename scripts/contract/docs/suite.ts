@@ -1,3 +1,4 @@
+import { withHeldBack } from "../../live/held-back.ts";
 import { mapConcurrent } from "../../lib/map-concurrent.ts";
 import type { Suite, SuiteContext, SuiteOutcome, Verdict } from "../suite.ts";
 import { checkContext } from "../claims/check-context.ts";
@@ -21,7 +22,9 @@ export async function runDocs(context: SuiteContext, dirs: string[], perPage = f
   const catalogs = dirs.map((dir) => loadMinedCatalog(dir));
   const check = checkContext(context);
   const work = catalogs.flatMap((catalog) => catalog.claims.map((claim) => ({ catalog, claim })));
-  const results = await mapConcurrent(work, CONCURRENCY, ({ catalog, claim }) => judgeMinedClaim(claim, check, catalog.name, catalog.accepted.get(claim.id)));
+  const results = await mapConcurrent(work, CONCURRENCY, ({ catalog, claim }) =>
+    withHeldBack(() => judgeMinedClaim(claim, check, catalog.name, catalog.accepted.get(claim.id))),
+  );
   return {
     suite: "docs",
     cases: results,
