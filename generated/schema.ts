@@ -2257,6 +2257,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
             /** @description The queue does not exist. */
             404: {
                 headers: {
@@ -2291,6 +2292,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
         };
     };
     getMessage: {
@@ -2314,6 +2316,7 @@ export interface operations {
                     "application/json": components["schemas"]["Message"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
         };
     };
@@ -2341,6 +2344,7 @@ export interface operations {
                     };
                 };
             };
+            401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
         };
     };
@@ -2373,6 +2377,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
         };
     };
     getBulkAction: {
@@ -2396,6 +2401,7 @@ export interface operations {
                     "application/json": components["schemas"]["BulkAction"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
         };
     };
@@ -2417,6 +2423,7 @@ export interface operations {
                     "application/json": components["schemas"]["Queue"][];
                 };
             };
+            401: components["responses"]["Unauthorized"];
         };
     };
     upsertQueue: {
@@ -2448,6 +2455,7 @@ export interface operations {
                 content?: never;
             };
             400: components["responses"]["InvalidName"];
+            401: components["responses"]["Unauthorized"];
             412: components["responses"]["LimitReached"];
         };
     };
@@ -2473,6 +2481,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["InvalidName"];
+            401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
         };
     };
@@ -2495,6 +2504,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            401: components["responses"]["Unauthorized"];
         };
     };
     pauseQueue: {
@@ -2517,6 +2527,7 @@ export interface operations {
                 content?: never;
             };
             400: components["responses"]["InvalidName"];
+            401: components["responses"]["Unauthorized"];
         };
     };
     resumeQueue: {
@@ -2539,6 +2550,7 @@ export interface operations {
                 content?: never;
             };
             400: components["responses"]["InvalidName"];
+            401: components["responses"]["Unauthorized"];
         };
     };
     listSchedules: {
@@ -2559,6 +2571,7 @@ export interface operations {
                     "application/json": components["schemas"]["Schedule"][];
                 };
             };
+            401: components["responses"]["Unauthorized"];
         };
     };
     getSchedule: {
@@ -2582,6 +2595,7 @@ export interface operations {
                     "application/json": components["schemas"]["Schedule"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
         };
     };
@@ -2622,6 +2636,7 @@ export interface operations {
         responses: {
             200: components["responses"]["ScheduleCreated"];
             400: components["responses"]["InvalidName"];
+            401: components["responses"]["Unauthorized"];
             412: components["responses"]["LimitReached"];
         };
     };
@@ -2644,6 +2659,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            401: components["responses"]["Unauthorized"];
         };
     };
     pauseSchedule: {
@@ -2665,6 +2681,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            401: components["responses"]["Unauthorized"];
         };
     };
     resumeSchedule: {
@@ -2686,6 +2703,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            401: components["responses"]["Unauthorized"];
         };
     };
     listUrlGroups: {
@@ -2706,6 +2724,7 @@ export interface operations {
                     "application/json": components["schemas"]["URLGroup"][];
                 };
             };
+            401: components["responses"]["Unauthorized"];
         };
     };
     getUrlGroup: {
@@ -2729,6 +2748,7 @@ export interface operations {
                     "application/json": components["schemas"]["URLGroup"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
         };
     };
@@ -2751,6 +2771,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            401: components["responses"]["Unauthorized"];
         };
     };
     upsertUrlGroupEndpoints: {
@@ -2783,6 +2804,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            401: components["responses"]["Unauthorized"];
         };
     };
     removeUrlGroupEndpoints: {
@@ -2810,6 +2832,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            401: components["responses"]["Unauthorized"];
         };
     };
     getDlqMessage: {
@@ -2833,6 +2856,7 @@ export interface operations {
                     "application/json": components["schemas"]["DLQMessage"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
             404: components["responses"]["DlqNotFound"];
         };
     };
@@ -2855,6 +2879,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            401: components["responses"]["Unauthorized"];
             404: components["responses"]["DlqNotFound"];
         };
     };
@@ -2879,6 +2904,7 @@ export interface operations {
                     "application/json": components["schemas"]["PublishResponse"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
             404: components["responses"]["DlqNotFound"];
         };
     };
@@ -2930,6 +2956,7 @@ export interface operations {
                     };
                 };
             };
+            401: components["responses"]["Unauthorized"];
             /** @description Some of the named messages are not in the DLQ. */
             404: {
                 headers: {
@@ -2959,6 +2986,7 @@ export interface operations {
                     "application/json": components["schemas"]["FlowControlKey"][];
                 };
             };
+            401: components["responses"]["Unauthorized"];
         };
     };
     getFlowControlKey: {
@@ -2982,6 +3010,7 @@ export interface operations {
                     "application/json": components["schemas"]["FlowControlKey"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
         };
     };
@@ -3005,6 +3034,7 @@ export interface operations {
                 content?: never;
             };
             400: components["responses"]["MissingKey"];
+            401: components["responses"]["Unauthorized"];
         };
     };
     resumeFlowControlKey: {
@@ -3027,6 +3057,7 @@ export interface operations {
                 content?: never;
             };
             400: components["responses"]["MissingKey"];
+            401: components["responses"]["Unauthorized"];
         };
     };
     pinFlowControlKey: {
@@ -3064,6 +3095,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
         };
     };
     unpinFlowControlKey: {
@@ -3091,6 +3123,7 @@ export interface operations {
                 content?: never;
             };
             400: components["responses"]["MissingKey"];
+            401: components["responses"]["Unauthorized"];
         };
     };
     resetFlowControlKeyRate: {
@@ -3113,6 +3146,7 @@ export interface operations {
                 content?: never;
             };
             400: components["responses"]["MissingKey"];
+            401: components["responses"]["Unauthorized"];
             500: components["responses"]["ServerError"];
         };
     };
@@ -3139,6 +3173,7 @@ export interface operations {
                     };
                 };
             };
+            401: components["responses"]["Unauthorized"];
         };
     };
     getSigningKeys: {
@@ -3159,6 +3194,7 @@ export interface operations {
                     "application/json": components["schemas"]["SigningKeys"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
         };
     };
     rotateSigningKeys: {
@@ -3179,6 +3215,7 @@ export interface operations {
                     "application/json": components["schemas"]["SigningKeys"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
         };
     };
     listLogs: {
@@ -3225,6 +3262,7 @@ export interface operations {
                     };
                 };
             };
+            401: components["responses"]["Unauthorized"];
         };
     };
     triggerWorkflowRun: {
@@ -3299,6 +3337,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            401: components["responses"]["Unauthorized"];
             /** @description No run has this id. */
             404: {
                 headers: {
@@ -3355,6 +3394,7 @@ export interface operations {
                     };
                 };
             };
+            401: components["responses"]["Unauthorized"];
         };
     };
     listWorkflowRunLogs: {

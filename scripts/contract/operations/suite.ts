@@ -1,12 +1,14 @@
 import { mapConcurrent } from "../../lib/map-concurrent.ts";
-import type { CaseResult, Suite, SuiteContext } from "../suite.ts";
+import type { Suite, SuiteContext } from "../suite.ts";
 import { generateCases, runsFromEnv, seedFromEnv, type OperationCase } from "./cases.ts";
-import { coverageMarkdown, coverageOf, coverageSummary } from "./coverage.ts";
-import { runCase, type RunContext } from "./run-case.ts";
+import { coverageMarkdown, coverageOf, coverageSummary, undocumentedFindings } from "./coverage.ts";
+import { runCase, type OperationResult, type RunContext } from "./run-case.ts";
 import { createSchemaValidator } from "./schema-validator.ts";
 
 /** Requests in flight at once: Prism answers in a few ms, a 2-core machine gains little beyond this. */
 const CONCURRENCY = 8;
+/** Against a live account a positive property draws this few requests unless FC_RUNS says otherwise. */
+const LIVE_RUNS = 3;
 
 /**
  * The spec-derived operation suite: every operation of the corrected description, probed with a
@@ -15,29 +17,47 @@ const CONCURRENCY = 8;
  */
 export const operationsSuite: Suite = async (context: SuiteContext) => {
   const seed = seedFromEnv();
-  const numRuns = runsFromEnv();
+  const live = context.mode === "live";
+  const numRuns = runsFromEnv(live ? { FC_RUNS: process.env.FC_RUNS ?? String(LIVE_RUNS) } : process.env);
   const generated = generateCases(context.description, { seed, numRuns }).cases;
   // Against a live account only reads are safe, and only the mock can be told which status to
   // answer with (Prefer: code=…); an unfiltered bulk call there would cancel or delete everything.
-  const cases = context.mode === "live" ? generated.filter((c) => c.method === "get" && (c.kind === "positive" || c.kind === "accept")) : generated;
+  // Edge values stay on the mock too: hundreds of them would run into the account's rate limits.
+  const cases = live ? generated.filter((c) => c.method === "get" && !c.edge && (c.kind === "positive" || c.kind === "accept")) : generated;
   const run: RunContext = { baseUrl: context.baseUrl, token: context.token, validator: createSchemaValidator(context.description), seed, numRuns };
   const results = await runAll(cases, run);
   const coverage = coverageOf(cases, results);
   const failures = results.filter((r) => !r.ok);
+  const requests = results.reduce((n, r) => n + r.requests, 0);
+  const findings = undocumentedFindings(results);
   const markdown = [
     "## Operations: every operation from the spec",
     "",
     `Cases generated from \`generated/qstash.openapi.json\` (${context.mode}${context.mode === "live" ? `: read-only GET cases only, ${cases.length} of ${generated.length}` : ""}); fast-check seed \`${seed}\`, ${numRuns} request(s) per positive property. Replay with \`FC_SEED=${seed}\`.`,
     "",
     coverageMarkdown(coverage),
+    ...(findings.length
+      ? [
+          "",
+          "### Undocumented statuses",
+          "",
+          "Statuses the mock answered with that the spec does not document for the operation; each is a failure, or unverifiable with its reason.",
+          "",
+          "| Operation | Status | Cases | Verdict | Example case |",
+          "|---|--:|--:|---|---|",
+          ...findings.map((f) => `| ${f.operationId} | ${f.status} | ${f.cases} | ${f.verdict} | \`${f.example}\` |`),
+          "",
+          ...[...new Set(results.filter((r) => r.verdict === "unverifiable" && r.undocumentedStatus !== undefined).map((r) => r.evidence[0]))].map((reason) => `- ${reason}`),
+        ]
+      : []),
     ...(failures.length
       ? ["", "### Failed cases", "", ...failures.map((f) => `- \`${f.id}\`: ${f.name}\n  - ${f.evidence.slice(0, 4).join("\n  - ")}`)]
       : []),
     "",
   ].join("\n");
-  return { suite: "operations", cases: results, markdown, summary: coverageSummary(coverage, seed, numRuns), data: { seed, numRuns, coverage } };
+  return { suite: "operations", cases: results, markdown, summary: coverageSummary(coverage, seed, numRuns, requests), data: { seed, numRuns, requests, coverage, undocumented: findings } };
 };
 
-export async function runAll(cases: OperationCase[], run: RunContext): Promise<CaseResult[]> {
+export async function runAll(cases: OperationCase[], run: RunContext): Promise<OperationResult[]> {
   return mapConcurrent(cases, CONCURRENCY, (item) => runCase(item, run));
 }
