@@ -79,9 +79,9 @@ function narrowedRoute(operations) {
   };
 }
 
-/** Per segment of a template: its literal text, or null where it holds a `{parameter}`. */
+/** Per segment of a template: its literal text, or null where any segment may match (a `{parameter}`, an escape). */
 function templateShape(template) {
-  return template.split("/").map((segment) => (/{(.+)}/.test(segment) ? null : segment));
+  return template.split("/").map((segment) => (/{(.+)}/.test(segment) || segment.includes("%") ? null : segment));
 }
 
 function fits(shape, segments) {

@@ -58,6 +58,6 @@ export const operationsSuite: Suite = async (context: SuiteContext) => {
   return { suite: "operations", cases: results, markdown, summary: coverageSummary(coverage, seed, numRuns, requests), data: { seed, numRuns, requests, coverage, undocumented: findings } };
 };
 
-export async function runAll(cases: OperationCase[], run: RunContext): Promise<OperationResult[]> {
-  return mapConcurrent(cases, CONCURRENCY, (item) => runCase(item, run));
+export async function runAll(cases: OperationCase[], run: RunContext, concurrency = CONCURRENCY): Promise<OperationResult[]> {
+  return mapConcurrent(cases, concurrency, (item) => runCase(item, run));
 }
