@@ -21,12 +21,26 @@ afterAll(async () => {
   await Promise.all([cli?.stop(), engine?.stop()]);
 });
 
-/** Every fixed case of the operations suite, and two drawn requests of each positive property. */
+/**
+ * The operations suite's cases: every one that probes a declared constraint or a status, each kind
+ * of edge value once per carrier (the same edge on another parameter adds time, not evidence), and
+ * two drawn requests of each positive property. EQUIVALENCE=all compares every edge case too.
+ */
 function requestsToCompare(): { id: string; method: string; path: string; request: RequestSpec; prefer?: string }[] {
   const { cases } = generateCases(description, { seed: 20261125, numRuns: 1 });
+  const edgeKinds = new Set<string>();
   return cases.flatMap((c) => {
-    if (c.kind !== "positive") return [{ id: c.id, method: c.method, path: c.path, request: c.request, prefer: c.kind === "status" ? `code=${c.expect.status}` : undefined }];
-    return fc.sample(c.requests!, { seed: 7, numRuns: 2 }).map((request, i) => ({ id: `${c.id}#${i}`, method: c.method, path: c.path, request }));
+    if (c.kind === "positive") return fc.sample(c.requests!, { seed: 7, numRuns: 2 }).map((request, i) => ({ id: `${c.id}#${i}`, method: c.method, path: c.path, request }));
+    if (c.edge && process.env.EQUIVALENCE !== "all") {
+      // "query label item astral text" and "query url item astral text" are one kind, as are
+      // "body.a empty string" and "body.b empty string".
+      const words = c.constraint!.split(" ");
+      const inBody = words[0].startsWith("body");
+      const kind = `${c.kind} ${inBody ? "body" : words[0]} ${words.slice(inBody ? 1 : 2).join(" ")}`;
+      if (edgeKinds.has(kind)) return [];
+      edgeKinds.add(kind);
+    }
+    return [{ id: c.id, method: c.method, path: c.path, request: c.request, prefer: c.kind === "status" ? `code=${c.expect.status}` : undefined }];
   });
 }
 
@@ -51,7 +65,7 @@ describe("the in-process engine answers as prism mock does", () => {
       }
     };
     await Promise.all(Array.from({ length: 8 }, worker));
-    expect(requests.length).toBeGreaterThan(1000);
+    expect(requests.length).toBeGreaterThan(500);
     expect(differences, differences.slice(0, 10).join("\n")).toEqual([]);
   }, 120_000);
 

@@ -30,6 +30,9 @@ export const operationsSuite: Suite = async (context: SuiteContext) => {
   const failures = results.filter((r) => !r.ok);
   const requests = results.reduce((n, r) => n + r.requests, 0);
   const findings = undocumentedFindings(results);
+  const unverifiable = results.filter((r) => r.verdict === "unverifiable");
+  const openStatuses = unverifiable.filter((r) => r.undocumentedStatus !== undefined).length;
+  const verdicts = `unverifiable on the mock, each with its reason in reports/conformance.md: ${openStatuses} case(s) answered with an undocumented status the docs leave open, ${unverifiable.length - openStatuses} edge value(s) Prism cannot judge`;
   const markdown = [
     "## Operations: every operation from the spec",
     "",
@@ -50,13 +53,30 @@ export const operationsSuite: Suite = async (context: SuiteContext) => {
           ...[...new Set(results.filter((r) => r.verdict === "unverifiable" && r.undocumentedStatus !== undefined).map((r) => r.evidence[0]))].map((reason) => `- ${reason}`),
         ]
       : []),
+    ...(unverifiable.length > openStatuses
+      ? [
+          "",
+          "### Values the mock cannot judge",
+          "",
+          "Allowed or forbidden by the spec, but read otherwise by Prism; each case checks what Prism does and is reported as unverifiable.",
+          "",
+          ...reasonsOf(unverifiable.filter((r) => r.undocumentedStatus === undefined)),
+        ]
+      : []),
     ...(failures.length
       ? ["", "### Failed cases", "", ...failures.map((f) => `- \`${f.id}\`: ${f.name}\n  - ${f.evidence.slice(0, 4).join("\n  - ")}`)]
       : []),
     "",
   ].join("\n");
-  return { suite: "operations", cases: results, markdown, summary: coverageSummary(coverage, seed, numRuns, requests), data: { seed, numRuns, requests, coverage, undocumented: findings } };
+  return { suite: "operations", cases: results, markdown, summary: `${coverageSummary(coverage, seed, numRuns, requests)}\n${verdicts}`, data: { seed, numRuns, requests, coverage, undocumented: findings } };
 };
+
+/** One line per distinct reason: how many cases it covers and one of them. */
+function reasonsOf(results: OperationResult[]): string[] {
+  const byReason = new Map<string, string[]>();
+  for (const r of results) byReason.set(r.evidence[0], [...(byReason.get(r.evidence[0]) ?? []), r.id]);
+  return [...byReason].map(([reason, ids]) => `- ${ids.length} case(s), e.g. \`${ids[0]}\`: ${reason}`);
+}
 
 export async function runAll(cases: OperationCase[], run: RunContext, concurrency = CONCURRENCY): Promise<OperationResult[]> {
   return mapConcurrent(cases, concurrency, (item) => runCase(item, run));
