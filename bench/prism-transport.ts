@@ -28,7 +28,7 @@ interface Variant {
 
 const cli = (): Variant["start"] => async () => {
   const prism = await startPrism({ engine: "cli" });
-  return { baseUrl: prism.url, transport: HTTP, outsideCpu: () => processGroupCpuSeconds(prism.pid) ?? NaN, stop: () => prism.stop() };
+  return { baseUrl: prism.url, transport: HTTP, outsideCpu: () => processGroupCpuSeconds(prism.pid!) ?? NaN, stop: () => prism.stop() };
 };
 
 /** Two CLI processes, requests alternating between them (fetch keeps connections alive). */
@@ -45,7 +45,7 @@ const twoClis = (): Variant["start"] => async () => {
   return {
     baseUrl: prisms[0].url,
     transport: { fetch: fetchEither, Request: globalThis.Request },
-    outsideCpu: () => prisms.reduce((n, p) => n + (processGroupCpuSeconds(p.pid) ?? NaN), 0),
+    outsideCpu: () => prisms.reduce((n, p) => n + (processGroupCpuSeconds(p.pid!) ?? NaN), 0),
     stop: async () => void (await Promise.all(prisms.map((p) => p.stop()))),
   };
 };

@@ -25,11 +25,11 @@ describe.concurrent("Prism CLI lifecycle (proxy mode, and mocks with engine: cli
   test("stop() ends Prism's whole process group", async () => {
     const prism = await startPrism({ engine: "cli" });
     expect((await fetch(`${prism.url}/v2/dlq`)).status).toBe(401);
-    expect(groupAlive(prism.pid)).toBe(true);
+    expect(groupAlive(prism.pid!)).toBe(true);
 
     await prism.stop();
 
-    expect(groupAlive(prism.pid)).toBe(false);
+    expect(groupAlive(prism.pid!)).toBe(false);
   });
 
   test("a Prism whose owner is killed with SIGKILL goes away on its own", async () => {
@@ -58,7 +58,7 @@ describe.concurrent("Prism CLI lifecycle (proxy mode, and mocks with engine: cli
 describe.concurrent("Prism mock in this process (the default engine)", () => {
   test("it serves HTTP on 127.0.0.1 and answers this process without a socket; stop() closes both", async () => {
     const prism = await startPrism({ workers: 1 });
-    expect(prism.engine).toBe("in-process");
+    expect([prism.engine, prism.pid]).toEqual(["in-process", null]);
     const overHttp = await fetch(`${prism.url}/v2/dlq`);
     const transport = transportFor(prism.url);
     expect(transport.fetch).not.toBe(globalThis.fetch);

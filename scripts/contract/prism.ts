@@ -26,8 +26,8 @@ export interface PrismOptions {
 
 export interface RunningPrism {
   url: string;
-  /** The process that holds Prism: its own process group (cli), or this process (in-process). */
-  pid: number;
+  /** Prism's own process group (cli); null in-process, where Prism's threads end with this process. */
+  pid: number | null;
   engine: "in-process" | "cli";
   stop(): Promise<void>;
 }
@@ -174,7 +174,7 @@ async function startInProcessMock({ spec = MOCKED_SPEC, readyTimeoutMs = 30_000,
   IN_PROCESS.set(url, inProcessTransport((request) => pool.handle(request)));
   return {
     url,
-    pid: process.pid,
+    pid: null,
     engine: "in-process",
     stop: async () => {
       IN_PROCESS.delete(url);
