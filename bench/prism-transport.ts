@@ -81,7 +81,8 @@ async function measure(variant: Variant, description: Record<string, any>): Prom
   const startedAt = performance.now();
   const server = await variant.start();
   const startMs = performance.now() - startedAt;
-  const run: RunContext = { baseUrl: server.baseUrl, transport: server.transport, token: "bench-token", validator: createSchemaValidator(description), seed: SEED, numRuns: DEFAULT_RUNS };
+  const validator = createSchemaValidator(description);
+  const run: RunContext = { baseUrl: server.baseUrl, transport: server.transport, token: "bench-token", validator, seed: SEED, numRuns: DEFAULT_RUNS };
   const outsideBefore = server.outsideCpu();
   const cpuBefore = ownCpuSeconds();
   const began = performance.now();
@@ -111,17 +112,20 @@ for (let round = 0; round < rounds; round++) {
   for (const variant of order) {
     const sample = await measure(variant, description);
     samples.get(variant.name)!.push(sample);
-    process.stderr.write(`✔ [${round + 1}/${rounds}] ${variant.name}: ${(sample.wallMs / 1000).toFixed(2)} s wall, ${sample.cpuSeconds.toFixed(2)} s CPU\n`);
+    const figures = `${(sample.wallMs / 1000).toFixed(2)} s wall, ${sample.cpuSeconds.toFixed(2)} s CPU`;
+    process.stderr.write(`✔ [${round + 1}/${rounds}] ${variant.name}: ${figures}\n`);
   }
 }
 const rows = chosen.map((v) => {
   const list = samples.get(v.name)!;
-  const last = list.at(-1)!;
-  return `| ${v.name} | ${last.requests} | ${(median(list.map((s) => s.wallMs)) / 1000).toFixed(2)} | ${median(list.map((s) => s.cpuSeconds)).toFixed(2)} | ${(median(list.map((s) => s.startMs)) / 1000).toFixed(2)} | ${Math.max(...list.map((s) => s.failed))} |`;
+  const seconds = (pick: (s: Sample) => number, scale = 1) => (median(list.map(pick)) / scale).toFixed(2);
+  const failed = Math.max(...list.map((s) => s.failed));
+  return `| ${v.name} | ${list.at(-1)!.requests} | ${seconds((s) => s.wallMs, 1000)} | ${seconds((s) => s.cpuSeconds)} | ${seconds((s) => s.startMs, 1000)} | ${failed} |`;
 });
 process.stdout.write(
   [
-    `### Reaching Prism: the operations suite's ${samples.get(chosen[0].name)![0].requests} requests (seed ${SEED}), median of ${rounds} interleaved rounds`,
+    `### Reaching Prism: the operations suite's ${samples.get(chosen[0].name)![0].requests} requests (seed ${SEED}), ` +
+      `median of ${rounds} interleaved rounds`,
     "",
     "| how Prism runs | requests | wall s | CPU s (all threads and processes) | start s | failed cases |",
     "|---|--:|--:|--:|--:|--:|",

@@ -57,7 +57,8 @@ if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   const runs = Number(process.argv[2] ?? 5);
   const result = benchVerifyTime(runs);
   const seconds = (ms: number) => (ms / 1000).toFixed(2);
-  const cpu = result.medianCpuSeconds === null ? "" : `; CPU median ${result.medianCpuSeconds.toFixed(2)} s (${result.cpuSeconds.map((c) => c!.toFixed(2)).join(", ")} s)`;
+  const cpuRuns = result.cpuSeconds.map((c) => c?.toFixed(2)).join(", ");
+  const cpu = result.medianCpuSeconds === null ? "" : `; CPU median ${result.medianCpuSeconds.toFixed(2)} s (${cpuRuns} s)`;
   process.stdout.write(
     [
       `npm run verify: median ${seconds(result.medianMs)} s over ${runs} runs (${result.runs.map(seconds).join(", ")} s)${cpu}`,

@@ -30,7 +30,9 @@ function requestsToCompare(): { id: string; method: string; path: string; reques
   const { cases } = generateCases(description, { seed: 20261125, numRuns: 1 });
   const edgeKinds = new Set<string>();
   return cases.flatMap((c) => {
-    if (c.kind === "positive") return fc.sample(c.requests!, { seed: 7, numRuns: 2 }).map((request, i) => ({ id: `${c.id}#${i}`, method: c.method, path: c.path, request }));
+    if (c.kind === "positive") {
+      return fc.sample(c.requests!, { seed: 7, numRuns: 2 }).map((request, i) => ({ id: `${c.id}#${i}`, method: c.method, path: c.path, request }));
+    }
     if (c.edge && process.env.EQUIVALENCE !== "all") {
       // "query label item astral text" and "query url item astral text" are one kind, as are
       // "body.a empty string" and "body.b empty string".

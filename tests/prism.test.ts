@@ -72,10 +72,12 @@ describe.concurrent("Prism mock in this process (the default engine)", () => {
   });
 
   test("a spec Prism cannot load fails with Prism's own words and the fix", async () => {
-    await expect(startPrism({ spec: "tests/fixtures/missing.json", workers: 1 })).rejects.toThrow(/Prism could not load tests\/fixtures\/missing\.json: [\s\S]*missing\.json[\s\S]*\nfix: /);
+    const missing = startPrism({ spec: "tests/fixtures/missing.json", workers: 1 });
+    await expect(missing).rejects.toThrow(/Prism could not load tests\/fixtures\/missing\.json: [\s\S]*missing\.json[\s\S]*\nfix: /);
   });
 
   test("a load that takes too long is a clear error", async () => {
-    await expect(startPrism({ readyTimeoutMs: 1, workers: 1 })).rejects.toThrow(/Prism did not load generated\/qstash\.openapi\.json within 1 ms\nfix: /);
+    const slow = startPrism({ readyTimeoutMs: 1, workers: 1 });
+    await expect(slow).rejects.toThrow(/Prism did not load generated\/qstash\.openapi\.json within 1 ms\nfix: /);
   });
 });

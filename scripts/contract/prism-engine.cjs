@@ -100,7 +100,8 @@ async function handleRequest(request, operations, config, prism, respond) {
   const { headers } = request;
   // The CLI answers a CORS preflight itself (its --cors default), before Prism sees it.
   if (request.method === "OPTIONS" && headers.origin && headers["access-control-request-method"]) {
-    reply.headers.set("access-control-allow-methods", headers["access-control-request-method"] || "GET,DELETE,HEAD,PATCH,POST,PUT,OPTIONS");
+    const method = headers["access-control-request-method"] || "GET,DELETE,HEAD,PATCH,POST,PUT,OPTIONS";
+    reply.headers.set("access-control-allow-methods", method);
     reply.headers.set("vary", "origin");
     reply.headers.set("content-length", "0");
     return respond.send(reply, 204, null);
@@ -133,7 +134,8 @@ function searchParamsToNameValues(searchParams) {
 /** server.js parseRequestBody, with micri's json() and text(): JSON for JSON media types, else text. */
 function parseRequestBody(request) {
   const { headers } = request;
-  if (headers["content-length"] === "0" || (headers["transfer-encoding"] === undefined && headers["content-length"] === undefined)) return null;
+  const length = headers["content-length"];
+  if (length === "0" || (headers["transfer-encoding"] === undefined && length === undefined)) return null;
   const contentType = fromServer("content-type");
   const bytes = request.body ?? new Uint8Array(0);
   if (bytes.byteLength > BODY_LIMIT) throw bodyError(413, "request_entity_too_large", "Body exceeded 10mb limit");
@@ -173,13 +175,14 @@ function responder() {
       return finish(reply, null);
     }
     const text = typeof payload === "string" ? payload : JSON.stringify(payload);
-    if (!reply.headers.has("content-type")) reply.headers.set("content-type", typeof payload === "string" ? "text/plain; charset=utf-8" : "application/json; charset=utf-8");
+    const type = typeof payload === "string" ? "text/plain; charset=utf-8" : "application/json; charset=utf-8";
+    if (!reply.headers.has("content-type")) reply.headers.set("content-type", type);
     reply.headers.set("content-length", String(Buffer.byteLength(text)));
     return finish(reply, text);
   };
   const problem = (reply, error) => {
     reply.headers.set("content-type", "application/problem+json");
-    if (error.additional && error.additional.headers) for (const [name, value] of Object.entries(error.additional.headers)) reply.headers.set(name.toLowerCase(), String(value));
+    setHeaders(reply, error.additional && error.additional.headers);
     return send(reply, error.status || 500, JSON.stringify(ProblemJsonError.toProblemJson(error)));
   };
   return {
@@ -202,11 +205,12 @@ function responder() {
         // micri keeps */* when the Accept header does not parse.
       }
       const json = accept === "*/*" || headers.accept === "application/json";
-      if (!error.micri) return send(reply, 500, json ? { error: { code: "internal_server_error", message: "Internal Server Error" } } : "Internal Server Error");
-      return send(reply, error.statusCode, json ? { error: { code: error.code, message: error.message } } : error.message);
+      const known = error.micri ? error : { statusCode: 500, code: "internal_server_error", message: "Internal Server Error" };
+      return send(reply, known.statusCode, json ? { error: { code: known.code, message: known.message } } : known.message);
     },
     async prism(reply, input, operations, config, prism) {
-      const requestConfig = E.map((specific) => ({ ...config, mock: merge(config.mock, specific) }))(getHttpConfigFromRequest(input));
+      const withPreferences = E.map((specific) => ({ ...config, mock: merge(config.mock, specific) }));
+      const requestConfig = withPreferences(getHttpConfigFromRequest(input));
       if (E.isLeft(requestConfig)) return problem(reply, requestConfig.left);
       const result = await prism.request(input, operations, requestConfig.right)();
       if (E.isLeft(result)) return problem(reply, result.left);
@@ -214,15 +218,18 @@ function responder() {
       const violations = [...validations.input.map(withPrefix("request")), ...validations.output.map(withPrefix("response"))];
       if (violations.length > 0) {
         const value = JSON.stringify(violations);
-        reply.headers.set("sl-violations", value.length > MAX_SAFE_HEADER_LENGTH ? `Too many violations! ${value.substring(0, MAX_SAFE_HEADER_LENGTH)}` : value);
+        const cut = `Too many violations! ${value.substring(0, MAX_SAFE_HEADER_LENGTH)}`;
+        reply.headers.set("sl-violations", value.length > MAX_SAFE_HEADER_LENGTH ? cut : value);
         const errors = violations.filter((v) => v.location[0] === "response" && v.severity === "Error");
         if (config.errors && errors.length > 0) {
-          const detail = "Your request/response is not valid and the --errors flag is set, so Prism is generating this error for you.";
+          // Prism's own words (server.js): the answer must be the CLI's, byte for byte.
+          const detail =
+            "Your request/response is not valid and the --errors flag is set, so Prism is generating this error for you.";
           return problem(reply, ProblemJsonError.fromTemplate(VIOLATIONS, detail, { validation: errors }));
         }
       }
       try {
-        if (output.headers) for (const [name, value] of Object.entries(output.headers)) reply.headers.set(name.toLowerCase(), String(value));
+        setHeaders(reply, output.headers);
         return send(reply, output.statusCode, serialize(output.body, reply.headers.get("content-type")) ?? null);
       } catch (error) {
         return problem(reply, error);
@@ -232,7 +239,17 @@ function responder() {
 }
 
 function withPrefix(prefix) {
-  return (detail) => ({ location: [prefix].concat(detail.path || []), severity: SEVERITY[detail.severity], code: detail.code, message: detail.message });
+  return (detail) => ({
+    location: [prefix].concat(detail.path || []),
+    severity: SEVERITY[detail.severity],
+    code: detail.code,
+    message: detail.message,
+  });
+}
+
+/** reply.setHeader for each entry, as server.js does for Prism's output and error headers. */
+function setHeaders(reply, headers) {
+  for (const [name, value] of Object.entries(headers || {})) reply.headers.set(name.toLowerCase(), String(value));
 }
 
 function finish(reply, body) {
@@ -254,7 +271,10 @@ function deferFaker() {
     real ??= loadReal();
     return real.default ?? real;
   };
-  const word = new Proxy(function () {}, { get: (_, key) => (key === Symbol.toPrimitive ? () => "word" : word), apply: () => "word" });
+  const word = new Proxy(function () {}, {
+    get: (_, key) => (key === Symbol.toPrimitive ? () => "word" : word),
+    apply: () => "word",
+  });
   // JSON Schema Faker keeps the object it is given and walks it on each use: forward each step.
   const lazyDefault = new Proxy({}, {
     get: (_, key) => (standingIn ? word : realDefault()[key]),

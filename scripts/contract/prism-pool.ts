@@ -29,11 +29,13 @@ const WORKER = new URL("./prism-worker.cjs", import.meta.url);
  * mocking beside the suite that sends the requests, with no socket in between.
  */
 export async function startPrismPool(spec: string, { workers = 1, readyTimeoutMs = 30_000 } = {}): Promise<PrismPool> {
-  if (!Number.isInteger(workers) || workers < 0) throw new Error(`startPrismPool: workers must be a whole number, got ${workers}`);
+  if (!Number.isInteger(workers) || workers < 0) {
+    throw new Error(`startPrismPool: workers must be a whole number, got ${workers}`);
+  }
   if (workers === 0) return inThisThread(spec, readyTimeoutMs);
   const engines = Array.from({ length: workers }, () => new Engine(spec));
   try {
-    await withTimeout(Promise.all(engines.map((e) => e.ready)), readyTimeoutMs, `Prism did not load ${spec} within ${readyTimeoutMs} ms`);
+    await withTimeout(Promise.all(engines.map((e) => e.ready)), readyTimeoutMs, tooSlow(spec, readyTimeoutMs));
   } catch (error) {
     await Promise.all(engines.map((e) => e.close()));
     throw error;
@@ -52,10 +54,12 @@ export async function startPrismPool(spec: string, { workers = 1, readyTimeoutMs
 
 /** No threads: the engine runs on this thread, between the requests it answers. */
 async function inThisThread(spec: string, readyTimeoutMs: number): Promise<PrismPool> {
-  const { createEngine } = createRequire(import.meta.url)("./prism-engine.cjs") as { createEngine(spec: string): Promise<{ handle: PrismPool["handle"] }> };
-  const engine = await withTimeout(createEngine(spec), readyTimeoutMs, `Prism did not load ${spec} within ${readyTimeoutMs} ms`).catch((error: Error) => {
-    throw error.message.startsWith("Prism did not load") ? error : new Error(`Prism could not load ${spec}: ${error.message}`);
+  type EngineModule = { createEngine(spec: string): Promise<{ handle: PrismPool["handle"] }> };
+  const { createEngine } = createRequire(import.meta.url)("./prism-engine.cjs") as EngineModule;
+  const loading = createEngine(spec).catch((error: Error) => {
+    throw new Error(`Prism could not load ${spec}: ${error.message}`);
   });
+  const engine = await withTimeout(loading, readyTimeoutMs, tooSlow(spec, readyTimeoutMs));
   return { handle: (request) => engine.handle(request), close: async () => {} };
 }
 
@@ -116,6 +120,10 @@ class Engine {
     this.pending.clear();
     this.inFlight = 0;
   }
+}
+
+function tooSlow(spec: string, ms: number): string {
+  return `Prism did not load ${spec} within ${ms} ms`;
 }
 
 async function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {

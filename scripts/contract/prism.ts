@@ -151,13 +151,15 @@ const BODY_LIMIT = 10 * 1024 * 1024;
  * (other suites, SDKs, tests in other processes) and without a socket to this process's own
  * requests (transportFor). Threads end with the process, so nothing outlives a run.
  */
-async function startInProcessMock({ spec = MOCKED_SPEC, readyTimeoutMs = 30_000, workers = workersFromEnv() }: PrismOptions): Promise<RunningPrism> {
+async function startInProcessMock(options: PrismOptions): Promise<RunningPrism> {
+  const { spec = MOCKED_SPEC, readyTimeoutMs = 30_000, workers = workersFromEnv() } = options;
   let pool: PrismPool;
   try {
     pool = await startPrismPool(spec, { workers, readyTimeoutMs });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    throw new Error(`${message}\nfix: check that ${spec} exists and is a valid description (npm run generate writes ${MOCKED_SPEC}).`);
+    const fix = `fix: check that ${spec} exists and is a valid description (npm run generate writes ${MOCKED_SPEC}).`;
+    throw new Error(`${message}\n${fix}`);
   }
   const server = createHttpServer((req, res) => {
     serveOverHttp(pool, req, res).catch((error) => {
@@ -194,8 +196,11 @@ async function serveOverHttp(pool: PrismPool, req: IncomingMessage, res: ServerR
     size += chunk.length;
   }
   const hasBody = req.headers["content-length"] !== undefined || req.headers["transfer-encoding"] !== undefined;
-  const headers = Object.fromEntries(Object.entries(req.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(", ") : String(value)]));
-  const answer = await pool.handle({ method: req.method ?? "GET", url: req.url ?? "/", headers, body: hasBody ? Buffer.concat(chunks) : null });
+  const headers = Object.fromEntries(
+    Object.entries(req.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(", ") : String(value)]),
+  );
+  const body = hasBody ? Buffer.concat(chunks) : null;
+  const answer = await pool.handle({ method: req.method ?? "GET", url: req.url ?? "/", headers, body });
   res.writeHead(answer.status, answer.headers.flat());
   res.end(answer.body ?? undefined);
 }
@@ -207,6 +212,8 @@ function workersFromEnv(env: NodeJS.ProcessEnv = process.env): number {
   const given = env.PRISM_WORKERS;
   if (given === undefined || given === "") return DEFAULT_WORKERS;
   const workers = Number(given);
-  if (!Number.isInteger(workers) || workers < 0) throw new Error(`PRISM_WORKERS must be a whole number (0: on the main thread), got ${JSON.stringify(given)}`);
+  if (!Number.isInteger(workers) || workers < 0) {
+    throw new Error(`PRISM_WORKERS must be a whole number (0: on the main thread), got ${JSON.stringify(given)}`);
+  }
   return workers;
 }

@@ -103,7 +103,14 @@ const edgeDescription = {
           { name: "state", in: "query", schema: { type: "string", enum: ["ACTIVE", "DONE"] } },
           { name: "Upstash-Note", in: "header", required: true, schema: { type: "string" } },
         ],
-        requestBody: { required: true, content: { "application/json": { schema: { type: "object", properties: { text: { type: "string" }, tags: { type: "array", items: { type: "string" } } } } } } },
+        requestBody: {
+          required: true,
+          content: {
+            "application/json": {
+              schema: { type: "object", properties: { text: { type: "string" }, tags: { type: "array", items: { type: "string" } } } },
+            },
+          },
+        },
         responses: { "200": { description: "ok" }, "400": { description: "bad" } },
       },
     },
@@ -111,7 +118,8 @@ const edgeDescription = {
 };
 const edgeCases = generateCases(edgeDescription, { seed: 3, numRuns: 1 }).cases;
 const edge = (constraint: string) => edgeCases.find((c) => c.constraint === constraint);
-const valueAt = (c: ReturnType<typeof edge>, where: "query" | "headers" | "pathParams", name: string) => c && (c.request[where] as Record<string, unknown>)[name];
+const valueAt = (c: ReturnType<typeof edge>, where: "query" | "headers" | "pathParams", name: string) =>
+  c && (c.request[where] as Record<string, unknown>)[name];
 
 describe("edge values", () => {
   test("every edge case is marked as one and labelled with what it probes", () => {

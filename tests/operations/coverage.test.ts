@@ -50,7 +50,9 @@ describe("coverage columns", () => {
     expect(row.edge).toBeGreaterThan(50);
     expect(row.accept + row.reject + row.edge + row.statuses + row.positive).toBe(mine.length);
     expect(row.undocumented).toBe(1);
-    expect(undocumentedFindings(results)).toEqual([{ operationId: "bulkCancelMessages", status: 401, cases: 1, verdict: "failed", example: "bulkCancelMessages/reject:security" }]);
+    expect(undocumentedFindings(results)).toEqual([
+      { operationId: "bulkCancelMessages", status: 401, cases: 1, verdict: "failed", example: "bulkCancelMessages/reject:security" },
+    ]);
     const summary = coverageSummary(coverage, 42, 1, mine.length);
     expect(summary.split("\n")[0]).toMatch(/^operation\s+pos\s+cons\s+acc\s+rej\s+edge\s+st\s+undoc\s+fail$/);
     expect(summary).toMatch(/1 operations, \d+ cases, \d+ requests; fast-check seed 42/);

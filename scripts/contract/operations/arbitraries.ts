@@ -29,7 +29,8 @@ export function arbitraryFor(schema: Schema, carrier: Carrier, edges = false): f
   if (!arbitrary) {
     const random = randomArbitrary(schema, carrier, edges);
     const edge = edges ? edgeValues(schema, carrier).filter((e) => !e.onMock) : [];
-    arbitrary = edge.length === 0 ? random : fc.oneof({ arbitrary: fc.constantFrom(...edge.map((e) => e.value)), weight: EDGE_WEIGHT }, { arbitrary: random, weight: RANDOM_WEIGHT });
+    const drawnEdge = edge.length > 0 ? fc.constantFrom(...edge.map((e) => e.value)) : null;
+    arbitrary = drawnEdge ? fc.oneof({ arbitrary: drawnEdge, weight: EDGE_WEIGHT }, { arbitrary: random, weight: RANDOM_WEIGHT }) : random;
     known.set(key, arbitrary);
   }
   return arbitrary;

@@ -91,15 +91,17 @@ export function generateCases(description: Record<string, any>, { seed, numRuns 
       let id = `${op.operationId}/${slug}`;
       for (let n = 2; ids.has(id); n++) id = `${op.operationId}/${slug}#${n}`;
       ids.add(id);
-      cases.push({ id, operationId: op.operationId, method: op.method, path: op.path, kind, constraint, edge: false, documented, title, request, expect, ...extra });
+      const { operationId, method, path } = op;
+      cases.push({ id, operationId, method, path, kind, constraint, edge: false, documented, title, request, expect, ...extra });
     };
-    add("positive", null, `valid requests drawn from the spec, edge values included, get ${ok} and a body that fits its schema`, base, { status: ok, responsePointer: okPointer }, {
-      requests: requestArbitrary(op, "full"),
-    });
+    const positiveTitle = `valid requests drawn from the spec, edge values included, get ${ok} and a body that fits its schema`;
+    add("positive", null, positiveTitle, base, { status: ok, responsePointer: okPointer }, { requests: requestArbitrary(op, "full") });
     const accept: Accept = (constraint, title, request, edge) =>
       add("accept", constraint, title, request, { status: ok, responsePointer: okPointer }, { edge: edge !== undefined });
-    const reject: Reject = (constraint, title, request, codes, location, edge) =>
-      add("reject", constraint, title, request, { status: rejectStatus(op, codes), violation: { codes, location }, responsePointer: null }, { edge: edge !== undefined });
+    const reject: Reject = (constraint, title, request, codes, location, edge) => {
+      const expect = { status: rejectStatus(op, codes), violation: { codes, location }, responsePointer: null };
+      add("reject", constraint, title, request, expect, { edge: edge !== undefined });
+    };
     // What Prism does with a value it cannot judge (EdgeValue.onMock): checked, and reported as unverifiable.
     const onMock: OnMock = (constraint, title, request, edge, location) => {
       const { refuses, reason } = edge.onMock!;
@@ -182,7 +184,8 @@ function paramConstraints(op: OperationModel, param: ParamModel, base: RequestSp
     // as absent: both are reported as missing.
     const asMissing = (where === "path" || where === "header") && schema.minLength === 1;
     const codes = asMissing ? ["required", "minLength"] : ["minLength"];
-    reject(`${label} minLength`, `${label} refuses ${schema.minLength - 1} character(s)`, withValue("a".repeat(schema.minLength - 1)), codes, asMissing ? [where] : at);
+    const short = withValue("a".repeat(schema.minLength - 1));
+    reject(`${label} minLength`, `${label} refuses ${schema.minLength - 1} character(s)`, short, codes, asMissing ? [where] : at);
   }
   if (typeof schema.maxLength === "number") {
     accept(`${label} maxLength`, `${label} accepts ${schema.maxLength} characters`, withValue("a".repeat(schema.maxLength)));
@@ -299,7 +302,9 @@ export function requestArbitrary(op: OperationModel, mode: "full" | "minimal"): 
       { requiredKeys: pick(where).filter((p) => p.required || mode === "minimal").map((p) => p.name) },
     );
   const body = op.body
-    ? fc.constantFrom(...(mode === "minimal" ? [preferredMedia(op)] : op.body.media)).chain((m) => arbitraryFor(m.schema, "body", mode === "full").map((value) => ({ mediaType: m.type, value })))
+    ? fc
+        .constantFrom(...(mode === "minimal" ? [preferredMedia(op)] : op.body.media))
+        .chain((m) => arbitraryFor(m.schema, "body", mode === "full").map((value) => ({ mediaType: m.type, value })))
     : fc.constant(undefined);
   return fc.record({ pathParams: group("path", true), query: group("query", false), headers: group("header", true), body }).map((r) => {
     const spec: RequestSpec = { pathParams: r.pathParams as Record<string, string>, query: r.query, headers: r.headers as Record<string, string> };

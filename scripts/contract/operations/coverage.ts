@@ -65,7 +65,8 @@ export function coverageOf(cases: OperationCase[], results: OperationResult[]): 
 }
 
 function emptyRow(c: OperationCase): CoverageRow {
-  return { operationId: c.operationId, method: c.method.toUpperCase(), path: c.path, positive: 0, constraints: 0, accept: 0, reject: 0, edge: 0, statuses: 0, undocumented: 0, failed: 0 };
+  const counts = { positive: 0, constraints: 0, accept: 0, reject: 0, edge: 0, statuses: 0, undocumented: 0, failed: 0 };
+  return { operationId: c.operationId, method: c.method.toUpperCase(), path: c.path, ...counts };
 }
 
 /** Each undocumented status met, per operation, with how many cases met it and the verdict they got. */
@@ -84,13 +85,16 @@ export function undocumentedFindings(results: OperationResult[]): { operationId:
 export function coverageMarkdown(coverage: Coverage): string {
   const t = coverage.totals;
   const lines = [
-    "| Operation | Method and path | Positive | Constraints | Boundary accepted | Negatives refused | Edge values | Error statuses | Undocumented statuses | Failed |",
+    "| Operation | Method and path | Positive | Constraints | Boundary accepted | Negatives refused | Edge values | Error statuses " +
+      "| Undocumented statuses | Failed |",
     "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|",
     ...coverage.rows.map(
       (r) =>
-        `| ${r.operationId} | \`${r.method} ${r.path}\` | ${r.positive} | ${r.constraints} | ${r.accept} | ${r.reject} | ${r.edge} | ${r.statuses} | ${r.undocumented || ""} | ${r.failed || ""} |`,
+        `| ${r.operationId} | \`${r.method} ${r.path}\` | ${r.positive} | ${r.constraints} | ${r.accept} | ${r.reject} | ${r.edge} ` +
+        `| ${r.statuses} | ${r.undocumented || ""} | ${r.failed || ""} |`,
     ),
-    `| **Total (${t.operations} operations, ${t.cases} cases)** | | ${t.positive} | ${t.constraints} | ${t.accept} | ${t.reject} | ${t.edge} | ${t.statuses} | ${t.undocumented} | ${t.failed} |`,
+    `| **Total (${t.operations} operations, ${t.cases} cases)** | | ${t.positive} | ${t.constraints} | ${t.accept} | ${t.reject} ` +
+      `| ${t.edge} | ${t.statuses} | ${t.undocumented} | ${t.failed} |`,
   ];
   return lines.join("\n");
 }
@@ -99,15 +103,17 @@ export function coverageSummary(coverage: Coverage, seed: number, numRuns: numbe
   const t = coverage.totals;
   const width = Math.max(...coverage.rows.map((r) => r.operationId.length), 9);
   const head = `${"operation".padEnd(width)}  pos  cons   acc   rej  edge   st  undoc  fail`;
-  const line = (name: string, r: Omit<CoverageRow, "operationId" | "method" | "path">, dash: boolean) =>
-    `${name.padEnd(width)}  ${pad(r.positive, 3)}  ${pad(r.constraints, 4)}  ${pad(r.accept, 4)}  ${pad(r.reject, 4)}  ${pad(r.edge, 4)}  ${pad(r.statuses, 3)}  ${
-      dash && !r.undocumented ? "    -" : pad(r.undocumented, 5)
-    }  ${dash && !r.failed ? "   -" : pad(r.failed, 4)}`;
+  const line = (name: string, r: Omit<CoverageRow, "operationId" | "method" | "path">, dash: boolean) => {
+    const counts = [pad(r.positive, 3), pad(r.constraints, 4), pad(r.accept, 4), pad(r.reject, 4), pad(r.edge, 4), pad(r.statuses, 3)];
+    const findings = [dash && !r.undocumented ? "    -" : pad(r.undocumented, 5), dash && !r.failed ? "   -" : pad(r.failed, 4)];
+    return [name.padEnd(width), ...counts, ...findings].join("  ");
+  };
   return [
     head,
     ...coverage.rows.map((r) => line(r.operationId, r, true)),
     line("total", t, false),
-    `${t.operations} operations, ${t.cases} cases, ${requests} requests; fast-check seed ${seed} (${numRuns} runs per positive; replay with FC_SEED=${seed})`,
+    `${t.operations} operations, ${t.cases} cases, ${requests} requests; ` +
+      `fast-check seed ${seed} (${numRuns} runs per positive; replay with FC_SEED=${seed})`,
   ].join("\n");
 }
 

@@ -22,7 +22,8 @@ const SAFE = { min: Number.MIN_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER };
 const PRISM_INT64 =
   "Prism reads format int64 as the range of exact doubles, ±(2^53 - 1) (@stoplight/http-spec, keywords/format.js), " +
   "so it refuses int64 values the spec allows; only a server that parses integers exactly can judge them";
-const PRISM_EMPTY_QUERY = "Prism reads an empty query value as an absent parameter (its form-style deserializer drops it), so it cannot refuse one";
+const PRISM_EMPTY_QUERY =
+  "Prism reads an empty query value as an absent parameter (its form-style deserializer drops it), so it cannot refuse one";
 
 /**
  * Longest string drawn where the schema sets no maxLength: far past any name or id, within the
@@ -81,7 +82,9 @@ export function outsideValues(schema: Schema, carrier: Carrier): EdgeValue[] {
   }
   if (schema.type === "array") {
     const item = sampleOf(schema.items ?? {});
-    if (typeof schema.maxItems === "number") out.push({ label: "maxItems + 1", value: Array(schema.maxItems + 1).fill(item), codes: ["maxItems"] });
+    if (typeof schema.maxItems === "number") {
+      out.push({ label: "maxItems + 1", value: Array(schema.maxItems + 1).fill(item), codes: ["maxItems"] });
+    }
     if (typeof schema.minItems === "number" && schema.minItems > 0 && carrier === "body") {
       out.push({ label: "minItems - 1", value: Array(schema.minItems - 1).fill(item), codes: ["minItems"] });
     }
@@ -123,9 +126,10 @@ function stringEdges(schema: Schema, carrier: Carrier): EdgeValue[] {
 
 function numberEdges(schema: Schema): EdgeValue[] {
   const integer = schema.type === "integer";
-  const range =
-    schema.format === "int32" ? INT32 : schema.format === "int64" ? INT64 : integer ? { min: Number.MIN_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER } : { min: -1e308, max: 1e308 };
-  const name = schema.format === "int32" || schema.format === "int64" ? schema.format : integer ? "largest exact integer" : "double";
+  const sized = schema.format === "int32" || schema.format === "int64";
+  const DOUBLE = { min: -1e308, max: 1e308 };
+  const range = schema.format === "int32" ? INT32 : schema.format === "int64" ? INT64 : integer ? SAFE : DOUBLE;
+  const name = sized ? schema.format : integer ? "largest exact integer" : "double";
   const candidates: EdgeValue[] = [
     { label: `${name} min`, value: range.min },
     { label: "minus one", value: -1 },
@@ -133,7 +137,8 @@ function numberEdges(schema: Schema): EdgeValue[] {
     { label: `${name} max`, value: range.max },
   ];
   if (!integer) candidates.push({ label: "fraction", value: 0.5 });
-  const inRange = (v: number | bigint) => (schema.minimum === undefined || v >= schema.minimum) && (schema.maximum === undefined || v <= schema.maximum);
+  const inRange = (v: number | bigint) =>
+    (schema.minimum === undefined || v >= schema.minimum) && (schema.maximum === undefined || v <= schema.maximum);
   // Declared bounds have cases of their own; a bound equal to an extreme would only repeat them.
   const declared = new Set([schema.minimum, schema.maximum].filter((v) => v !== undefined).map(String));
   return candidates
@@ -150,7 +155,9 @@ function arrayEdges(schema: Schema, carrier: Carrier): EdgeValue[] {
   const out: EdgeValue[] = [];
   if ((schema.minItems ?? 0) === 0) out.push({ label: "empty array", value: [] });
   const many = schema.maxItems ?? Math.max(MANY[carrier], schema.minItems ?? 0);
-  if (schema.maxItems === undefined) out.push({ label: `large array (${many} items)`, value: Array.from({ length: many }, (_, i) => sampleOf(items, i)) });
+  if (schema.maxItems === undefined) {
+    out.push({ label: `large array (${many} items)`, value: Array.from({ length: many }, (_, i) => sampleOf(items, i)) });
+  }
   const minItems = Math.max(schema.minItems ?? 1, 1);
   for (const edge of edgeValues(items, carrier)) {
     if (edge.onMock) continue;
@@ -162,12 +169,14 @@ function arrayEdges(schema: Schema, carrier: Carrier): EdgeValue[] {
 function enumNearMisses(allowed: unknown[], carrier: Carrier): EdgeValue[] {
   const first = allowed.find((v) => typeof v === "string") as string | undefined;
   if (first === undefined) return [];
-  const variants: EdgeValue[] = [
-    { label: "enum value in another case", value: first === first.toLowerCase() ? first.toUpperCase() : first.toLowerCase(), codes: ["enum"] },
-    // Fetch trims header values, and Prism reads an empty header as absent: only other carriers keep these.
-    ...(carrier === "header" ? [] : [{ label: "enum value with white space", value: ` ${first} `, codes: ["enum"] }]),
-    ...(carrier === "header" ? [] : [{ label: "empty string", value: "", codes: ["enum"], ...(carrier === "query" ? { onMock: { reason: PRISM_EMPTY_QUERY } } : {}) }]),
-  ];
+  const otherCase = first === first.toLowerCase() ? first.toUpperCase() : first.toLowerCase();
+  const variants: EdgeValue[] = [{ label: "enum value in another case", value: otherCase, codes: ["enum"] }];
+  // Fetch trims header values, and Prism reads an empty header as absent: only other carriers keep these.
+  if (carrier !== "header") {
+    variants.push({ label: "enum value with white space", value: ` ${first} `, codes: ["enum"] });
+    const empty: EdgeValue = { label: "empty string", value: "", codes: ["enum"] };
+    variants.push(carrier === "query" ? { ...empty, onMock: { reason: PRISM_EMPTY_QUERY } } : empty);
+  }
   return variants.filter((v) => !allowed.includes(v.value));
 }
 

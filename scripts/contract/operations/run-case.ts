@@ -39,14 +39,20 @@ function clientFor(baseUrl: string, transport: Transport = transportFor(baseUrl)
   if (!client) {
     // Same multi-value form as the project's client: label=a&label=b. A mock in this process is
     // reached without a socket (transportFor): thousands of requests cost a fraction of the time.
-    client = createClient<paths>({ baseUrl, fetch: transport.fetch, Request: transport.Request, querySerializer: { array: { style: "form", explode: true } } });
+    const querySerializer = { array: { style: "form", explode: true } } as const;
+    client = createClient<paths>({ baseUrl, fetch: transport.fetch, Request: transport.Request, querySerializer });
     byTransport.set(transport.fetch, client);
   }
   return client;
 }
 
 /** Sends one request through the generated client and records what it saw. */
-export async function send(c: Pick<OperationCase, "method" | "path">, request: RequestSpec, ctx: Pick<RunContext, "baseUrl" | "token" | "transport">, prefer?: string): Promise<Observation> {
+export async function send(
+  c: Pick<OperationCase, "method" | "path">,
+  request: RequestSpec,
+  ctx: Pick<RunContext, "baseUrl" | "token" | "transport">,
+  prefer?: string,
+): Promise<Observation> {
   const auth = request.auth ?? "header";
   const headers: Record<string, string> = auth === "header" ? { Authorization: `Bearer ${ctx.token}` } : {};
   if (prefer) headers.Prefer = prefer;
@@ -148,7 +154,8 @@ export async function runCase(c: OperationCase, ctx: RunContext): Promise<Operat
       verdict = "unverifiable";
       evidence.unshift(`undocumented status ${undocumentedStatus}: ${finding}`);
     } else {
-      problems.unshift(`Received: status ${undocumentedStatus}, which the spec does not document for ${c.operationId} / Documented: ${c.documented.join(", ")}`);
+      const documented = c.documented.join(", ");
+      problems.unshift(`Received: status ${undocumentedStatus}, which the spec does not document for ${c.operationId} / Documented: ${documented}`);
     }
   }
   return {

@@ -32,7 +32,9 @@ export const operationsSuite: Suite = async (context: SuiteContext) => {
   const findings = undocumentedFindings(results);
   const unverifiable = results.filter((r) => r.verdict === "unverifiable");
   const openStatuses = unverifiable.filter((r) => r.undocumentedStatus !== undefined).length;
-  const verdicts = `unverifiable on the mock, each with its reason in reports/conformance.md: ${openStatuses} case(s) answered with an undocumented status the docs leave open, ${unverifiable.length - openStatuses} edge value(s) Prism cannot judge`;
+  const verdicts =
+    `unverifiable on the mock, each with its reason in reports/conformance.md: ${openStatuses} case(s) answered with ` +
+    `an undocumented status the docs leave open, ${unverifiable.length - openStatuses} edge value(s) Prism cannot judge`;
   const markdown = [
     "## Operations: every operation from the spec",
     "",
@@ -50,7 +52,7 @@ export const operationsSuite: Suite = async (context: SuiteContext) => {
           "|---|--:|--:|---|---|",
           ...findings.map((f) => `| ${f.operationId} | ${f.status} | ${f.cases} | ${f.verdict} | \`${f.example}\` |`),
           "",
-          ...[...new Set(results.filter((r) => r.verdict === "unverifiable" && r.undocumentedStatus !== undefined).map((r) => r.evidence[0]))].map((reason) => `- ${reason}`),
+          ...[...new Set(unverifiable.filter((r) => r.undocumentedStatus !== undefined).map((r) => r.evidence[0]))].map((reason) => `- ${reason}`),
         ]
       : []),
     ...(unverifiable.length > openStatuses
@@ -68,7 +70,8 @@ export const operationsSuite: Suite = async (context: SuiteContext) => {
       : []),
     "",
   ].join("\n");
-  return { suite: "operations", cases: results, markdown, summary: `${coverageSummary(coverage, seed, numRuns, requests)}\n${verdicts}`, data: { seed, numRuns, requests, coverage, undocumented: findings } };
+  const summary = `${coverageSummary(coverage, seed, numRuns, requests)}\n${verdicts}`;
+  return { suite: "operations", cases: results, markdown, summary, data: { seed, numRuns, requests, coverage, undocumented: findings } };
 };
 
 /** One line per distinct reason: how many cases it covers and one of them. */
