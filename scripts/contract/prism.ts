@@ -13,11 +13,11 @@ export interface PrismOptions {
   mode?: "mock" | "proxy";
   /**
    * How a mock runs: `in-process` (the default) runs Prism's own libraries, set up as the CLI sets
-   * them up, in worker threads of this process; `cli` runs the `prism mock` process. The same
+   * them up, in a worker thread of this process; `cli` runs the `prism mock` process. The same
    * requests get the same answers from both (tests/prism-engine.test.ts). A proxy always runs the CLI.
    */
   engine?: "in-process" | "cli";
-  /** in-process only: engines (threads) that share the requests. */
+  /** in-process only: engine threads sharing the requests (0: on this thread); default PRISM_WORKERS, else 1. */
   workers?: number;
   spec?: string;
   upstream?: string;
@@ -53,15 +53,19 @@ function originOf(url: string): string {
 }
 
 /**
- * Starts Prism's own bin (never through npx, whose wrapper outlives a kill) in a process group
- * of its own, under a guard that ends it if this process dies, waits until it answers, and
- * returns a handle whose stop() ends the whole group.
+ * Starts a Prism mock of the spec (in this process unless `engine: "cli"`) or a Prism proxy, waits
+ * until it answers, and returns its URL and a stop() that leaves nothing running.
  */
 export async function startPrism(options: PrismOptions = {}): Promise<RunningPrism> {
   const { mode = "mock", engine = "in-process" } = options;
   return mode === "mock" && engine === "in-process" ? startInProcessMock(options) : startCli(options);
 }
 
+/**
+ * Starts Prism's own bin (never through npx, whose wrapper outlives a kill) in a process group
+ * of its own, under a guard that ends it if this process dies, waits until it answers, and
+ * returns a handle whose stop() ends the whole group.
+ */
 async function startCli({ mode = "mock", spec = MOCKED_SPEC, upstream, readyTimeoutMs = 30_000 }: PrismOptions): Promise<RunningPrism> {
   if (mode === "proxy" && !upstream) throw new Error("startPrism: proxy mode needs an upstream base URL");
   const port = await freePort();
@@ -213,7 +217,8 @@ function workersFromEnv(env: NodeJS.ProcessEnv = process.env): number {
   if (given === undefined || given === "") return DEFAULT_WORKERS;
   const workers = Number(given);
   if (!Number.isInteger(workers) || workers < 0) {
-    throw new Error(`PRISM_WORKERS must be a whole number (0: on the main thread), got ${JSON.stringify(given)}`);
+    const fix = `fix: unset it (${DEFAULT_WORKERS}) or set a whole number, 0 for none`;
+    throw new Error(`PRISM_WORKERS must be a whole number of engine threads, got ${JSON.stringify(given)}\n${fix}`);
   }
   return workers;
 }

@@ -68,7 +68,9 @@ export function runsFromEnv(env: NodeJS.ProcessEnv = process.env): number {
   const given = env.FC_RUNS;
   if (given === undefined || given === "") return DEFAULT_RUNS;
   const runs = Number(given);
-  if (!Number.isInteger(runs) || runs < 1) throw new Error(`FC_RUNS must be a positive integer, got ${JSON.stringify(given)}`);
+  if (!Number.isInteger(runs) || runs < 1) {
+    throw new Error(`FC_RUNS must be a positive integer, got ${JSON.stringify(given)}\nfix: unset it (${DEFAULT_RUNS} runs) or set e.g. FC_RUNS=20`);
+  }
   return runs;
 }
 
