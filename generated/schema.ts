@@ -2259,6 +2259,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
             /** @description The queue does not exist. */
             404: {
                 headers: {
@@ -2293,6 +2294,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
         };
     };
     getMessage: {
@@ -2316,6 +2318,7 @@ export interface operations {
                     "application/json": components["schemas"]["Message"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
         };
     };
@@ -2343,6 +2346,7 @@ export interface operations {
                     };
                 };
             };
+            401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
         };
     };
@@ -2375,6 +2379,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
         };
     };
     getBulkAction: {
@@ -2398,6 +2403,7 @@ export interface operations {
                     "application/json": components["schemas"]["BulkAction"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
         };
     };
@@ -2419,6 +2425,7 @@ export interface operations {
                     "application/json": components["schemas"]["Queue"][];
                 };
             };
+            401: components["responses"]["Unauthorized"];
         };
     };
     upsertQueue: {
@@ -2450,6 +2457,7 @@ export interface operations {
                 content?: never;
             };
             400: components["responses"]["InvalidName"];
+            401: components["responses"]["Unauthorized"];
             412: components["responses"]["LimitReached"];
         };
     };
@@ -2475,6 +2483,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["InvalidName"];
+            401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
         };
     };
@@ -2497,6 +2506,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            401: components["responses"]["Unauthorized"];
         };
     };
     pauseQueue: {
@@ -2519,6 +2529,7 @@ export interface operations {
                 content?: never;
             };
             400: components["responses"]["InvalidName"];
+            401: components["responses"]["Unauthorized"];
         };
     };
     resumeQueue: {
@@ -2541,6 +2552,7 @@ export interface operations {
                 content?: never;
             };
             400: components["responses"]["InvalidName"];
+            401: components["responses"]["Unauthorized"];
         };
     };
     listSchedules: {
@@ -2561,6 +2573,7 @@ export interface operations {
                     "application/json": components["schemas"]["Schedule"][];
                 };
             };
+            401: components["responses"]["Unauthorized"];
         };
     };
     getSchedule: {
@@ -2584,6 +2597,7 @@ export interface operations {
                     "application/json": components["schemas"]["Schedule"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
         };
     };
@@ -2626,6 +2640,7 @@ export interface operations {
         responses: {
             200: components["responses"]["ScheduleCreated"];
             400: components["responses"]["InvalidName"];
+            401: components["responses"]["Unauthorized"];
             412: components["responses"]["LimitReached"];
         };
     };
@@ -2648,6 +2663,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            401: components["responses"]["Unauthorized"];
         };
     };
     pauseSchedule: {
@@ -2669,6 +2685,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            401: components["responses"]["Unauthorized"];
         };
     };
     resumeSchedule: {
@@ -2690,6 +2707,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            401: components["responses"]["Unauthorized"];
         };
     };
     listUrlGroups: {
@@ -2710,6 +2728,7 @@ export interface operations {
                     "application/json": components["schemas"]["URLGroup"][];
                 };
             };
+            401: components["responses"]["Unauthorized"];
         };
     };
     getUrlGroup: {
@@ -2733,6 +2752,7 @@ export interface operations {
                     "application/json": components["schemas"]["URLGroup"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
         };
     };
@@ -2755,6 +2775,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            401: components["responses"]["Unauthorized"];
         };
     };
     upsertUrlGroupEndpoints: {
@@ -2787,6 +2808,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            401: components["responses"]["Unauthorized"];
         };
     };
     removeUrlGroupEndpoints: {
@@ -2814,6 +2836,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            401: components["responses"]["Unauthorized"];
         };
     };
     getDlqMessage: {
@@ -2837,6 +2860,7 @@ export interface operations {
                     "application/json": components["schemas"]["DLQMessage"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
             404: components["responses"]["DlqNotFound"];
         };
     };
@@ -2859,6 +2883,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            401: components["responses"]["Unauthorized"];
             404: components["responses"]["DlqNotFound"];
         };
     };
@@ -2883,6 +2908,7 @@ export interface operations {
                     "application/json": components["schemas"]["PublishResponse"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
             404: components["responses"]["DlqNotFound"];
         };
     };
@@ -2934,6 +2960,7 @@ export interface operations {
                     };
                 };
             };
+            401: components["responses"]["Unauthorized"];
             /** @description Some of the named messages are not in the DLQ. */
             404: {
                 headers: {
@@ -2963,6 +2990,7 @@ export interface operations {
                     "application/json": components["schemas"]["FlowControlKey"][];
                 };
             };
+            401: components["responses"]["Unauthorized"];
         };
     };
     getFlowControlKey: {
@@ -2986,6 +3014,7 @@ export interface operations {
                     "application/json": components["schemas"]["FlowControlKey"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
         };
     };
@@ -3009,6 +3038,7 @@ export interface operations {
                 content?: never;
             };
             400: components["responses"]["MissingKey"];
+            401: components["responses"]["Unauthorized"];
         };
     };
     resumeFlowControlKey: {
@@ -3031,6 +3061,7 @@ export interface operations {
                 content?: never;
             };
             400: components["responses"]["MissingKey"];
+            401: components["responses"]["Unauthorized"];
         };
     };
     pinFlowControlKey: {
@@ -3068,6 +3099,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
         };
     };
     unpinFlowControlKey: {
@@ -3095,6 +3127,7 @@ export interface operations {
                 content?: never;
             };
             400: components["responses"]["MissingKey"];
+            401: components["responses"]["Unauthorized"];
         };
     };
     resetFlowControlKeyRate: {
@@ -3117,6 +3150,7 @@ export interface operations {
                 content?: never;
             };
             400: components["responses"]["MissingKey"];
+            401: components["responses"]["Unauthorized"];
             500: components["responses"]["ServerError"];
         };
     };
@@ -3143,6 +3177,7 @@ export interface operations {
                     };
                 };
             };
+            401: components["responses"]["Unauthorized"];
         };
     };
     getSigningKeys: {
@@ -3163,6 +3198,7 @@ export interface operations {
                     "application/json": components["schemas"]["SigningKeys"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
         };
     };
     rotateSigningKeys: {
@@ -3183,6 +3219,7 @@ export interface operations {
                     "application/json": components["schemas"]["SigningKeys"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
         };
     };
     listLogs: {
@@ -3229,6 +3266,7 @@ export interface operations {
                     };
                 };
             };
+            401: components["responses"]["Unauthorized"];
         };
     };
     triggerWorkflowRun: {
@@ -3303,6 +3341,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            401: components["responses"]["Unauthorized"];
             /** @description No run has this id. */
             404: {
                 headers: {
@@ -3359,6 +3398,7 @@ export interface operations {
                     };
                 };
             };
+            401: components["responses"]["Unauthorized"];
         };
     };
     listWorkflowRunLogs: {

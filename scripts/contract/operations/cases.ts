@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { destinationPathValue } from "../../../src/destination.ts";
-import { arbitraryFor, urlArbitrary } from "./arbitraries.ts";
+import { arbitraryFor, urlArbitrary, type Carrier } from "./arbitraries.ts";
+import { edgeValues, outsideValues, type EdgeValue } from "./edges.ts";
 import { readOperations, successStatus, type OperationModel, type ParamModel, type Schema } from "./model.ts";
 
 /** One request, in the shape openapi-fetch takes it. */
@@ -23,6 +24,10 @@ export interface OperationCase {
   kind: CaseKind;
   /** The documented constraint a boundary case probes, e.g. "query count maximum". */
   constraint: string | null;
+  /** A value at the edge of its type (empty, extreme, long, non-ASCII…) rather than of a declared bound. */
+  edge: boolean;
+  /** Every status the spec documents for the operation: an answer outside them is a finding. */
+  documented: number[];
   title: string;
   /** The request of a fixed case; a positive case draws its requests from `requests`. */
   request: RequestSpec;
@@ -33,6 +38,8 @@ export interface OperationCase {
     violation?: { codes: string[]; location: string[] };
     /** JSON pointer of the schema the response body must satisfy, if any. */
     responsePointer: string | null;
+    /** Why the mock cannot decide this case: it still records what the mock does, as an explicit verdict. */
+    unverifiable?: string;
   };
 }
 
@@ -53,10 +60,18 @@ export function seedFromEnv(env: NodeJS.ProcessEnv = process.env): number {
   return (Date.now() ^ (Math.random() * 0x7fffffff)) | 0;
 }
 
-/** Requests per positive property (FC_RUNS, default 3): each one is a round trip to Prism. */
+/** A fuzzer's default depth: requests per positive property unless FC_RUNS says otherwise. */
+export const DEFAULT_RUNS = 100;
+
+/** Requests per positive property (FC_RUNS, default 100): each one is a round trip to Prism. */
 export function runsFromEnv(env: NodeJS.ProcessEnv = process.env): number {
-  const runs = Number(env.FC_RUNS ?? 3);
-  return Number.isInteger(runs) && runs > 0 ? runs : 3;
+  const given = env.FC_RUNS;
+  if (given === undefined || given === "") return DEFAULT_RUNS;
+  const runs = Number(given);
+  if (!Number.isInteger(runs) || runs < 1) {
+    throw new Error(`FC_RUNS must be a positive integer, got ${JSON.stringify(given)}\nfix: unset it (${DEFAULT_RUNS} runs) or set e.g. FC_RUNS=20`);
+  }
+  return runs;
 }
 
 /**
@@ -66,23 +81,37 @@ export function runsFromEnv(env: NodeJS.ProcessEnv = process.env): number {
  */
 export function generateCases(description: Record<string, any>, { seed, numRuns }: { seed: number; numRuns: number }): CaseSet {
   const cases: OperationCase[] = [];
+  const ids = new Set<string>();
   readOperations(description).forEach((op, index) => {
     const ok = successStatus(op);
     if (ok === null) throw new Error(`${op.operationId} documents no 2xx response; the suite cannot build a positive case`);
     const okPointer = op.responses.find((r) => r.status === ok)!.schemaPointer;
+    const documented = op.responses.map((r) => r.status);
     const base = fc.sample(requestArbitrary(op, "minimal"), { seed: seed + index, numRuns: 1 })[0];
     const add = (kind: CaseKind, constraint: string | null, title: string, request: RequestSpec, expect: OperationCase["expect"], extra: Partial<OperationCase> = {}) => {
       const slug = `${kind}${constraint ? `:${constraint.replace(/\s+/g, "-")}` : ""}`;
       let id = `${op.operationId}/${slug}`;
-      for (let n = 2; cases.some((c) => c.id === id); n++) id = `${op.operationId}/${slug}#${n}`;
-      cases.push({ id, operationId: op.operationId, method: op.method, path: op.path, kind, constraint, title, request, expect, ...extra });
+      for (let n = 2; ids.has(id); n++) id = `${op.operationId}/${slug}#${n}`;
+      ids.add(id);
+      const { operationId, method, path } = op;
+      cases.push({ id, operationId, method, path, kind, constraint, edge: false, documented, title, request, expect, ...extra });
     };
-    add("positive", null, `valid requests drawn from the spec get ${ok} and a body that fits its schema`, base, { status: ok, responsePointer: okPointer }, {
-      requests: requestArbitrary(op, "full"),
-    });
-    const accept = (constraint: string, title: string, request: RequestSpec) => add("accept", constraint, title, request, { status: ok, responsePointer: okPointer });
-    const reject = (constraint: string, title: string, request: RequestSpec, codes: string[], location: string[]) =>
-      add("reject", constraint, title, request, { status: rejectStatus(op, codes), violation: { codes, location }, responsePointer: null });
+    const positiveTitle = `valid requests drawn from the spec, edge values included, get ${ok} and a body that fits its schema`;
+    add("positive", null, positiveTitle, base, { status: ok, responsePointer: okPointer }, { requests: requestArbitrary(op, "full") });
+    const accept: Accept = (constraint, title, request, edge) =>
+      add("accept", constraint, title, request, { status: ok, responsePointer: okPointer }, { edge: edge !== undefined });
+    const reject: Reject = (constraint, title, request, codes, location, edge) => {
+      const expect = { status: rejectStatus(op, codes), violation: { codes, location }, responsePointer: null };
+      add("reject", constraint, title, request, expect, { edge: edge !== undefined });
+    };
+    // What Prism does with a value it cannot judge (EdgeValue.onMock): checked, and reported as unverifiable.
+    const onMock: OnMock = (constraint, title, request, edge, location) => {
+      const { refuses, reason } = edge.onMock!;
+      const expect: OperationCase["expect"] = refuses
+        ? { status: rejectStatus(op, refuses), violation: { codes: refuses, location }, responsePointer: null, unverifiable: reason }
+        : { status: ok, responsePointer: okPointer, unverifiable: reason };
+      add(refuses ? "reject" : "accept", constraint, title, request, expect, { edge: true });
+    };
     // Security is documented once for the whole API and applies to every operation.
     accept("security", "the token is also accepted as the qstash_token query parameter", { ...structuredClone(base), auth: "query" });
     add("reject", "security", "a request without a token is refused with 401", { ...structuredClone(base), auth: "none" }, {
@@ -90,8 +119,9 @@ export function generateCases(description: Record<string, any>, { seed, numRuns 
       violation: { codes: ["401"], location: [] },
       responsePointer: null,
     });
-    for (const param of op.params) paramConstraints(op, param, base, accept, reject);
-    if (op.body) bodyConstraints(op, base, accept, reject);
+    const probes: Probes = { accept, reject, onMock };
+    for (const param of op.params) paramConstraints(op, param, base, probes);
+    if (op.body) bodyConstraints(op, base, probes);
     for (const response of op.responses) {
       if (response.status >= 200 && response.status < 300) continue;
       add("status", String(response.status), `Prefer: code=${response.status} surfaces as a typed client error`, base, { status: response.status, responsePointer: response.schemaPointer });
@@ -111,10 +141,18 @@ export function rejectStatus(op: OperationModel, codes: string[] = []): number {
   return codes.includes("415") ? 415 : 422;
 }
 
-type Accept = (constraint: string, title: string, request: RequestSpec) => void;
-type Reject = (constraint: string, title: string, request: RequestSpec, codes: string[], location: string[]) => void;
+/** `edge` marks a case drawn from edgeValues/outsideValues. */
+type Accept = (constraint: string, title: string, request: RequestSpec, edge?: EdgeValue) => void;
+type Reject = (constraint: string, title: string, request: RequestSpec, codes: string[], location: string[], edge?: EdgeValue) => void;
+type OnMock = (constraint: string, title: string, request: RequestSpec, edge: EdgeValue, location: string[]) => void;
+interface Probes {
+  accept: Accept;
+  reject: Reject;
+  onMock: OnMock;
+}
 
-function paramConstraints(op: OperationModel, param: ParamModel, base: RequestSpec, accept: Accept, reject: Reject): void {
+function paramConstraints(op: OperationModel, param: ParamModel, base: RequestSpec, probes: Probes): void {
+  const { accept, reject } = probes;
   const { name, schema } = param;
   const where = param.in;
   const label = `${where} ${name}`;
@@ -144,9 +182,12 @@ function paramConstraints(op: OperationModel, param: ParamModel, base: RequestSp
   }
   if (typeof schema.minLength === "number" && schema.minLength > 0) {
     accept(`${label} minLength`, `${label} accepts ${schema.minLength} character(s)`, withValue("a".repeat(schema.minLength)));
-    // An empty path segment leaves the parameter out altogether: Prism reports it as missing.
-    const codes = where === "path" && schema.minLength === 1 ? ["required", "minLength"] : ["minLength"];
-    reject(`${label} minLength`, `${label} refuses ${schema.minLength - 1} character(s)`, withValue("a".repeat(schema.minLength - 1)), codes, where === "path" ? [where] : at);
+    // An empty path segment leaves the parameter out altogether, and Prism reads an empty header
+    // as absent: both are reported as missing.
+    const asMissing = (where === "path" || where === "header") && schema.minLength === 1;
+    const codes = asMissing ? ["required", "minLength"] : ["minLength"];
+    const short = withValue("a".repeat(schema.minLength - 1));
+    reject(`${label} minLength`, `${label} refuses ${schema.minLength - 1} character(s)`, short, codes, asMissing ? [where] : at);
   }
   if (typeof schema.maxLength === "number") {
     accept(`${label} maxLength`, `${label} accepts ${schema.maxLength} characters`, withValue("a".repeat(schema.maxLength)));
@@ -160,9 +201,39 @@ function paramConstraints(op: OperationModel, param: ParamModel, base: RequestSp
       reject(`${label} array items`, `${label} refuses an item that does not fit its item schema`, withValue(["not-a-number", two[0]]), ["type", "enum"], [...at, "0"]);
     }
   }
+  edgeCases(label, where, schema, withValue, at, probes);
+  if (schema.type === "array" && schema.items) {
+    const asItem = (value: unknown) => withValue([value]);
+    for (const out of outsideValues(schema.items, where)) probeOutside(`${label} item`, out, asItem, [...at, "0"], probes);
+  }
 }
 
-function bodyConstraints(op: OperationModel, base: RequestSpec, accept: Accept, reject: Reject): void {
+/**
+ * One case per edge value of a schema (accepted: the schema allows it) and per value just outside
+ * it (refused, at `at`), each labelled with what it probes, e.g. "query fromDate int64 max".
+ */
+function edgeCases(label: string, carrier: Carrier, schema: Schema, withValue: (v: unknown) => RequestSpec, at: string[], probes: Probes): void {
+  for (const edge of edgeValues(schema, carrier)) {
+    const constraint = `${label} ${edge.label}`;
+    if (edge.onMock) probes.onMock(constraint, `${label} allows ${describeEdge(edge)}, which the mock cannot judge`, withValue(edge.value), edge, at);
+    else probes.accept(constraint, `${label} accepts ${describeEdge(edge)}`, withValue(edge.value), edge);
+  }
+  for (const out of outsideValues(schema, carrier)) probeOutside(label, out, withValue, at, probes);
+}
+
+function probeOutside(label: string, out: EdgeValue, withValue: (v: unknown) => RequestSpec, at: string[], probes: Probes): void {
+  const constraint = `${label} ${out.label}`;
+  if (out.onMock) probes.onMock(constraint, `${label} forbids ${describeEdge(out)}, which the mock cannot judge`, withValue(out.value), out, at);
+  else probes.reject(constraint, `${label} refuses ${describeEdge(out)}`, withValue(out.value), out.codes ?? [], at, out);
+}
+
+function describeEdge(edge: EdgeValue): string {
+  const shown = typeof edge.value === "string" ? (edge.value.length > 24 ? `${edge.value.length} characters` : JSON.stringify(edge.value)) : Array.isArray(edge.value) ? `${edge.value.length} item(s)` : String(edge.value);
+  return `${edge.label} (${shown})`;
+}
+
+function bodyConstraints(op: OperationModel, base: RequestSpec, probes: Probes): void {
+  const { accept, reject } = probes;
   const body = op.body!;
   for (const media of body.media) {
     accept(`body content type ${media.type}`, `a ${media.type} body is accepted`, { ...structuredClone(base), body: { mediaType: media.type, value: fullValue(media.schema) } });
@@ -183,11 +254,12 @@ function bodyConstraints(op: OperationModel, base: RequestSpec, accept: Accept, 
   if (!json) return;
   const full = fullValue(json.schema);
   const withBody = (value: unknown): RequestSpec => ({ ...structuredClone(base), body: { mediaType: json.type, value } });
-  walkBody(json.schema, [], full, withBody, accept, reject);
+  walkBody(json.schema, [], full, withBody, probes);
 }
 
 /** Boundary cases for every constraint of a JSON body schema, at every depth. */
-function walkBody(schema: Schema, path: (string | number)[], full: unknown, withBody: (v: unknown) => RequestSpec, accept: Accept, reject: Reject): void {
+function walkBody(schema: Schema, path: (string | number)[], full: unknown, withBody: (v: unknown) => RequestSpec, probes: Probes): void {
+  const { accept, reject } = probes;
   const label = `body${path.map((p) => (typeof p === "number" ? `[${p}]` : `.${p}`)).join("")}`;
   const at = ["body", ...path.map(String)];
   const set = (value: unknown) => withBody(setAt(full, path, value));
@@ -210,28 +282,31 @@ function walkBody(schema: Schema, path: (string | number)[], full: unknown, with
       delete parent[key];
       reject(`${label}.${key} required`, `${label} without its required ${key} is refused`, withBody(setAt(full, path, parent)), ["required"], at);
     }
-    for (const [key, child] of Object.entries<Schema>(schema.properties ?? {})) walkBody(child, [...path, key], full, withBody, accept, reject);
+    for (const [key, child] of Object.entries<Schema>(schema.properties ?? {})) walkBody(child, [...path, key], full, withBody, probes);
     const extra = schema.additionalProperties;
     if (typeof extra === "object" && extra.type && !schema.properties) {
       const withExtra = { ...(getAt(full, path) as object), extra: wrongType(extra.type) };
       reject(`${label}.* type`, `${label} refuses an entry whose value is not ${article(extra.type)}`, withBody(setAt(full, path, withExtra)), ["type"], [...at, "extra"]);
     }
   }
-  if (schema.type === "array" && schema.items) walkBody(schema.items, [...path, 0], full, withBody, accept, reject);
+  if (schema.type === "array" && schema.items) walkBody(schema.items, [...path, 0], full, withBody, probes);
+  edgeCases(label, "body", schema, set, at, probes);
 }
 
 /** All parameters (`full`) or only the required ones (`minimal`), and a body when there is one. */
 export function requestArbitrary(op: OperationModel, mode: "full" | "minimal"): fc.Arbitrary<RequestSpec> {
   const pick = (where: ParamModel["in"]) => op.params.filter((p) => p.in === where && (mode === "full" || p.required || where === "path"));
   const valueOf = (p: ParamModel) =>
-    p.in === "path" && p.name === op.destinationParam ? urlArbitrary.map(destinationPathValue) : arbitraryFor(p.schema, p.in);
+    p.in === "path" && p.name === op.destinationParam ? urlArbitrary.map(destinationPathValue) : arbitraryFor(p.schema, p.in, mode === "full");
   const group = (where: ParamModel["in"], stringify: boolean) =>
     fc.record(
       Object.fromEntries(pick(where).map((p) => [p.name, valueOf(p).map((v) => (stringify ? String(v) : v))])),
       { requiredKeys: pick(where).filter((p) => p.required || mode === "minimal").map((p) => p.name) },
     );
   const body = op.body
-    ? fc.constantFrom(...(mode === "minimal" ? [preferredMedia(op)] : op.body.media)).chain((m) => arbitraryFor(m.schema, "body").map((value) => ({ mediaType: m.type, value })))
+    ? fc
+        .constantFrom(...(mode === "minimal" ? [preferredMedia(op)] : op.body.media))
+        .chain((m) => arbitraryFor(m.schema, "body", mode === "full").map((value) => ({ mediaType: m.type, value })))
     : fc.constant(undefined);
   return fc.record({ pathParams: group("path", true), query: group("query", false), headers: group("header", true), body }).map((r) => {
     const spec: RequestSpec = { pathParams: r.pathParams as Record<string, string>, query: r.query, headers: r.headers as Record<string, string> };
