@@ -32,9 +32,22 @@ function assertRefsResolve(source: YamlSource): void {
       if (key === "$ref" && typeof value === "string") {
         if (!value.startsWith("#/")) throw new SpecError(source.file, source.locate(here), `$ref ${value} points outside this file`, "inline the target or move it under #/components");
         if (resolvePointer(source.value, value.slice(1)) === undefined) throw new SpecError(source.file, source.locate(here), `$ref ${value} points at nothing`, `define ${value.slice(2).replace(/\//g, ".")} or correct the reference`);
+        const loop = refLoop(source.value, value);
+        if (loop) throw new SpecError(source.file, source.locate(here), `$ref ${value} leads back to itself (${loop.join(" → ")}) and names no value`, "let one of these define a schema (a recursive schema refers to itself from inside a property)");
       } else walk(value, here);
     }
   };
   walk(source.value, "");
 }
 
+
+/** The chain of references when following `ref` through objects that are only references comes back to one of them. */
+function refLoop(root: unknown, ref: string): string[] | null {
+  const chain = [ref];
+  for (let node = resolvePointer(root, ref.slice(1)) as any; typeof node?.$ref === "string"; node = resolvePointer(root, node.$ref.slice(1))) {
+    if (!node.$ref.startsWith("#/")) return null;
+    if (chain.includes(node.$ref)) return [...chain, node.$ref];
+    chain.push(node.$ref);
+  }
+  return null;
+}
