@@ -14,6 +14,7 @@ import { SUITES } from "./contract/suites.ts";
 import type { SuiteOutcome } from "./contract/suite.ts";
 import { writeReports } from "./report/write-reports.ts";
 import { runLive } from "./live/run-live.ts";
+import { recoverBeforeRun } from "./lib/transaction.ts";
 
 /** The mock checks no token's value; this one only has to be present and recognisable. */
 const MOCK_TOKEN = "mock-token";
@@ -29,6 +30,7 @@ differs from the expected one.
 };
 
 await runCommand(COMMAND, async ({ values }) => {
+  recoverBeforeRun(process.cwd());
   const started = performance.now();
   const startedAt = new Date().toISOString();
   const suiteNames = Object.keys(SUITES);

@@ -19,7 +19,11 @@ export interface GuardedChild {
  * onInterrupt clean-up), and when this process dies without a word (the guard notices within half
  * a second). Output is piped to the caller.
  */
-export function spawnGuarded(command: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): GuardedChild {
+export function spawnGuarded(
+  command: string,
+  args: string[],
+  options: { cwd: string; env?: NodeJS.ProcessEnv },
+): GuardedChild {
   const child = spawn(process.execPath, [GUARD, String(process.pid), command, ...args], {
     cwd: options.cwd,
     env: options.env ?? process.env,

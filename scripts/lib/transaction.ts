@@ -1,5 +1,14 @@
 import {
-  closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync,
+  closeSync,
+  copyFileSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
 } from "node:fs";
 import { dirname, join } from "node:path";
 import { SpecError } from "../spec/spec-error.ts";
@@ -130,7 +139,9 @@ export function recoverTransaction(root: string, { readOnly = false } = {}): str
     return `recovered an interrupted run (pid ${owner?.pid ?? "?"}): ${journal.files.length} file(s) put back as they were before it`;
   }
   rmSync(dir, { recursive: true, force: true });
-  return journal ? `finished the clean-up of a run that had committed (pid ${owner?.pid ?? "?"})` : `removed the scratch files of an interrupted run (pid ${owner?.pid ?? "?"}); nothing had been replaced`;
+  return journal
+    ? `finished the clean-up of a run that had committed (pid ${owner?.pid ?? "?"})`
+    : `removed the scratch files of an interrupted run (pid ${owner?.pid ?? "?"}); nothing had been replaced`;
 }
 
 function rollBack(root: string, dir: string): void {
@@ -147,7 +158,12 @@ function rollBack(root: string, dir: string): void {
 }
 
 function busy(root: string, owner: Owner | null): SpecError {
-  return new SpecError(join(root, TRANSACTION_DIR), "", `another run (pid ${owner?.pid ?? "?"}) is replacing spec/ and generated/ here`, "wait for it to finish, or stop it; the next command puts the files back");
+  return new SpecError(
+    join(root, TRANSACTION_DIR),
+    "",
+    `another run (pid ${owner?.pid ?? "?"}) is replacing spec/ and generated/ here`,
+    "wait for it to finish, or stop it; the next command puts the files back",
+  );
 }
 
 function self(): Owner {
@@ -236,9 +252,11 @@ function flushDir(dir: string): void {
   }
 }
 
-
 /** What every command that touches spec/ or generated/ does first: finish an interrupted run, and say so. */
-export function recoverBeforeRun(root: string, options: { readOnly?: boolean; out?: NodeJS.WritableStream } = {}): void {
+export function recoverBeforeRun(
+  root: string,
+  options: { readOnly?: boolean; out?: NodeJS.WritableStream } = {},
+): void {
   const done = recoverTransaction(root, options);
   if (done) (options.out ?? process.stderr).write(`note: ${done}\n`);
 }

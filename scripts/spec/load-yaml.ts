@@ -35,7 +35,12 @@ function parseWithPositions(shown: string, text: string): YamlSource {
   const first = doc.errors[0];
   if (first) {
     const at = lines.linePos(first.pos[0]);
-    throw new SpecError(shown, `${at.line}:${at.col}`, `not valid YAML (${first.code}): ${first.message.split("\n")[0]}`, "correct the YAML syntax at that place");
+    throw new SpecError(
+      shown,
+      `${at.line}:${at.col}`,
+      `not valid YAML (${first.code}): ${first.message.split("\n")[0]}`,
+      "correct the YAML syntax at that place",
+    );
   }
   const position = (node: Node | null | undefined) => {
     const offset = node?.range?.[0];
@@ -50,7 +55,12 @@ function parseWithPositions(shown: string, text: string): YamlSource {
   } catch (error) {
     const firstAlias = findAlias(doc);
     const where = firstAlias ? position(firstAlias) : "1:1";
-    throw new SpecError(shown, where, `YAML aliases expand to more than ${MAX_ALIAS_COUNT} nodes (${(error as Error).message.split("\n")[0]})`, "write the repeated parts out, or share them with $ref");
+    throw new SpecError(
+      shown,
+      where,
+      `YAML aliases expand to more than ${MAX_ALIAS_COUNT} nodes (${(error as Error).message.split("\n")[0]})`,
+      "write the repeated parts out, or share them with $ref",
+    );
   }
   return {
     file: shown,
@@ -64,11 +74,22 @@ function checkAliases(doc: Document, shown: string, position: (node: Node) => st
   visit(doc, {
     Alias(_key, alias) {
       const target = alias.resolve(doc);
-      if (!target) throw new SpecError(shown, position(alias), `alias *${alias.source} names no anchor set before it`, `set &${alias.source} on an earlier node, or write the value out`);
+      if (!target)
+        throw new SpecError(
+          shown,
+          position(alias),
+          `alias *${alias.source} names no anchor set before it`,
+          `set &${alias.source} on an earlier node, or write the value out`,
+        );
       const [start, , end] = target.range ?? [0, 0, 0];
       const at = alias.range?.[0] ?? -1;
       if (at >= start && at < end) {
-        throw new SpecError(shown, position(alias), `alias *${alias.source} sits inside the node it repeats, so its value never ends`, "write the value out, or use a $ref for a recursive schema");
+        throw new SpecError(
+          shown,
+          position(alias),
+          `alias *${alias.source} sits inside the node it repeats, so its value never ends`,
+          "write the value out, or use a $ref for a recursive schema",
+        );
       }
     },
   });
@@ -88,7 +109,11 @@ function findAlias(doc: Document): Node | null {
 /** Walks a JSON pointer down the YAML AST and stops at the deepest node that exists. */
 function nodeAt(doc: Document, pointer: string): Node | null {
   let node = doc.contents as Node | null;
-  const parts = pointer.replace(/^#?\/?/, "").split("/").filter(Boolean).map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~"));
+  const parts = pointer
+    .replace(/^#?\/?/, "")
+    .split("/")
+    .filter(Boolean)
+    .map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~"));
   for (const part of parts) {
     let next: Node | null = null;
     if (isMap(node)) {

@@ -26,14 +26,20 @@ export function readTextFile(file: string, shown = file): string {
   try {
     size = statSync(file).size;
   } catch (error) {
-    throw new SpecError(shown, "", `cannot be read (${(error as NodeJS.ErrnoException).code ?? error})`, "check the path");
+    throw new SpecError(
+      shown,
+      "",
+      `cannot be read (${(error as NodeJS.ErrnoException).code ?? error})`,
+      "check the path",
+    );
   }
   if (size > MAX_INPUT_BYTES) throw tooLarge(shown, `${size} bytes`);
   const fd = openSync(file, "r");
   try {
     const bytes = Buffer.alloc(Math.min(size, MAX_INPUT_BYTES) + 1);
     let length = 0;
-    for (let read = 1; read > 0 && length < bytes.length; length += read) read = readSync(fd, bytes, length, bytes.length - length, null);
+    for (let read = 1; read > 0 && length < bytes.length; length += read)
+      read = readSync(fd, bytes, length, bytes.length - length, null);
     // The file grew while it was read: same limit.
     if (length > MAX_INPUT_BYTES) throw tooLarge(shown, "more than that");
     return decodeUtf8(bytes.subarray(0, length), shown);
@@ -84,14 +90,21 @@ export async function readUrl(url: string, fetchImpl: typeof fetch = fetch): Pro
 }
 
 function tooLarge(shown: string, size: string): SpecError {
-  return new SpecError(shown, "", `is larger than the ${limitText()} an input may have (${size})`, "pass the published description itself, not an archive or a bundle");
+  return new SpecError(
+    shown,
+    "",
+    `is larger than the ${limitText()} an input may have (${size})`,
+    "pass the published description itself, not an archive or a bundle",
+  );
 }
 
 /** Node's fetch refuses addresses with credentials: they travel as a Basic authorization header instead. */
 function withoutCredentials(url: string): { address: string; headers: Record<string, string> } {
   const parsed = new URL(url);
   if (!parsed.username && !parsed.password) return { address: url, headers: {} };
-  const basic = Buffer.from(`${decodeURIComponent(parsed.username)}:${decodeURIComponent(parsed.password)}`).toString("base64");
+  const basic = Buffer.from(`${decodeURIComponent(parsed.username)}:${decodeURIComponent(parsed.password)}`).toString(
+    "base64",
+  );
   parsed.username = "";
   parsed.password = "";
   return { address: parsed.href, headers: { authorization: `Basic ${basic}` } };
@@ -99,8 +112,14 @@ function withoutCredentials(url: string): { address: string; headers: Record<str
 
 /** An error's message with the address (and so its credentials) taken out. */
 function reason(error: unknown, url: string): string {
-  const message = (error as Error)?.cause instanceof Error ? `${(error as Error).message}: ${((error as Error).cause as Error).message}` : String((error as Error)?.message ?? error);
-  return message.split(url).join(shownUrl(url)).replace(/\/\/[^/?#@\s]*@/g, "//[credentials]@");
+  const message =
+    (error as Error)?.cause instanceof Error
+      ? `${(error as Error).message}: ${((error as Error).cause as Error).message}`
+      : String((error as Error)?.message ?? error);
+  return message
+    .split(url)
+    .join(shownUrl(url))
+    .replace(/\/\/[^/?#@\s]*@/g, "//[credentials]@");
 }
 
 /** Strict UTF-8: the offset of the first byte that is not part of a valid sequence is named. */
@@ -108,7 +127,12 @@ export function decodeUtf8(bytes: Uint8Array, shown: string): string {
   const bad = firstInvalidUtf8(bytes);
   if (bad >= 0) {
     const hex = bytes[bad].toString(16).padStart(2, "0");
-    throw new SpecError(shown, `byte ${bad}`, `is not UTF-8 (byte 0x${hex} at offset ${bad} starts no valid character)`, "save the file as UTF-8");
+    throw new SpecError(
+      shown,
+      `byte ${bad}`,
+      `is not UTF-8 (byte 0x${hex} at offset ${bad} starts no valid character)`,
+      "save the file as UTF-8",
+    );
   }
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8");
 }

@@ -7,10 +7,27 @@
 const PROSE_KEYS = new Set(["description", "summary", "title", "example", "examples", "externalDocs"]);
 
 /** Keys whose value is a map from names to objects, not an object with fixed fields. */
-const NAMED_MAPS = new Set([
-  "paths", "webhooks", "schemas", "responses", "parameters", "requestBodies", "headers", "securitySchemes", "links",
-  "callbacks", "pathItems", "properties", "patternProperties", "$defs", "definitions", "dependentSchemas", "content",
-  "encoding", "variables", "mapping",
+export const NAMED_MAPS = new Set([
+  "paths",
+  "webhooks",
+  "schemas",
+  "responses",
+  "parameters",
+  "requestBodies",
+  "headers",
+  "securitySchemes",
+  "links",
+  "callbacks",
+  "pathItems",
+  "properties",
+  "patternProperties",
+  "$defs",
+  "definitions",
+  "dependentSchemas",
+  "content",
+  "encoding",
+  "variables",
+  "mapping",
 ]);
 
 export const isOurAnnotation = (key: string) => key.startsWith("x-qstash-");

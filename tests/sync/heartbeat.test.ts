@@ -15,10 +15,14 @@ describe("withHeartbeat", () => {
   it("prints the label and the status while the work runs, and nothing after it ends", async () => {
     const { out, text } = collector();
     let done = 0;
-    const result = await withHeartbeat("contract suite", async () => {
-      for (; done < 5; done++) await new Promise((resolve) => setTimeout(resolve, 40));
-      return "finished";
-    }, { status: () => `${done} test(s) done`, everyMs: 30, out });
+    const result = await withHeartbeat(
+      "contract suite",
+      async () => {
+        for (; done < 5; done++) await new Promise((resolve) => setTimeout(resolve, 40));
+        return "finished";
+      },
+      { status: () => `${done} test(s) done`, everyMs: 30, out },
+    );
     const lines = text().split("\n").filter(Boolean);
     expect(result).toBe("finished");
     expect(lines.length).toBeGreaterThanOrEqual(3);

@@ -13,7 +13,12 @@ export interface Running {
 }
 
 export function start(command: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): Running {
-  const child = spawn(command, args, { cwd: options.cwd, env: { ...process.env, ...options.env }, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(command, args, {
+    cwd: options.cwd,
+    env: { ...process.env, ...options.env },
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let text = "";
   const waiters = new Set<() => void>();
   const keep = (chunk: Buffer) => {
@@ -22,10 +27,15 @@ export function start(command: string, args: string[], options: { cwd: string; e
   };
   child.stdout!.on("data", keep);
   child.stderr!.on("data", keep);
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once("close", (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once("close", (code, signal) => resolve({ code, signal })),
+  );
   const until = (pattern: RegExp, ms = 90_000) =>
     new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => done(new Error(`no ${pattern} within ${ms} ms; output:\n${text.slice(-3000)}`)), ms);
+      const timer = setTimeout(
+        () => done(new Error(`no ${pattern} within ${ms} ms; output:\n${text.slice(-3000)}`)),
+        ms,
+      );
       const check = () => pattern.test(text) && done();
       const done = (error?: Error) => {
         clearTimeout(timer);
@@ -34,7 +44,13 @@ export function start(command: string, args: string[], options: { cwd: string; e
         else resolve();
       };
       waiters.add(check);
-      void exited.then(() => setTimeout(() => done(pattern.test(text) ? undefined : new Error(`ended before ${pattern}; output:\n${text.slice(-3000)}`)), 50));
+      void exited.then(() =>
+        setTimeout(
+          () =>
+            done(pattern.test(text) ? undefined : new Error(`ended before ${pattern}; output:\n${text.slice(-3000)}`)),
+          50,
+        ),
+      );
       check();
     });
   return { child, output: () => text, until, exited };
@@ -61,7 +77,8 @@ export function processesUnder(dir: string): string[] {
       } catch {
         // Not ours to read.
       }
-      if (cmdline.includes(dir) || cwd === dir || cwd.startsWith(`${dir}/`)) found.push(`${pid} ${cmdline.slice(0, 160)}`);
+      if (cmdline.includes(dir) || cwd === dir || cwd.startsWith(`${dir}/`))
+        found.push(`${pid} ${cmdline.slice(0, 160)}`);
     } catch {
       // Gone while we looked.
     }

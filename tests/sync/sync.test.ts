@@ -9,11 +9,18 @@ import { parse } from "yaml";
 import { afterEach, describe, expect, it } from "vitest";
 import { runSync } from "../../scripts/sync/run-sync.ts";
 import { SpecError } from "../../scripts/spec/spec-error.ts";
+import { StaleCorrections, type StaleCorrection } from "../../scripts/spec/apply-overlay.ts";
 import { copyOfProject, rootWith, type SyncRoot } from "./sync-root.ts";
 
 const OLD = parse(readFileSync("tests/fixtures/published/qstash-f9767c6.yaml", "utf8"));
 const NEW = parse(readFileSync("tests/fixtures/published/qstash-03fdcba.yaml", "utf8"));
 const VENDOR = "VENDOR-PROSE";
+const HISTORY = "tests/fixtures/published/history";
+const NEWEST = (() => {
+  const states = JSON.parse(readFileSync(`${HISTORY}/index.json`, "utf8")).states;
+  const last = states[states.length - 1];
+  return { qstash: `${HISTORY}/${last.qstash}`, workflow: `${HISTORY}/${last.workflow}` };
+})();
 
 /** Our spec as it was before the published change: old facts, our words and annotations. */
 function ourOldSpec() {
@@ -29,7 +36,12 @@ function ourOldSpec() {
   spec.paths["/v2/flowControl"].get.operationId = "listFlowControlKeys";
   spec.paths["/v2/flowControl/{flowControlKey}"].get.operationId = "getFlowControlKey";
   spec.components.schemas.DLQMessage.properties.messageId.description = "Our words: the message id.";
-  for (const item of Object.values<any>(spec.paths)) for (const op of Object.values<any>(item)) for (const r of Object.values<any>(op.responses)) r.description = "Our words.";
+  for (const item of Object.values<any>(spec.paths)) {
+    for (const op of Object.values<any>(item)) {
+      for (const r of Object.values<any>(op.responses)) r.description = "Our words.";
+      op["x-qstash-source"] = "qstash";
+    }
+  }
   return spec;
 }
 
@@ -95,13 +107,17 @@ describe("sync, when everything holds", () => {
     expect(root.read("reports/changes.md")).toContain("| ❌ | query parameter `url` | became-list: string → string[] |");
   });
 
-  it("syncing our own spec back changes nothing in generated/", async () => {
+  it("syncing the same published pair twice leaves spec/ and generated/ byte for byte as the first run left them", async () => {
     root = copyOfProject();
-    const before = root.snapshot();
-    const result = await runSync({ sources: [join(root.dir, "spec/qstash.openapi.yaml")], root: root.dir, runTests: null, claimsSuite: null });
-    const after = root.snapshot();
-    expect(result.report.summary.changes).toBe(0);
-    for (const file of Object.keys(before).filter((f) => f.startsWith("generated/"))) expect(after[file], file).toBe(before[file]);
+    const pair = [NEWEST.qstash, NEWEST.workflow];
+    const first = await runSync({ sources: pair, root: root.dir, runTests: null, claimsSuite: null, reportsDir: join(root.dir, "reports") });
+    const afterFirst = root.snapshot();
+    const second = await runSync({ sources: pair, root: root.dir, runTests: null, claimsSuite: null, reportsDir: join(root.dir, "reports") });
+    expect(first.applied || !first.changed).toBe(true);
+    expect(second).toMatchObject({ changed: false, applied: false, tests: null });
+    expect(second.report.summary.changes).toBe(0);
+    expect(root.snapshot()).toEqual(afterFirst);
+    expect(root.read("reports/changes.md")).toContain("Nothing changed: spec/ and generated/ already hold these facts, byte for byte.");
   });
 });
 
@@ -138,10 +154,19 @@ describe("sync leaves spec/ and generated/ byte for byte as they were when", () 
     await failing(["https://example.invalid/qstash/openapi.yaml"], /could not be fetched \(HTTP 404\)/, { fetchImpl: notFound });
   });
 
-  it("one of our corrections no longer applies", async () => {
+  it("corrections no longer apply: every one is listed at once, with why it was made and the fix", async () => {
     root = copyOfProject();
-    // The published pair lacks most operations our overlay corrects, e.g. DELETE /v2/messages.
-    await failing(["tests/fixtures/published/qstash-03fdcba.yaml"], /corrections\.overlay\.yaml:\d+:\d+: correction \d+ no longer applies/);
+    // This cut-down QStash file lacks most operations our overlay corrects, e.g. DELETE /v2/messages.
+    const error = await runSync({ sources: ["tests/fixtures/published/qstash-03fdcba.yaml"], root: root.dir, runTests: null, claimsSuite: null }).catch((e) => e);
+    expect(error).toBeInstanceOf(StaleCorrections);
+    const stale: StaleCorrection[] = error.corrections;
+    expect(stale.length).toBeGreaterThan(2);
+    for (const correction of stale) {
+      expect(error.message).toContain(`corrections.overlay.yaml:${correction.where}: correction ${correction.index} no longer applies: ${correction.target}`);
+    }
+    expect(error.message.match(/\n {4}made because: \S/g)).toHaveLength(stale.length);
+    expect(error.message.match(/\n {4}fix: \S/g)).toHaveLength(stale.length);
+    expect(stale.map((c) => c.target)).toContain("$.paths['/v2/messages'].delete.responses['202'].content['application/json'].schema");
   });
 
   it("the result does not lint", async () => {

@@ -5,7 +5,9 @@
 import { Transaction } from "../../scripts/lib/transaction.ts";
 
 const [root, ...pairs] = process.argv.slice(2);
-const files = Object.fromEntries(pairs.map((pair) => [pair.slice(0, pair.indexOf("=")), pair.slice(pair.indexOf("=") + 1)]));
+const files = Object.fromEntries(
+  pairs.map((pair) => [pair.slice(0, pair.indexOf("=")), pair.slice(pair.indexOf("=") + 1)]),
+);
 const transaction = Transaction.begin(root);
 transaction.replace(files);
 transaction.commit();

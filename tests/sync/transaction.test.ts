@@ -30,7 +30,11 @@ describe("in-process", () => {
     const transaction = Transaction.begin(root);
     transaction.replace(NEW);
     transaction.commit();
-    expect([read("spec/a.yaml"), read("spec/b.yaml"), read("generated/c.ts")]).toEqual(["new a\n", "new b\n", "new c\n"]);
+    expect([read("spec/a.yaml"), read("spec/b.yaml"), read("generated/c.ts")]).toEqual([
+      "new a\n",
+      "new b\n",
+      "new c\n",
+    ]);
     expect(existsSync(join(root, TRANSACTION_DIR))).toBe(false);
   });
 
@@ -60,22 +64,40 @@ describe("killed with SIGKILL, then recovered by the next command", () => {
 
   it.each([
     ["staged", "before the journal: nothing was replaced", ["old a\n", "old b\n", null], /nothing had been replaced/],
-    ["replacing", "between two renames: rolled back", ["new a\n", "old b\n", null], /3 file\(s\) put back as they were/],
-    ["replaced", "after every rename, before the commit: rolled back", ["new a\n", "new b\n", "new c\n"], /3 file\(s\) put back/],
-  ] as const)("at %s (%s)", async (point, _what, killedState, note) => {
-    project();
-    await killAt(point);
-    expect([read("spec/a.yaml"), read("spec/b.yaml"), read("generated/c.ts")]).toEqual(killedState);
-    expect(recoverTransaction(root)).toMatch(note);
-    expect([read("spec/a.yaml"), read("spec/b.yaml"), read("generated/c.ts")]).toEqual(["old a\n", "old b\n", null]);
-    expect(existsSync(join(root, TRANSACTION_DIR))).toBe(false);
-  }, 60_000);
+    [
+      "replacing",
+      "between two renames: rolled back",
+      ["new a\n", "old b\n", null],
+      /3 file\(s\) put back as they were/,
+    ],
+    [
+      "replaced",
+      "after every rename, before the commit: rolled back",
+      ["new a\n", "new b\n", "new c\n"],
+      /3 file\(s\) put back/,
+    ],
+  ] as const)(
+    "at %s (%s)",
+    async (point, _what, killedState, note) => {
+      project();
+      await killAt(point);
+      expect([read("spec/a.yaml"), read("spec/b.yaml"), read("generated/c.ts")]).toEqual(killedState);
+      expect(recoverTransaction(root)).toMatch(note);
+      expect([read("spec/a.yaml"), read("spec/b.yaml"), read("generated/c.ts")]).toEqual(["old a\n", "old b\n", null]);
+      expect(existsSync(join(root, TRANSACTION_DIR))).toBe(false);
+    },
+    60_000,
+  );
 
   it("after the commit was written: rolled forward (the new files stay)", async () => {
     project();
     await killAt("committed");
     expect(recoverTransaction(root)).toMatch(/finished the clean-up of a run that had committed/);
-    expect([read("spec/a.yaml"), read("spec/b.yaml"), read("generated/c.ts")]).toEqual(["new a\n", "new b\n", "new c\n"]);
+    expect([read("spec/a.yaml"), read("spec/b.yaml"), read("generated/c.ts")]).toEqual([
+      "new a\n",
+      "new b\n",
+      "new c\n",
+    ]);
     expect(existsSync(join(root, TRANSACTION_DIR))).toBe(false);
   }, 60_000);
 });
