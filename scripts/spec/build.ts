@@ -58,7 +58,7 @@ export async function buildGenerated({ spec = SPEC_FILE, overlay = OVERLAY_FILE,
     warnings,
     files: {
       "schema.ts": `${banner}/* eslint-disable */\n${schema}`,
-      "operations.ts": `${banner}${operationsModule(description)}`,
+      "operations.ts": `${banner}${operationsModule(description, source.file)}`,
       "qstash.openapi.json": text,
     },
   };

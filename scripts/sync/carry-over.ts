@@ -29,7 +29,7 @@ export function carryOver(
       const operation = item[method];
       if (!operation) continue;
       const mine = ourOps.get(matchKey(method, path));
-      if (mine) carryOperation(operation, mine.operation, ours);
+      if (mine) carryOperation(operation, mine.operation, ours, renamedPathParameters(mine.path, path));
       else {
         invented.push(`${method.toUpperCase()} ${path}`);
         operation.operationId = uniqueId(publishedSummaries.get(`${method} ${path}`), method, path, usedIds);
@@ -60,6 +60,7 @@ function headerFamiliesFromFacts(operation: any): void {
 }
 
 const HEADER_FAMILIES_KEY = "x-qstash-header-families";
+const DESTINATION_KEY = "x-qstash-destination";
 
 const matchKey = (method: string, path: string) => `${method} ${path.replace(/\{[^}]*\}/g, "{}")}`;
 
@@ -72,16 +73,27 @@ function operationIndex(doc: OpenApiDocument): Map<string, { path: string; opera
   return index;
 }
 
-function carryOperation(operation: any, mine: any, ours: OpenApiDocument): void {
+/** Our path parameter names → the published ones, by position: a renamed path parameter is the same parameter. */
+function renamedPathParameters(ourPath: string, path: string): Map<string, string> {
+  const names = (template: string) => [...template.matchAll(/\{([^}]*)\}/g)].map((m) => m[1]);
+  const published = names(path);
+  return new Map(names(ourPath).map((name, index) => [name, published[index] ?? name]));
+}
+
+function carryOperation(operation: any, mine: any, ours: OpenApiDocument, renamed: Map<string, string>): void {
   for (const key of ["operationId", "tags", "summary", "description"])
     if (mine[key] !== undefined) operation[key] = structuredClone(mine[key]);
   // Which file an operation came from is the merge's to say, not our old spec's.
   for (const [key, value] of Object.entries(mine))
     if (isOurAnnotation(key) && key !== SOURCE_KEY) operation[key] = structuredClone(value);
+  // The annotation that names a path parameter follows it when upstream renames it.
+  const destination = operation[DESTINATION_KEY];
+  if (typeof destination === "string" && renamed.has(destination)) operation[DESTINATION_KEY] = renamed.get(destination);
   const myParams = (mine.parameters ?? []).map((p: any) => deref(ours, p));
   for (const parameter of operation.parameters ?? []) {
     if (parameter.$ref) continue;
-    const match = myParams.find((p: any) => p.name === parameter.name && p.in === parameter.in);
+    const ourName = (p: any) => (p.in === "path" ? (renamed.get(p.name) ?? p.name) : p.name);
+    const match = myParams.find((p: any) => ourName(p) === parameter.name && p.in === parameter.in);
     if (match) copyOurs(parameter, match);
     if (match?.schema && parameter.schema) carrySchema(parameter.schema, match.schema, ours);
   }

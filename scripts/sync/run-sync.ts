@@ -59,6 +59,8 @@ export interface SyncResult {
 }
 
 export const SYNC_STEPS = 12;
+// eslint-disable-next-line no-control-regex
+const ANSI = /\x1b\[[0-9;]*m/g;
 const plainStep: Step = async (_name, work) => work();
 
 /**
@@ -222,24 +224,31 @@ async function vitestIn(root: string): Promise<TestRun> {
   const run = spawnGuarded(process.execPath, [join(root, "node_modules", "vitest", "vitest.mjs"), "run"], {
     cwd: root,
   });
-  let output = "";
-  let files = 0;
-  let tests = 0;
+  const progress = { files: 0, tests: 0, pending: "", lines: [] as string[], failed: new Set<string>() };
   const keep = (chunk: Buffer) => {
-    const text = chunk.toString();
-    output = (output + text).slice(-20_000);
-    for (const [, count] of text.matchAll(/^\s*[✓❯×]\s+\S+\.test(?:-d)?\.ts\s+\((\d+) tests?/gm)) {
-      files += 1;
-      tests += Number(count);
+    const lines = (progress.pending + chunk.toString().replace(ANSI, "")).split("\n");
+    progress.pending = lines.pop() ?? "";
+    for (const line of lines) {
+      const done = /^\s*[✓❯×]\s+\S+\.test(?:-d)?\.ts\s+\((\d+) tests?/.exec(line);
+      if (done) [progress.files, progress.tests] = [progress.files + 1, progress.tests + Number(done[1])];
+      if (/^\s*FAIL\s/.test(line)) progress.failed.add(line.trim());
+      progress.lines = [...progress.lines.slice(-11), line];
     }
   };
   run.child.stdout!.on("data", keep);
   run.child.stderr!.on("data", keep);
   try {
     const code = await withHeartbeat("contract suite", () => run.exited, {
-      status: () => `${files} test file(s), ${tests} test(s) done`,
+      status: () => `${progress.files} test file(s), ${progress.tests} test(s) done`,
     });
-    return { ok: code === 0, tail: output.split("\n").slice(-30).join("\n") };
+    // Which tests failed, then how the run ended.
+    const tail = [
+      ...[...progress.failed].slice(0, 40),
+      ...(progress.failed.size ? ["…"] : []),
+      ...progress.lines,
+      progress.pending,
+    ];
+    return { ok: code === 0, tail: tail.join("\n").trim() };
   } finally {
     await run.stop();
   }
