@@ -27,7 +27,8 @@ export interface CancelInBatchesOptions {
 /**
  * Cancels the messages a filter matches in batches of the spec's documented maximum `count`,
  * so that no single call runs long enough to time out, and reports progress after each batch.
- * Stops when a batch cancels fewer than the maximum. The filter goes through the same guard as
+ * Stops when a batch cancels fewer than the maximum. When the spec documents no maximum, one
+ * call is the whole batch. The filter goes through the same guard as
  * a direct call: an empty one is refused unless `all: true`.
  */
 export async function cancelInBatches(
@@ -36,14 +37,15 @@ export async function cancelInBatches(
   { onProgress, signal, all }: CancelInBatchesOptions = {},
 ): Promise<{ batches: number; total: number }> {
   const fact = FACTS[OPERATION];
-  const limitName = fact?.bulk?.limit;
-  const max = fact?.bulk?.max;
-  if (!fact || !limitName || !max) throw new TypeError(`The spec documents no maximum batch size for ${OPERATION}`);
+  if (!fact?.bulk) throw new TypeError(`The spec does not describe ${OPERATION} as a bulk call`);
+  const limitName = fact.bulk.limit;
+  // No documented maximum (since upstash/docs 03fdcba `count` is deprecated and ignored): one call cancels every match.
+  const max = limitName ? fact.bulk.max : undefined;
   let batches = 0;
   let total = 0;
   for (;;) {
     signal?.throwIfAborted();
-    const query = { ...filter, [limitName]: max } as Query;
+    const query = (max && limitName ? { ...filter, [limitName]: max } : { ...filter }) as Query;
     const result = await client.DELETE(fact.path as (typeof OPERATIONS)[typeof OPERATION]["path"], { params: { query }, signal, all: all === true ? true : false });
     if (result.error !== undefined || !result.data) {
       throw new QStashResponseError(fact.method, fact.path, result.response.status, result.error, result.rateLimit);
@@ -52,6 +54,6 @@ export async function cancelInBatches(
     batches += 1;
     total += cancelled;
     onProgress?.({ batches, cancelled, total });
-    if (cancelled < max) return { batches, total };
+    if (!max || cancelled < max) return { batches, total };
   }
 }
