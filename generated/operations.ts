@@ -854,7 +854,7 @@ export const OPERATIONS = {
   "batchTriggerWorkflowRuns": {
     "method": "POST",
     "path": "/v2/batch/trigger",
-    "tag": "Runs",
+    "tag": "Workflow Runs",
     "pathParams": [],
     "query": [],
     "headers": [],

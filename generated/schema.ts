@@ -97,7 +97,7 @@ export interface paths {
         post?: never;
         /**
          * Bulk Cancel Messages
-         * @description Cancels the pending messages chosen by id or by filter. With neither ids nor filters the server cancels every pending message of the account.
+         * @description Cancels the pending messages chosen by id or by filter. With neither ids nor filters the server cancels every pending message of the account. A cancel by filter runs as a bulk action: the call waits for it, or with async answers at once with its id.
          */
         delete: operations["bulkCancelMessages"];
         options?: never;
@@ -727,8 +727,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * POST /v2/batch/trigger
-         * @description Added by sync from the published description: `POST /v2/batch/trigger`.
+         * Trigger Workflow Runs in a Batch
+         * @description Starts several workflow runs with one request, one per entry, each with its own payload and headers.
          */
         post: operations["batchTriggerWorkflowRuns"];
         delete?: never;
@@ -1437,8 +1437,11 @@ export interface components {
              */
             workflowCreatedAt?: number;
         };
+        /** @description A flow-control key as the Workflow description publishes it (fewer fields than QStash's). */
         WorkflowFlowControlKey: {
+            /** @description The flow-control key. */
             flowControlKey?: string;
+            /** @description Messages held back by the limits. */
             waitlistSize?: number;
         };
         WorkflowDLQMessage: {
@@ -1481,6 +1484,7 @@ export interface components {
              * @description Label of the run.
              */
             label?: string;
+            /** @description Labels of the run. */
             labels?: string[];
             /** @description Flow-control key of the run. */
             flowControlKey?: string;
@@ -1528,6 +1532,7 @@ export interface components {
              * @description Label of the run.
              */
             label?: string;
+            /** @description Labels of the run. */
             labels?: string[];
             /** @description Flow-control key of the run. */
             flowControlKey?: string;
@@ -1947,10 +1952,11 @@ export interface operations {
                  * @description Old spelling of callerIp; use callerIp.
                  */
                 callerIP?: string[];
+                /** @description For a cancel by filter: start the bulk action and answer at once with its actionId instead of waiting for it. */
                 async?: boolean;
                 /**
                  * @deprecated
-                 * @description Upper bound on how many messages one call cancels. Without it, every match is cancelled.
+                 * @description Ignored: every message the filters match is cancelled.
                  */
                 count?: number;
             };
@@ -1960,14 +1966,16 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Answer with status 202. */
+            /** @description The messages were cancelled, or (with async) the bulk action that cancels them was started. */
             202: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": {
+                        /** @description Messages cancelled by this call. */
                         cancelled: number;
+                        /** @description Id of the bulk action doing the cancel; follow it with Get a Bulk Action. */
                         actionId?: string;
                     };
                 };
@@ -1981,7 +1989,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Answer with status 412. */
+            /** @description Too many bulk actions are in progress; wait for one to finish. */
             412: {
                 headers: {
                     [name: string]: unknown;
@@ -1990,7 +1998,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Answer with status 429. */
+            /** @description The bulk action did not finish while the call waited; it is not lost: ask again later, or send async. */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3271,11 +3279,15 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
+        /** @description One entry per run to start. */
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description URL of the workflow endpoint to run. */
                     destination: string;
+                    /** @description Payload of the run, passed on as it is. */
                     body?: string;
+                    /** @description Headers of the run, Upstash-* configuration headers included. */
                     headers?: {
                         [key: string]: string;
                     };
@@ -3283,21 +3295,26 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Answer with status 201. */
+            /** @description One result per entry, in request order. */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": {
+                        /** @description Id of the run. */
                         workflowRunId?: string;
-                        /** Format: int64 */
+                        /**
+                         * Format: int64
+                         * @description When the run was created, in Unix milliseconds.
+                         */
                         workflowCreatedAt?: number;
+                        /** @description Set when the entry was taken for an earlier run with the same deduplication id. */
                         deduplicated?: boolean;
                     }[];
                 };
             };
-            /** @description Answer with status 400. */
+            /** @description The request was malformed. */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3306,7 +3323,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Answer with status 401. */
+            /** @description The token is missing or wrong. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3315,7 +3332,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Answer with status 500. */
+            /** @description The server failed. */
             500: {
                 headers: {
                     [name: string]: unknown;
