@@ -56,7 +56,7 @@ export interface MergeDecision {
 export function mergeSources(parts: SourcePart[]): { document: OpenApiDocument; decisions: MergeDecision[] } {
   const ordered = [...parts].sort((a, b) => SOURCE_NAMES.indexOf(a.name) - SOURCE_NAMES.indexOf(b.name));
   const decisions: MergeDecision[] = [];
-  const [first, ...rest] = ordered;
+  const [first] = ordered;
   const merged: OpenApiDocument = { ...structuredClone(first.document), paths: {}, components: {} };
   const taken = new Map<string, { part: SourcePart; path: string; method: string }>();
   for (const part of ordered) {
@@ -65,7 +65,7 @@ export function mergeSources(parts: SourcePart[]): { document: OpenApiDocument; 
     if (part !== first) addDescriptionWide(part, merged);
   }
   leaveOutUnused(merged, ordered, decisions);
-  if (rest.length === 0 && Object.keys(merged.components).length === 0) delete merged.components;
+  if (Object.keys(merged.components).length === 0) delete merged.components;
   return { document: merged, decisions };
 }
 
