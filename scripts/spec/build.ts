@@ -35,10 +35,10 @@ const plainStep = async <T>(_name: string, work: () => Promise<T> | T) => work()
 
 /** Turns the spec and its corrections into the contents of generated/, touching no file. */
 export async function buildGenerated({ spec = SPEC_FILE, overlay = OVERLAY_FILE, step = plainStep, source: given }: BuildInputs = {}): Promise<BuildResult> {
-  const source = await step(`parse ${displayPath(spec)}`, () => given ?? loadYaml(spec));
+  const source = await step(given ? "take the merged spec as written" : `parse ${displayPath(spec)}`, () => given ?? loadYaml(spec));
   await step("check OpenAPI 3.1 shape and $refs", () => checkOpenApi31(source));
   const description = structuredClone(source.value) as OpenApiDocument;
-  const corrections = await step(`apply ${overlay}`, () => applyOverlay(description, loadYaml(overlay)));
+  const corrections = await step(`apply ${displayPath(overlay)}`, () => applyOverlay(description, loadYaml(overlay)));
   const text = `${JSON.stringify(description, null, 2)}\n`;
   const warnings = await step("lint (Redocly recommended)", async () => {
     const problems = await lintDescription(text, source.file);

@@ -11,7 +11,7 @@ import { spawnGuarded } from "../lib/guarded-spawn.ts";
 import { onInterrupt } from "../lib/interrupts.ts";
 import { recoverTransaction, Transaction } from "../lib/transaction.ts";
 import { buildGenerated, GENERATED_DIR, OVERLAY_FILE, SPEC_FILE } from "../spec/build.ts";
-import { writtenYaml, type YamlSource } from "../spec/load-yaml.ts";
+import { displayPath, writtenYaml, type YamlSource } from "../spec/load-yaml.ts";
 import { SpecError } from "../spec/spec-error.ts";
 import { loadPublished } from "./load-published.ts";
 import type { MergeDecision } from "./merge-sources.ts";
@@ -138,7 +138,7 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
       changed,
       applied,
     });
-    const markdown = await step(`write ${reportsDir}/changes.md and changes.json`, () =>
+    const markdown = await step(`write ${displayPath(reportsDir)}/changes.md and changes.json`, () =>
       writeChangeReport(report, reportsDir, extra, {
         decisions: merged.decisions,
         drift,
