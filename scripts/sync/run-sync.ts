@@ -9,7 +9,7 @@ import { runSuiteOnMock } from "../drift/run-on-mock.ts";
 import { withHeartbeat } from "../lib/heartbeat.ts";
 import { spawnGuarded } from "../lib/guarded-spawn.ts";
 import { onInterrupt } from "../lib/interrupts.ts";
-import { recoverTransaction, Transaction } from "../lib/transaction.ts";
+import { Transaction } from "../lib/transaction.ts";
 import { buildGenerated, GENERATED_DIR, OVERLAY_FILE, SPEC_FILE } from "../spec/build.ts";
 import { displayPath, writtenYaml, type YamlSource } from "../spec/load-yaml.ts";
 import { SpecError } from "../spec/spec-error.ts";
@@ -54,8 +54,6 @@ export interface SyncResult {
   changed: boolean;
   /** Did spec/ and generated/ end up holding the synced description? */
   applied: boolean;
-  /** What an earlier, interrupted run left and this one finished (null: nothing). */
-  recovered: string | null;
 }
 
 export const SYNC_STEPS = 12;
@@ -73,7 +71,7 @@ const plainStep: Step = async (_name, work) => work();
 export async function runSync(options: SyncOptions): Promise<SyncResult> {
   const { root = process.cwd(), reportsDir = join(root, "reports"), step = plainStep } = options;
   const named = sourceArguments(options.sources);
-  const recovered = recoverTransaction(root);
+  // Finishes what an interrupted run left here first (the CLI has said so already).
   const transaction = Transaction.begin(root);
   const forget = onInterrupt(() => transaction.rollback());
   try {
@@ -157,7 +155,6 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
       tests,
       changed,
       applied,
-      recovered,
     };
   } finally {
     forget();

@@ -21,7 +21,7 @@ describe("withHeartbeat", () => {
         for (; done < 5; done++) await new Promise((resolve) => setTimeout(resolve, 40));
         return "finished";
       },
-      { status: () => `${done} test(s) done`, everyMs: 30, out },
+      { status: () => `${done} test(s) done`, firstMs: 30, everyMs: 30, out },
     );
     const lines = text().split("\n").filter(Boolean);
     expect(result).toBe("finished");
