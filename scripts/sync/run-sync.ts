@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Suite } from "../contract/suite.ts";
 import type { ChangeReport } from "../diff/change.ts";
@@ -120,7 +120,7 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
       changed ? "replace spec/ and generated/ together" : "spec/ and generated/ left as they are (nothing changed)",
       () => changed && transaction.replace(files),
     );
-    const runner = options.runTests === undefined ? () => vitestIn(root) : options.runTests;
+    const runner = options.runTests === undefined ? () => vitestIn(root, transaction.workDir) : options.runTests;
     const tests = await step(changed && runner ? "run the contract suite" : "contract suite not run", async () =>
       changed && runner ? runner() : null,
     );
@@ -215,11 +215,16 @@ async function driftBetween(
 
 /**
  * `vitest run` in the project root, its bin run by node itself under a guard (its whole process
- * group ends with this run, however this run ends); a heartbeat says how far it got.
+ * group ends with this run, however this run ends), its temp folder inside the transaction's
+ * scratch space; a heartbeat says how far it got.
  */
-async function vitestIn(root: string): Promise<TestRun> {
+async function vitestIn(root: string, workDir: string): Promise<TestRun> {
+  // Its temp folder lies in the transaction's scratch space: whatever a killed run leaves there goes with it.
+  const tmp = join(workDir, "tmp");
+  mkdirSync(tmp, { recursive: true });
   const run = spawnGuarded(process.execPath, [join(root, "node_modules", "vitest", "vitest.mjs"), "run"], {
     cwd: root,
+    env: { ...process.env, TMPDIR: tmp, TMP: tmp, TEMP: tmp },
   });
   const progress = { files: 0, tests: 0, pending: "", lines: [] as string[], failed: new Set<string>() };
   const keep = (chunk: Buffer) => {
