@@ -14,6 +14,7 @@ import { benchSize } from "./size.ts";
 import { benchSuiteTime } from "./suite-time.ts";
 import { benchTypeCheck } from "./type-check-time.ts";
 import { benchVerifyTime } from "./verify-time.ts";
+import { benchSyncTime, syncTimeRows } from "./sync-time.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const OVERHEAD_TARGET = 1.1;
@@ -22,17 +23,20 @@ const SIZE_TARGET = 4 * 1024;
 const COMMAND = {
   usage: "usage: npm run bench",
   help: `Measures, contenders interleaved and medians reported: per-call overhead, bundle size, consumer
-type-check time, the main job's wall time and the whole suite's. Takes no arguments; BENCH_VERIFY_RUNS
-and BENCH_SUITE_RUNS set the number of runs.`,
+type-check time, the main job's wall time, the sync's and the whole suite's. Takes no arguments;
+BENCH_VERIFY_RUNS, BENCH_SYNC_RUNS, BENCH_SYNC_SUITE_RUNS and BENCH_SUITE_RUNS set the number of runs.`,
 };
 
 await runCommand(COMMAND, async () => {
-  const step = progress(6);
+  const step = progress(7);
   const overhead = await step("per-call overhead (interleaved rounds)", () => benchOverhead());
   const sizes = await step("bundle sizes (esbuild, gzip -9)", () => benchSize());
   await step("build declarations (npm run build)", () => promisify(execFile)(process.execPath, ["--import", "tsx", "scripts/build-package.ts"], { cwd: ROOT }));
   const tsc = await step("consumer type-check time (tsc, median of 5)", () => benchTypeCheck());
   const verify = await step("main job wall time (npm run verify, median of 5)", () => benchVerifyTime(Number(process.env.BENCH_VERIFY_RUNS ?? 5)));
+  const sync = await step("sync wall time (npm run sync of the newest published pair)", () =>
+    benchSyncTime(Number(process.env.BENCH_SYNC_RUNS ?? 5), Number(process.env.BENCH_SYNC_SUITE_RUNS ?? 3)),
+  );
   // The suite's own failure must not hide the numbers above: print them, then exit non-zero.
   let suiteFailure: unknown;
   const suite = await step("whole test suite wall time (bench/suite-time.ts)", () =>
@@ -74,6 +78,10 @@ await runCommand(COMMAND, async () => {
     `| the ten calls' own cost | ${(tsc.tenCallsMs - tsc.importOnlyMs).toFixed(0)} |`,
     "",
     `### Main job wall time (npm run verify: generate, Prism start, every suite, reports)\n\nmedian ${(verify.medianMs / 1000).toFixed(2)} s over ${verify.runs.length} runs (${verify.runs.map((ms) => (ms / 1000).toFixed(2)).join(" s, ")} s)`,
+    "",
+    "### Sync wall time (npm run sync of the newest published pair, in a temp copy of the project)",
+    "",
+    ...syncTimeRows(sync),
     "",
     suite === undefined
       ? `_Whole-suite wall time not measured: ${String((suiteFailure as Error)?.message ?? suiteFailure).split("\n")[0]}_`

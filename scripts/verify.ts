@@ -17,6 +17,7 @@ import { writeReports } from "./report/write-reports.ts";
 import { runLive } from "./live/run-live.ts";
 import { judgeDocsCatalog } from "./contract/docs/verify-docs.ts";
 import { liveTarget, preflight, PreflightError, type LiveTarget } from "./live/preflight.ts";
+import { recoverBeforeRun } from "./lib/transaction.ts";
 
 /** The mock checks no token's value; this one only has to be present and recognisable. */
 const MOCK_TOKEN = "mock-token";
@@ -40,6 +41,7 @@ differs from the expected one.
 };
 
 await runCommand(COMMAND, async ({ values }) => {
+  recoverBeforeRun(process.cwd());
   const started = performance.now();
   const startedAt = new Date().toISOString();
   const suiteNames = Object.keys(SUITES);

@@ -1,7 +1,7 @@
 import openapiTS, { astToString } from "openapi-typescript";
 import { applyOverlay } from "./apply-overlay.ts";
 import { lintDescription } from "./lint.ts";
-import { loadYaml, type YamlSource } from "./load-yaml.ts";
+import { displayPath, loadYaml, type YamlSource } from "./load-yaml.ts";
 import { SpecError } from "./spec-error.ts";
 import { checkOpenApi31 } from "./check-openapi.ts";
 import { resolvePointer } from "./pointer.ts";
@@ -13,6 +13,8 @@ export const GENERATED_DIR = "generated";
 
 export interface BuildInputs {
   spec?: string;
+  /** The spec already parsed (a sync has it in hand); read from `spec` when absent. */
+  source?: YamlSource;
   overlay?: string;
   /** Called before each step, so that a CLI can print progress. */
   step?: <T>(name: string, work: () => Promise<T> | T) => Promise<T>;
@@ -32,11 +34,11 @@ export type OpenApiDocument = Record<string, any>;
 const plainStep = async <T>(_name: string, work: () => Promise<T> | T) => work();
 
 /** Turns the spec and its corrections into the contents of generated/, touching no file. */
-export async function buildGenerated({ spec = SPEC_FILE, overlay = OVERLAY_FILE, step = plainStep }: BuildInputs = {}): Promise<BuildResult> {
-  const source = await step(`parse ${spec}`, () => loadYaml(spec));
+export async function buildGenerated({ spec = SPEC_FILE, overlay = OVERLAY_FILE, step = plainStep, source: given }: BuildInputs = {}): Promise<BuildResult> {
+  const source = await step(given ? "take the merged spec as written" : `parse ${displayPath(spec)}`, () => given ?? loadYaml(spec));
   await step("check OpenAPI 3.1 shape and $refs", () => checkOpenApi31(source));
   const description = structuredClone(source.value) as OpenApiDocument;
-  const corrections = await step(`apply ${overlay}`, () => applyOverlay(description, loadYaml(overlay)));
+  const corrections = await step(`apply ${displayPath(overlay)}`, () => applyOverlay(description, loadYaml(overlay)));
   const text = `${JSON.stringify(description, null, 2)}\n`;
   const warnings = await step("lint (Redocly recommended)", async () => {
     const problems = await lintDescription(text, source.file);
@@ -56,7 +58,7 @@ export async function buildGenerated({ spec = SPEC_FILE, overlay = OVERLAY_FILE,
     warnings,
     files: {
       "schema.ts": `${banner}/* eslint-disable */\n${schema}`,
-      "operations.ts": `${banner}${operationsModule(description)}`,
+      "operations.ts": `${banner}${operationsModule(description, source.file)}`,
       "qstash.openapi.json": text,
     },
   };

@@ -22,9 +22,12 @@ export interface LintProblem {
   pointer: string;
 }
 
+/** Built once per process: a sync, a replay of the history or a test file lints many times with it. */
+let config: ReturnType<typeof createConfig> | undefined;
+
 export async function lintDescription(text: string, name: string): Promise<LintProblem[]> {
-  const config = await createConfig({ extends: ["recommended"], rules: RULES });
-  const problems: NormalizedProblem[] = await lintFromString({ source: text, absoluteRef: name, config });
+  config ??= createConfig({ extends: ["recommended"], rules: RULES });
+  const problems: NormalizedProblem[] = await lintFromString({ source: text, absoluteRef: name, config: await config });
   return problems.map((problem) => ({
     severity: problem.severity === "error" ? "error" : "warn",
     ruleId: problem.ruleId,

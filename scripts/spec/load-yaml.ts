@@ -1,7 +1,11 @@
-import { readFileSync } from "node:fs";
 import { relative } from "node:path";
-import { LineCounter, parseDocument, isMap, isSeq, isScalar, type Document, type Node } from "yaml";
+import { LineCounter, parseDocument, isMap, isSeq, isScalar, visit, type Document, type Node } from "yaml";
+import { readTextFile } from "./read-source.ts";
+import { quickYamlValue } from "./yaml-core.ts";
 import { SpecError } from "./spec-error.ts";
+
+/** How many nodes YAML aliases may stand for in one file, all together: an alias bomb stops here. */
+export const MAX_ALIAS_COUNT = 100;
 
 /** A parsed YAML file that can still say where a value came from. */
 export interface YamlSource {
@@ -16,14 +20,27 @@ export function displayPath(file: string): string {
   return rel.startsWith("..") ? file : rel;
 }
 
-export function loadYaml(file: string, text = readText(file)): YamlSource {
+export function loadYaml(file: string, text?: string): YamlSource {
   const shown = displayPath(file);
+  text ??= readTextFile(file, shown);
+  const quick = quickYamlValue(text);
+  if (quick !== undefined) return writtenYaml(file, text, quick);
+  return parseWithPositions(shown, text);
+}
+
+/** The careful reading: the whole syntax tree, for positions, alias checks and syntax errors. */
+function parseWithPositions(shown: string, text: string): YamlSource {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const first = doc.errors[0];
   if (first) {
     const at = lines.linePos(first.pos[0]);
-    throw new SpecError(shown, `${at.line}:${at.col}`, `not valid YAML (${first.code}): ${first.message.split("\n")[0]}`, "correct the YAML syntax at that place");
+    throw new SpecError(
+      shown,
+      `${at.line}:${at.col}`,
+      `not valid YAML (${first.code}): ${first.message.split("\n")[0]}`,
+      "correct the YAML syntax at that place",
+    );
   }
   const position = (node: Node | null | undefined) => {
     const offset = node?.range?.[0];
@@ -31,25 +48,72 @@ export function loadYaml(file: string, text = readText(file)): YamlSource {
     const at = lines.linePos(offset);
     return `${at.line}:${at.col}`;
   };
+  checkAliases(doc, shown, position);
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    const firstAlias = findAlias(doc);
+    const where = firstAlias ? position(firstAlias) : "1:1";
+    throw new SpecError(
+      shown,
+      where,
+      `YAML aliases expand to more than ${MAX_ALIAS_COUNT} nodes (${(error as Error).message.split("\n")[0]})`,
+      "write the repeated parts out, or share them with $ref",
+    );
+  }
   return {
     file: shown,
-    value: doc.toJS({ maxAliasCount: 100 }),
+    value,
     locate: (pointer) => position(nodeAt(doc, pointer)),
   };
 }
 
-function readText(file: string): string {
-  try {
-    return readFileSync(file, "utf8");
-  } catch (error) {
-    throw new SpecError(displayPath(file), "", `cannot be read (${(error as NodeJS.ErrnoException).code ?? error})`, "check the path");
-  }
+/** An alias must name an anchor set before it, and must not sit inside the node it repeats (an endless value). */
+function checkAliases(doc: Document, shown: string, position: (node: Node) => string): void {
+  visit(doc, {
+    Alias(_key, alias) {
+      const target = alias.resolve(doc);
+      if (!target)
+        throw new SpecError(
+          shown,
+          position(alias),
+          `alias *${alias.source} names no anchor set before it`,
+          `set &${alias.source} on an earlier node, or write the value out`,
+        );
+      const [start, , end] = target.range ?? [0, 0, 0];
+      const at = alias.range?.[0] ?? -1;
+      if (at >= start && at < end) {
+        throw new SpecError(
+          shown,
+          position(alias),
+          `alias *${alias.source} sits inside the node it repeats, so its value never ends`,
+          "write the value out, or use a $ref for a recursive schema",
+        );
+      }
+    },
+  });
+}
+
+function findAlias(doc: Document): Node | null {
+  let found: Node | null = null;
+  visit(doc, {
+    Alias(_key, alias) {
+      found = alias;
+      return visit.BREAK;
+    },
+  });
+  return found;
 }
 
 /** Walks a JSON pointer down the YAML AST and stops at the deepest node that exists. */
 function nodeAt(doc: Document, pointer: string): Node | null {
   let node = doc.contents as Node | null;
-  const parts = pointer.replace(/^#?\/?/, "").split("/").filter(Boolean).map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~"));
+  const parts = pointer
+    .replace(/^#?\/?/, "")
+    .split("/")
+    .filter(Boolean)
+    .map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~"));
   for (const part of parts) {
     let next: Node | null = null;
     if (isMap(node)) {
@@ -62,4 +126,14 @@ function nodeAt(doc: Document, pointer: string): Node | null {
     node = next;
   }
   return node;
+}
+
+/**
+ * A YAML text whose value is already known (written from that value, or read by the quick
+ * reader): positions are worked out only if an error needs one.
+ */
+export function writtenYaml(file: string, text: string, value: unknown): YamlSource {
+  const shown = displayPath(file);
+  let parsed: YamlSource | undefined;
+  return { file: shown, value, locate: (pointer) => (parsed ??= parseWithPositions(shown, text)).locate(pointer) };
 }

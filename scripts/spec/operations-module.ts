@@ -1,5 +1,6 @@
 import type { OpenApiDocument } from "./build.ts";
 import { resolvePointer } from "./pointer.ts";
+import { SpecError } from "./spec-error.ts";
 
 const METHODS = ["get", "put", "post", "delete", "patch", "head", "options"] as const;
 
@@ -9,11 +10,13 @@ const METHODS = ["get", "put", "post", "delete", "patch", "head", "options"] as 
  * annotations (which operations act in bulk, which are paginated). Types come from schema.ts;
  * this file holds only values.
  */
-export function operationsModule(description: OpenApiDocument): string {
-  const operations = describeOperations(description);
+export function operationsModule(description: OpenApiDocument, file?: string): string {
+  const operations = describeOperations(description, file);
   const servers = (description.servers ?? []).map((s: any) => ({
     url: s.url,
-    variables: Object.fromEntries(Object.entries<any>(s.variables ?? {}).map(([k, v]) => [k, { default: v.default, enum: v.enum ?? null }])),
+    variables: Object.fromEntries(
+      Object.entries<any>(s.variables ?? {}).map(([k, v]) => [k, { default: v.default, enum: v.enum ?? null }]),
+    ),
   }));
   return [
     `export const SERVERS = ${JSON.stringify(servers, null, 2)} as const;`,
@@ -43,7 +46,10 @@ export interface OperationFacts {
 }
 
 /** Per operationId, the facts above, read from a (corrected) description. */
-export function describeOperations(description: OpenApiDocument): Record<string, OperationFacts> {
+export function describeOperations(
+  description: OpenApiDocument,
+  file = "the description",
+): Record<string, OperationFacts> {
   const operations: Record<string, OperationFacts> = {};
   for (const [path, item] of Object.entries<any>(description.paths ?? {})) {
     for (const method of METHODS) {
@@ -53,7 +59,19 @@ export function describeOperations(description: OpenApiDocument): Record<string,
       const names = (where: string) => params.filter((p: any) => p.in === where).map((p: any) => p.name as string);
       const pagination = op["x-qstash-pagination"] ?? null;
       const bulk = op["x-qstash-bulk"] ?? null;
-      const notFilters = new Set([bulk?.ids, bulk?.limit, pagination?.cursor]);
+      // Options change how a bulk call runs (async=true), they choose nothing: never a filter. An
+      // option a revision does not publish yet is simply not there to exclude.
+      const notFilters = new Set([bulk?.ids, bulk?.limit, pagination?.cursor, ...(bulk?.options ?? [])]);
+      const where = `paths.${path}.${method}`;
+      const destination = op["x-qstash-destination"];
+      if (destination !== undefined && !names("path").includes(destination)) {
+        throw new SpecError(
+          file,
+          where,
+          `x-qstash-destination names ${destination}, which is not a path parameter here`,
+          `name one of: ${names("path").join(", ") || "(none)"}`,
+        );
+      }
       operations[op.operationId] = {
         method: method.toUpperCase(),
         path,
@@ -65,7 +83,9 @@ export function describeOperations(description: OpenApiDocument): Record<string,
         bulk: bulk && {
           ids: bulk.ids,
           limit: bulk.limit ?? null,
-          max: deref(description, params.find((p: any) => p.in === "query" && p.name === bulk.limit)?.schema)?.maximum ?? null,
+          max:
+            deref(description, params.find((p: any) => p.in === "query" && p.name === bulk.limit)?.schema)?.maximum ??
+            null,
           filters: names("query").filter((n: string) => !notFilters.has(n)),
         },
         pagination,
@@ -79,7 +99,8 @@ export function describeOperations(description: OpenApiDocument): Record<string,
 
 export function deref(description: OpenApiDocument, node: any): any {
   let current = node;
-  while (current && typeof current.$ref === "string") {
+  // A loop of pure references is refused by the spec check; the bound keeps a corrected one from hanging.
+  for (let hops = 0; current && typeof current.$ref === "string" && hops < 32; hops++) {
     current = resolvePointer(description, current.$ref.slice(1));
   }
   return current;

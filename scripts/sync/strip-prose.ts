@@ -7,10 +7,27 @@
 const PROSE_KEYS = new Set(["description", "summary", "title", "example", "examples", "externalDocs"]);
 
 /** Keys whose value is a map from names to objects, not an object with fixed fields. */
-const NAMED_MAPS = new Set([
-  "paths", "webhooks", "schemas", "responses", "parameters", "requestBodies", "headers", "securitySchemes", "links",
-  "callbacks", "pathItems", "properties", "patternProperties", "$defs", "definitions", "dependentSchemas", "content",
-  "encoding", "variables", "mapping",
+export const NAMED_MAPS = new Set([
+  "paths",
+  "webhooks",
+  "schemas",
+  "responses",
+  "parameters",
+  "requestBodies",
+  "headers",
+  "securitySchemes",
+  "links",
+  "callbacks",
+  "pathItems",
+  "properties",
+  "patternProperties",
+  "$defs",
+  "definitions",
+  "dependentSchemas",
+  "content",
+  "encoding",
+  "variables",
+  "mapping",
 ]);
 
 export const isOurAnnotation = (key: string) => key.startsWith("x-qstash-");
@@ -25,8 +42,8 @@ export function stripProse<T>(node: T, namedMap = false): T {
       continue;
     }
     if (key.startsWith("x-") && !isOurAnnotation(key)) continue;
-    // Left as an undefined slot, so that our words carried over later land where the vendor's were;
-    // JSON and YAML output drop a slot nothing filled.
+    // Left as an undefined slot, so that a value put back later (the fixture script's operation
+    // summaries) lands where the vendor's was; JSON and YAML output drop a slot nothing filled.
     out[key] = PROSE_KEYS.has(key) ? undefined : stripProse(value, NAMED_MAPS.has(key) && !Array.isArray(value));
   }
   return out as T;

@@ -76,7 +76,7 @@ describe("runCommand", () => {
 describe.concurrent("the project's commands", () => {
   const commands = ["verify", "sync", "generate", "check-generated", "diff", "build-package", "mine", "diff/optic/record", "fixtures/published-history", "report/github", "captures/capture-sdks"];
   // Loading a command takes seconds on a busy machine; the budget is for that, not for the check.
-  it.each(commands)("scripts/%s.ts exits 2 with its usage on an unknown flag", { timeout: 60_000 }, async (name) => {
+  it.each(commands)("scripts/%s.ts exits 2 with its usage on an unknown flag", { timeout: 90_000 }, async (name) => {
     const bogus = await run(process.execPath, ["--import", "tsx", `scripts/${name}.ts`, "--bogus"]).catch((error) => error);
     expect(bogus.code).toBe(2);
     expect(bogus.stderr).toMatch(/^error: Unknown option '--bogus'\nusage: npm run /);

@@ -66,20 +66,22 @@ describe("bodies and headers", () => {
 
 describe("responses", () => {
   test("data is the 2xx body, error the documented error bodies", async () => {
-    const result = await client.GET("/v2/dlq");
+    const result = await client.GET("/v2/dlq/{dlqId}", { params: { path: { dlqId: "d" } } });
     if (result.data) {
-      expectTypeOf(result.data.messages).toEqualTypeOf<components["schemas"]["DLQMessage"][]>();
+      expectTypeOf(result.data).toEqualTypeOf<components["schemas"]["DLQMessage"]>();
       expectTypeOf(result.error).toEqualTypeOf<undefined>();
     } else {
       expectTypeOf(result.error).toMatchTypeOf<ErrorBody>();
     }
+    const page = await client.GET("/v2/dlq");
+    if (page.data) expectTypeOf(page.data.messages).toEqualTypeOf<components["schemas"]["DLQMessage"][]>();
     expectTypeOf(result.rateLimit).toEqualTypeOf<RateLimit | undefined>();
     expectTypeOf(result.response).toEqualTypeOf<Response>();
   });
 
   test("a bulk cancel's data is its count", async () => {
     const { data } = await client.DELETE("/v2/messages", { params: { query: { label: ["a"] } } });
-    expectTypeOf(data).toEqualTypeOf<{ cancelled: number } | undefined>();
+    expectTypeOf(data).toEqualTypeOf<{ cancelled: number; actionId?: string } | undefined>();
   });
 });
 

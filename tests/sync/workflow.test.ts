@@ -34,4 +34,12 @@ describe(".github/workflows/sync-published-spec.yml", () => {
     expect(steps[index].with["body-path"]).toBe("reports/changes.md");
     expect(steps[index].with["add-paths"]).toContain("spec/qstash.openapi.yaml");
   });
+
+  it("opens it only when the sync changed spec/ or generated/ (a sync of unchanged facts rewrites nothing)", () => {
+    const pr = steps.find((s) => s.uses?.startsWith("peter-evans/create-pull-request@"));
+    const gate = steps.find((s) => s.id === "changed");
+    expect(gate.run).toBe('git diff --quiet -- spec generated || echo "changed=true" >> "$GITHUB_OUTPUT"');
+    expect(steps.indexOf(gate)).toBeGreaterThan(steps.findIndex((s) => s.id === "sync"));
+    expect(pr.if).toBe("steps.changed.outputs.changed == 'true'");
+  });
 });

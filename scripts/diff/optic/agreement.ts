@@ -8,7 +8,8 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { HISTORY_DIR, SOURCES, type PublishedState, type SourceName } from "../../fixtures/published-history.ts";
+import { HISTORY_DIR, type PublishedState } from "../../fixtures/published-history.ts";
+import { PUBLISHED_FILES as SOURCES, type SourceName } from "../../sync/sources.ts";
 import type { Change } from "../change.ts";
 
 /** Where `npm run diff:optic` records Optic's verdicts, for the peer test to replay. */
