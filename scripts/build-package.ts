@@ -19,21 +19,19 @@ const ROOT = fileURLToPath(new URL("..", import.meta.url));
 export const ENTRY = join(ROOT, "src/index.ts");
 const FACTS_MODULE = join(ROOT, "src/operation-facts.ts");
 
-/** Replaces src/operation-facts.ts with its own evaluated result. */
+/**
+ * Replaces src/operation-facts.ts with its own evaluated result: one constant per export, so that a
+ * bundle keeps only the facts its code reads.
+ */
 export function inlineFactsPlugin(): Plugin {
   return {
     name: "inline-operation-facts",
     setup(b) {
       b.onLoad({ filter: /[\\/]src[\\/]operation-facts\.ts$/ }, async (args) => {
         if (resolve(args.path) !== FACTS_MODULE) return undefined;
-        const { FACTS } = await import(pathToFileURL(FACTS_MODULE).href);
-        return {
-          loader: "js",
-          contents: [
-            `export const FACTS = ${JSON.stringify(FACTS)};`,
-            "export const BY_ROUTE = Object.fromEntries(Object.values(FACTS).map((f) => [`${f.method} ${f.path}`, f]));",
-          ].join("\n"),
-        };
+        const facts: Record<string, unknown> = await import(pathToFileURL(FACTS_MODULE).href);
+        const lines = Object.entries(facts).map(([name, value]) => `export const ${name} = ${JSON.stringify(value)};`);
+        return { loader: "js", contents: lines.join("\n") };
       });
     },
   };

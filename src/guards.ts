@@ -1,6 +1,6 @@
 import { destinationPathValue } from "./destination.ts";
 import { QStashGuardError } from "./errors/guard-error.ts";
-import type { OperationFacts } from "./operation-facts.ts";
+import type { BulkFacts } from "./operation-facts.ts";
 import { bulkScope, isBlank } from "./scope.ts";
 
 /** Path parameters that carry a destination URL or URL group name (see destination.ts). */
@@ -42,10 +42,10 @@ function segment(template: string, name: string, given: unknown): string {
  * URL about to go out, so only what the server will read counts (scope.ts); `asked` is the path the
  * call named, quoted when it reaches the bulk operation in another form.
  */
-export function assertBulkChoice(facts: OperationFacts, query: URLSearchParams, all: boolean, asked: string): void {
+export function assertBulkChoice(facts: BulkFacts, query: URLSearchParams, all: boolean, asked: string): void {
   if (all || bulkScope(facts, query) !== "everything") return;
   const route = `${facts.method} ${facts.path}${asked === facts.path ? "" : ` (as ${asked})`}`;
-  const why = query.has(facts.bulk!.ids) ? `"${facts.bulk!.ids}" holds only blank ids` : "no ids and no filter";
+  const why = query.has(facts.ids) ? `"${facts.ids}" holds only blank ids` : "no ids and no filter";
   const fix = "nothing was sent (pass all: true if you mean that)";
   throw new QStashGuardError(`${route}: ${why}, so it would act on everything; ${fix}`);
 }

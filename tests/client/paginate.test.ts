@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { OPERATIONS } from "../../generated/operations.ts";
-import { FACTS } from "../../src/operation-facts.ts";
-import { cancelInBatches, createQStashClient, items, pages, QStashResponseError, type CancelProgress } from "../../src/index.ts";
+import { createQStashClient, items, pages, QStashResponseError } from "../../src/index.ts";
 import { json, startLocalServer } from "./local-server.ts";
 
 let server: Awaited<ReturnType<typeof startLocalServer>>;
@@ -60,43 +59,5 @@ describe.each(PAGINATED)("pages: %s", (_id, op) => {
     };
     await expect(walk()).rejects.toMatchObject({ name: "QStashResponseError", status: 401, body: { error: "bad token" } });
     await expect(walk()).rejects.toBeInstanceOf(QStashResponseError);
-  });
-});
-
-describe("cancelInBatches", () => {
-  const max = FACTS.bulkCancelMessages!.bulk!.max!;
-  test("the batch size is the documented maximum count", () => expect(max).toBeGreaterThan(1));
-
-  test("cancels in batches of the maximum until a batch comes back short, reporting progress", async () => {
-    const answers = [max, max, 7];
-    server.handle((_req, res) => json(res, 200, { cancelled: answers.shift() ?? 0 }));
-    const progress: CancelProgress[] = [];
-    const result = await cancelInBatches(client(), { label: ["nightly"], queueName: ["q1"] }, { onProgress: (p) => progress.push(p) });
-    expect(result).toEqual({ batches: 3, total: 2 * max + 7 });
-    expect(progress).toEqual([
-      { batches: 1, cancelled: max, total: max },
-      { batches: 2, cancelled: max, total: 2 * max },
-      { batches: 3, cancelled: 7, total: 2 * max + 7 },
-    ]);
-    for (const r of server.received) {
-      const q = new URL(r.url, "http://x").searchParams;
-      expect([r.method, q.get("count"), q.getAll("label"), q.getAll("queueName")]).toEqual(["DELETE", String(max), ["nightly"], ["q1"]]);
-    }
-  });
-
-  test("an empty filter is refused unless all: true", async () => {
-    server.handle((_req, res) => json(res, 200, { cancelled: 0 }));
-    await expect(cancelInBatches(client(), {})).rejects.toThrow(/nothing was sent/);
-    expect(server.received).toHaveLength(0);
-    await cancelInBatches(client(), {}, { all: true });
-    expect(server.received).toHaveLength(1);
-  });
-
-  test("an aborted signal stops before the next batch", async () => {
-    const controller = new AbortController();
-    server.handle((_req, res) => json(res, 200, { cancelled: max }));
-    const run = cancelInBatches(client(), { label: ["x"] }, { signal: controller.signal, onProgress: (p) => p.batches === 2 && controller.abort() });
-    await expect(run).rejects.toThrow();
-    expect(server.received).toHaveLength(2);
   });
 });
