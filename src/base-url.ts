@@ -1,6 +1,7 @@
-import { SERVERS } from "../generated/operations.ts";
+import type { SERVERS } from "../generated/operations.ts";
 import { readEnv } from "./env.ts";
 import { QStashGuardError } from "./errors/guard-error.ts";
+import { SERVER } from "./operation-facts.ts";
 
 type RegionalServer = Extract<(typeof SERVERS)[number], { variables: { region: unknown } }>;
 /** Regions named by the spec's regional server. */
@@ -11,11 +12,11 @@ export type Region = NonNullable<RegionalServer["variables"]["region"]["enum"]>[
  * `QSTASH_URL` from the environment (what QStash users already set), else the spec's first server.
  */
 export function resolveBaseUrl({ baseUrl, region }: { baseUrl?: string; region?: Region }): string {
-  if (baseUrl || region === undefined) return checked(baseUrl || readEnv("QSTASH_URL") || SERVERS[0].url);
-  const regional = SERVERS.find((server) => "region" in server.variables) as RegionalServer | undefined;
-  const allowed: readonly string[] = regional?.variables.region.enum ?? [];
-  if (!regional || !allowed.includes(region)) throw new QStashGuardError(`Unknown QStash region "${region}"; the spec lists: ${allowed.join(", ")}`);
-  return regional.url.replace("{region}", region);
+  if (baseUrl || region === undefined) return checked(baseUrl || readEnv("QSTASH_URL") || SERVER.url);
+  if (!SERVER.regional || !SERVER.regions.includes(region)) {
+    throw new QStashGuardError(`Unknown QStash region "${region}"; the spec lists: ${SERVER.regions.join(", ")}`);
+  }
+  return SERVER.regional.replace("{region}", region);
 }
 
 function checked(url: string): string {

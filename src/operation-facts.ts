@@ -1,5 +1,5 @@
 import description from "../generated/qstash.openapi.json" with { type: "json" };
-import { OPERATIONS } from "../generated/operations.ts";
+import { OPERATIONS, SERVERS } from "../generated/operations.ts";
 
 /**
  * The few facts the client and its helpers act on at run time, derived from generated/operations.ts and
@@ -81,4 +81,15 @@ export const CANCEL = (() => {
     async: (cancel.query as readonly string[]).includes(ASYNC) ? ASYNC : undefined,
     follow: follow?.method === "GET" ? follow.path : undefined,
   };
+})();
+
+/**
+ * Where calls go by default: the spec's first server; and its regional server (the one with a `region`
+ * variable) as a template with the regions it lists, if it has one.
+ */
+export const SERVER = (() => {
+  const regional = SERVERS.find((server) => "region" in server.variables) as
+    | { url: string; variables: { region: { enum?: readonly string[] } } }
+    | undefined;
+  return { url: SERVERS[0].url as string, regional: regional?.url, regions: regional?.variables.region.enum ?? [] };
 })();
