@@ -4,7 +4,7 @@ import { QStashGuardError } from "./errors/guard-error.ts";
 import { classifyFailure, QStashTransportError } from "./errors/transport-error.ts";
 import { expandHeaderFamilies } from "./forward-headers.ts";
 import { assertBulkChoice } from "./guards.ts";
-import { BULK, FAMILIES } from "./operation-facts.ts";
+import { BULK, DESTINATIONS, FAMILIES } from "./operation-facts.ts";
 import { readRateLimits } from "./rate-limit.ts";
 import { redact, scrub, shownResponse } from "./redact.ts";
 import { buildRequest, readResult, type WireRequest } from "./request.ts";
@@ -74,7 +74,7 @@ export function createQStashClient(options: QStashClientOptions = {}): QStashCli
     const route = `${method} ${path}`;
     const { headerFamilies, params, headers, body } = init;
     const families = headerFamilies && expandHeaderFamilies(headerFamilies, FAMILIES[route], route);
-    const wire = buildRequest(method, baseUrl, path, params, [headers, families, bearer], body, auth);
+    const wire = buildRequest(method, baseUrl, path, params, [headers, families, bearer], body, auth, DESTINATIONS[route]);
     if (inQuery) wire.init.redirect = "manual";
     let only429 = false;
     if (BULK_METHODS.has(method)) {

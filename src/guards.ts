@@ -3,8 +3,6 @@ import { QStashGuardError } from "./errors/guard-error.ts";
 import type { BulkFacts } from "./operation-facts.ts";
 import { bulkScope, isBlank } from "./scope.ts";
 
-/** Path parameters that carry a destination URL or URL group name (see destination.ts). */
-const DESTINATION_PARAMS = ["destination", "workflowUrl"];
 /** A "." or ".." step anywhere in a value; a destination is a URL, whose own path may hold one. */
 const DOT_STEP = /(^|[/\\])\.\.?([/\\]|$)/;
 const DOT_ONLY = /^\.\.?$/;
@@ -16,20 +14,20 @@ const DOT_ONLY = /^\.\.?$/;
  * - "." or "..": encodeURIComponent leaves them as they are and the URL parser removes the segment
  *   (`DELETE /v2/dlq/{dlqId}` with "." is `DELETE /v2/dlq/`); a "." or ".." step after a `/` or `\`
  *   inside a value too, which a server that decodes `%2F` before routing would follow;
- * - a destination that is neither an http(s) URL nor a URL group name.
+ * - a destination (the parameter `destination` names, from the facts) that is neither an http(s) URL
+ *   nor a URL group name.
  */
-export function fillPath(template: string, values: Record<string, unknown> | undefined): string {
+export function fillPath(template: string, values: Record<string, unknown> | undefined, destination?: string): string {
   const filled: Record<string, string> = {};
-  return template.replace(/\{([^}]+)\}/g, (_, name: string) => (filled[name] ??= segment(template, name, values?.[name])));
+  return template.replace(/\{([^}]+)\}/g, (_, name: string) => (filled[name] ??= segment(template, name, values?.[name], name === destination)));
 }
 
-function segment(template: string, name: string, given: unknown): string {
+function segment(template: string, name: string, given: unknown, destination: boolean): string {
   const value = given == null ? "" : String(given);
   const refuse = (why: string) => {
     throw new QStashGuardError(`${template}: path parameter "${name}" ${why}; nothing was sent`);
   };
   if (isBlank(value)) refuse("is empty or blank");
-  const destination = DESTINATION_PARAMS.includes(name);
   const dots = destination ? DOT_ONLY : DOT_STEP;
   if (dots.test(value)) refuse(`is ${JSON.stringify(value)}: the URL would drop a "." or ".." step`);
   if (destination) destinationPathValue(value);

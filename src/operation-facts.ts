@@ -58,6 +58,15 @@ export const FAMILIES: Record<string, readonly string[]> = Object.fromEntries(
   }),
 );
 
+/**
+ * The path parameter that carries a destination (a URL or URL group name, see destination.ts), by
+ * `METHOD path`: `destination` of publish and enqueue, `workflowUrl` of trigger, and `scheduleId`
+ * of schedule creation, whose path segment is the destination (`x-qstash-destination`).
+ */
+export const DESTINATIONS: Record<string, string> = Object.fromEntries(
+  LIST.flatMap((op) => (op.destination ? [[route(op), op.destination as string]] : [])),
+);
+
 /** Cursor-paginated operations (`x-qstash-pagination`) by `METHOD path`: the cursor, and the item list if any. */
 export const PAGINATION: Record<string, { cursor: string; items?: string }> = Object.fromEntries(
   LIST.flatMap((op) => {
