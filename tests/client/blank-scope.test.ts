@@ -72,7 +72,7 @@ describe("cancelMessages", () => {
 // matches or runs, and names nothing: alone, or beside blank filters, it leaves the call unscoped.
 describe.each(BULK_OPERATIONS.filter((op) => op.bulk!.booleans.length))("booleans of $method $path", (op) => {
   test.each(op.bulk!.booleans.flatMap((name) => [true, false, "true"].map((value) => [name, value])))(
-    "%s = %s alone is refused",
+    "%s = %j alone is refused",
     async (name, value) => {
       await expectRefused(call(op, { [name as string]: value }));
     },
