@@ -19,7 +19,8 @@ const DOT_ONLY = /^\.\.?$/;
  */
 export function fillPath(template: string, values: Record<string, unknown> | undefined, destination?: string): string {
   const filled: Record<string, string> = {};
-  return template.replace(/\{([^}]+)\}/g, (_, name: string) => (filled[name] ??= segment(template, name, values?.[name], name === destination)));
+  const fill = (name: string) => segment(template, name, values?.[name], name === destination);
+  return template.replace(/\{([^}]+)\}/g, (_, name: string) => (filled[name] ??= fill(name)));
 }
 
 function segment(template: string, name: string, given: unknown, destination: boolean): string {

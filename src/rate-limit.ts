@@ -50,7 +50,8 @@ export function toInstant(value: string | null, now = Date.now()): number | unde
   const n = toNumber(value);
   if (n !== undefined) return n >= 1e12 ? n : n >= 1e9 ? n * 1000 : now + n * 1000;
   let ms = 0;
-  const rest = value?.trim().replace(/(\d+(?:\.\d+)?)(ms|h|m|s)/g, (_, amount: string, unit: string) => ((ms += +amount * UNITS[unit]!), ""));
+  const add = (_: string, amount: string, unit: string) => ((ms += +amount * UNITS[unit]!), "");
+  const rest = value?.trim().replace(/(\d+(?:\.\d+)?)(ms|h|m|s)/g, add);
   return value?.trim() && rest === "" ? now + ms : undefined;
 }
 

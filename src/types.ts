@@ -85,8 +85,10 @@ export type InitOf<Op, Extra = {}> = ParamsOption<Op> & BodyOption<Op> & CallOpt
 
 /** The body of each response whose status `Codes` matches (a 2xx for data; 4xx, 5xx or default for an error). */
 type BodiesAt<Op, Codes> = Op extends { responses: infer R }
-  ? { [K in keyof R]: `${K & (string | number)}` extends Codes ? (R[K] extends { content: infer C } ? C[keyof C] : undefined) : never }[keyof R]
+  ? { [K in keyof R]: `${K & (string | number)}` extends Codes ? BodyOf<R[K]> : never }[keyof R]
   : never;
+/** A response's body: every media type's schema, or undefined when it documents none. */
+type BodyOf<Response> = Response extends { content: infer C } ? C[keyof C] : undefined;
 
 /** openapi-fetch's `{ data, error, response }`, plus the rate-limit figures of a 429. */
 export type QStashResult<Op> = (
@@ -124,8 +126,10 @@ export type BulkRefusal<B, Who extends string, Where extends string = "params.qu
     : never;
 /** Keys of a scope a query visibly holds: present, not optional, not null, not an empty list. */
 export type ScopeKeys<Q, B> = B extends { ids: infer Ids; filters: readonly (infer F)[] }
-  ? { [K in keyof Q & (Ids | F)]-?: undefined extends Q[K] ? never : null extends Q[K] ? never : Q[K] extends readonly never[] ? never : K }[keyof Q & (Ids | F)]
+  ? { [K in keyof Q & (Ids | F)]-?: Names<Q[K]> extends true ? K : never }[keyof Q & (Ids | F)]
   : never;
+/** Whether a value's type names something: not undefined, null or an empty list. */
+type Names<V> = undefined extends V ? false : null extends V ? false : V extends readonly never[] ? false : true;
 type QueryOfInit<Init> = Init extends { params: { query: infer Q } } ? Q : {};
 type Chosen<Init, B> = Init extends { all: boolean } ? true : [ScopeKeys<QueryOfInit<Init>, B>] extends [never] ? false : true;
 /**
@@ -148,7 +152,10 @@ export type CheckedPath<P, M extends HttpMethod, Given extends boolean> = Given 
 type BulkOption<P, M extends HttpMethod> = [BulkAt<P, M>] extends [never]
   ? {}
   : {
-      /** `true` acts on everything when no ids and no filter are given; `false` states that a filter built at run time is there (checked at run time). */
+      /**
+       * `true` acts on everything when no ids and no filter are given; `false` states that a filter
+       * built at run time is there (checked at run time).
+       */
       all?: boolean;
     };
 

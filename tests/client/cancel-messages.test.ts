@@ -85,7 +85,8 @@ describe("following the bulk action", () => {
       { actionId: "ba-1", state: "IN_PROGRESS", processed: 6, total: 9 },
       { actionId: "ba-1", state: "FINISHED", processed: 9, total: 9 },
     ]);
-    expect(outcome).toEqual({ cancelled: 9, actionId: "ba-1", action: { actionId: "ba-1", kind: "cancel", state: "FINISHED", processed: 9, total: 9 } });
+    const action = { actionId: "ba-1", kind: "cancel", state: "FINISHED", processed: 9, total: 9 };
+    expect(outcome).toEqual({ cancelled: 9, actionId: "ba-1", action });
     const reads = server.received.slice(1);
     expect(reads.map((r) => `${r.method} ${pathOf(r)}`)).toEqual(Array(3).fill(`GET ${actionOp.path.replace("{actionId}", "ba-1")}`));
   });
@@ -116,7 +117,9 @@ describe("following the bulk action", () => {
   });
 
   test("a read that fails throws QStashResponseError naming the read", async () => {
-    server.handle((req, res) => (req.method === "DELETE" ? json(res, 202, { cancelled: 1, actionId: "gone" }) : json(res, 404, { error: "not found" })));
+    server.handle((req, res) =>
+      req.method === "DELETE" ? json(res, 202, { cancelled: 1, actionId: "gone" }) : json(res, 404, { error: "not found" }),
+    );
     const error = await cancelMessages(client(), { label: ["x"] }, { interval: 0 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(QStashResponseError);
     expect(error).toMatchObject({ method: "GET", path: actionOp.path, status: 404 });

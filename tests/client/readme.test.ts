@@ -30,6 +30,7 @@ test("the README has TypeScript examples, one of them quoting a compiler error",
   expect(BLOCKS.filter((block) => quoted(block).length)).toHaveLength(1);
 });
 
-test.each(BLOCKS.map((block, i) => [i + 1, block.split("\n")[0]!, i]))("example %i (%s) compiles, or fails exactly as it says", (_n, _first, i) => {
-  expect(said[i as number]!.lines).toEqual(quoted(BLOCKS[i as number]!));
+const EXAMPLES = BLOCKS.map((block, i) => [i + 1, block.split("\n")[0]!, i] as const);
+test.each(EXAMPLES)("example %i (%s) compiles, or fails exactly as it says", (_n, _first, i) => {
+  expect(said[i]!.lines).toEqual(quoted(BLOCKS[i]!));
 });

@@ -24,7 +24,10 @@ type OursBody<Op> = InitOf<Op> extends { body?: infer B } ? B : never;
 type TheirBody<Op> = RequestBodyOption<Op> extends { body?: infer B } ? B : never;
 /** Whether an init demands a body (`extends infer` makes the compiler resolve the init before picking from it). */
 type BodyRequired<Init> = Init extends infer I ? ({} extends Pick<I, "body" & keyof I> ? false : true) : never;
-/** Operations whose body differs from openapi-fetch's: the same type (plus raw bodies where a non-JSON media type is documented), required alike. */
+/**
+ * Operations whose body differs from openapi-fetch's: the same type (plus raw bodies where a non-JSON
+ * media type is documented), required alike.
+ */
 type BodyMismatch = {
   [K in keyof operations]: Same<BodyRequired<InitOf<operations[K]>>, BodyRequired<RequestBodyOption<operations[K]>>> extends true
     ? Same<OursBody<operations[K]>, TheirBody<operations[K]>> extends true
@@ -45,7 +48,9 @@ describe("the client's types say what openapi-fetch's say", () => {
   });
 
   test("the checks can fail: a result type that drops an error body differs", () => {
-    type Broken = { [K in keyof operations]: Same<QStashResult<operations[K]>["error"], undefined> extends true ? never : K }[keyof operations];
+    type Broken = {
+      [K in keyof operations]: Same<QStashResult<operations[K]>["error"], undefined> extends true ? never : K;
+    }[keyof operations];
     expectTypeOf<Broken>().not.toEqualTypeOf<never>();
     expectTypeOf<Same<BodyRequired<{ body?: string }>, BodyRequired<{ body: string }>>>().toEqualTypeOf<false>();
   });
