@@ -34,7 +34,7 @@ export async function benchSize(): Promise<SizeRow[]> {
     const rows: SizeRow[] = [];
     for (const [name, file] of [
       ["createQStashClient", clientOnly],
-      ["whole entry (pages, items, cancelInBatches, errors too)", everything],
+      ["whole entry (pages, items, cancelMessages, verifySignature, errors too)", everything],
     ] as const) {
       const text = await bundle({ entry: file, minify: true });
       rows.push({ name, minified: text.length, gzipped: gz(text) });

@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -7,6 +7,7 @@ import { promisify } from "node:util";
 import { median } from "./stats.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const TSC = join(ROOT, "node_modules/typescript/bin/tsc");
 const run = promisify(execFile);
 
 /** A consumer making ten typed calls against the full spec, through the published declarations. */
@@ -28,37 +29,64 @@ export async function tenCalls() {
 }
 `;
 const IMPORT_ONLY = `import { createQStashClient } from "qstash-contract-client";\nexport const q = createQStashClient({ token: "t" });\n`;
+/** The same project with nothing of ours: what the compiler spends on the lib files alone. */
+const EMPTY = "export {};\n";
+
+export interface TypeCheckRow {
+  consumer: "empty project (lib files only)" | "import only" | "ten typed calls";
+  skipLibCheck: boolean;
+  /** tsc wall time, median of the runs. */
+  ms: number;
+  /** Deterministic, whatever the machine's load: what the compiler built. */
+  types: number;
+  instantiations: number;
+}
 
 /**
- * tsc wall time on a consumer project (fresh process each run, strict, skipLibCheck off so our
- * declarations are checked too), median of `runs`; and the same project with only the import,
- * so the ten calls' own cost shows. Needs dist/types (npm run build).
+ * tsc on a consumer project as a user has it: the package packed (`npm pack`, which builds it first)
+ * and installed from the tarball into a fresh temp project (strict, NodeNext, lib ES2023 + DOM).
+ * A fresh tsc process for each run, median of `runs`; with skipLibCheck off (our declarations and the
+ * lib files checked too) and on (the `tsc --init` default). The empty project is the floor: the lib
+ * files' own cost, which no package can lower.
  */
-export async function benchTypeCheck(runs = 5): Promise<{ tenCallsMs: number; importOnlyMs: number }> {
+export async function benchTypeCheck(runs = 5): Promise<TypeCheckRow[]> {
   const dir = await mkdtemp(join(tmpdir(), "qstash-tsc-"));
   try {
-    const time = async (source: string) => {
-      await writeFile(join(dir, "consumer.ts"), source);
-      await writeFile(
-        join(dir, "tsconfig.json"),
-        JSON.stringify({
-          compilerOptions: {
-            target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", strict: true, noEmit: true, skipLibCheck: false,
-            lib: ["ES2023", "DOM", "DOM.Iterable"], types: [],
-            paths: { "qstash-contract-client": [join(ROOT, "dist/types/src/index.d.ts")] },
-          },
-          files: ["consumer.ts"],
-        }),
-      );
-      const times: number[] = [];
-      for (let i = 0; i < runs; i++) {
-        const started = performance.now();
-        await run(process.execPath, [join(ROOT, "node_modules/typescript/bin/tsc"), "-p", join(dir, "tsconfig.json")], { cwd: dir });
-        times.push(performance.now() - started);
+    await run("npm", ["pack", "--silent", "--pack-destination", dir], { cwd: ROOT, maxBuffer: 1 << 24 });
+    const tarball = (await readdir(dir)).find((name) => name.endsWith(".tgz"))!;
+    await writeFile(join(dir, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }));
+    await run("npm", ["install", "--offline", "--no-audit", "--no-fund", "--silent", `./${tarball}`], { cwd: dir });
+    const rows: TypeCheckRow[] = [];
+    for (const skipLibCheck of [false, true]) {
+      for (const [consumer, source] of [
+        ["empty project (lib files only)", EMPTY],
+        ["import only", IMPORT_ONLY],
+        ["ten typed calls", TEN_CALLS],
+      ] as const) {
+        await writeFile(join(dir, "consumer.ts"), source);
+        await writeFile(
+          join(dir, "tsconfig.json"),
+          JSON.stringify({
+            compilerOptions: {
+              target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", strict: true, noEmit: true, skipLibCheck,
+              lib: ["ES2023", "DOM", "DOM.Iterable"], types: [],
+            },
+            files: ["consumer.ts"],
+          }),
+        );
+        const times: number[] = [];
+        let counts = { types: 0, instantiations: 0 };
+        for (let i = 0; i < runs; i++) {
+          const started = performance.now();
+          const { stdout } = await run(process.execPath, [TSC, "-p", "tsconfig.json", "--extendedDiagnostics"], { cwd: dir });
+          times.push(performance.now() - started);
+          const read = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+)`, "m").exec(stdout)?.[1]);
+          counts = { types: read("Types"), instantiations: read("Instantiations") };
+        }
+        rows.push({ consumer, skipLibCheck, ms: median(times), ...counts });
       }
-      return median(times);
-    };
-    return { tenCallsMs: await time(TEN_CALLS), importOnlyMs: await time(IMPORT_ONLY) };
+    }
+    return rows;
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

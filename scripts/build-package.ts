@@ -1,6 +1,6 @@
 /**
  * `npm run build`: the published package. dist/index.js is the ESM bundle of src/index.ts
- * (openapi-fetch is used for its types only, so nothing of it is bundled); dist/index.min.js
+ * (self-contained: the package has no runtime dependency); dist/index.min.js
  * is the minified variant whose size the benchmark quotes; dist/types/ holds the declarations
  * from `tsc -p tsconfig.build.json`. src/operation-facts.ts is evaluated here and inlined as
  * data, so the bundle carries the few facts the client acts on rather than the whole
@@ -8,32 +8,31 @@
  */
 import { build, type Plugin } from "esbuild";
 import { execFile } from "node:child_process";
-import { readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { progress } from "./lib/progress.ts";
 import { runCommand } from "./lib/cli.ts";
+import { restoreProjectReadme } from "./pack-readme.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 export const ENTRY = join(ROOT, "src/index.ts");
 const FACTS_MODULE = join(ROOT, "src/operation-facts.ts");
 
-/** Replaces src/operation-facts.ts with its own evaluated result. */
+/**
+ * Replaces src/operation-facts.ts with its own evaluated result: one constant per export, so that a
+ * bundle keeps only the facts its code reads.
+ */
 export function inlineFactsPlugin(): Plugin {
   return {
     name: "inline-operation-facts",
     setup(b) {
       b.onLoad({ filter: /[\\/]src[\\/]operation-facts\.ts$/ }, async (args) => {
         if (resolve(args.path) !== FACTS_MODULE) return undefined;
-        const { FACTS } = await import(pathToFileURL(FACTS_MODULE).href);
-        return {
-          loader: "js",
-          contents: [
-            `export const FACTS = ${JSON.stringify(FACTS)};`,
-            "export const BY_ROUTE = Object.fromEntries(Object.values(FACTS).map((f) => [`${f.method} ${f.path}`, f]));",
-          ].join("\n"),
-        };
+        const facts: Record<string, unknown> = await import(pathToFileURL(FACTS_MODULE).href);
+        const lines = Object.entries(facts).map(([name, value]) => `export const ${name} = ${JSON.stringify(value)};`);
+        return { loader: "js", contents: lines.join("\n") };
       });
     },
   };
@@ -69,11 +68,15 @@ async function rewriteDeclarationSpecifiers(dir: string): Promise<void> {
 }
 
 async function main() {
-  const step = progress(4);
+  const step = progress(5);
   const dist = join(ROOT, "dist");
-  await step("clean dist/", () => rm(dist, { recursive: true, force: true }));
+  await step("project README in place (after an interrupted pack)", () => restoreProjectReadme());
+  await step("clean dist/", async () => {
+    await rm(dist, { recursive: true, force: true });
+    await mkdir(dist, { recursive: true });
+  });
   await step("bundle dist/index.js (ESM)", async () => {
-    await writeFile(join(dist, "index.js"), await bundle({ minify: false, external: ["openapi-fetch"] }).then(async (text) => (await import("node:fs/promises")).mkdir(dist, { recursive: true }).then(() => text)));
+    await writeFile(join(dist, "index.js"), await bundle({ minify: false }));
   });
   await step("bundle dist/index.min.js (minified)", async () => {
     await writeFile(join(dist, "index.min.js"), await bundle({ minify: true }));

@@ -1,6 +1,7 @@
-import { SERVERS } from "../generated/operations.ts";
+import type { SERVERS } from "../generated/operations.ts";
 import { readEnv } from "./env.ts";
 import { QStashGuardError } from "./errors/guard-error.ts";
+import { SERVER } from "./operation-facts.ts";
 
 type RegionalServer = Extract<(typeof SERVERS)[number], { variables: { region: unknown } }>;
 /** Regions named by the spec's regional server. */
@@ -12,14 +13,12 @@ export type Region = NonNullable<RegionalServer["variables"]["region"]["enum"]>[
  * that needs no variables (a template such as `https://qstash-{region}…` is no address by itself).
  */
 export function resolveBaseUrl({ baseUrl, region }: { baseUrl?: string; region?: Region }): string {
-  if (baseUrl || region === undefined) return checked(baseUrl || readEnv("QSTASH_URL") || DEFAULT_SERVER);
-  const regional = SERVERS.find((server) => "region" in server.variables) as RegionalServer | undefined;
-  const allowed: readonly string[] = regional?.variables.region.enum ?? [];
-  if (!regional || !allowed.includes(region)) throw new QStashGuardError(`Unknown QStash region "${region}"; the spec lists: ${allowed.join(", ")}`);
-  return regional.url.replace("{region}", region);
+  if (baseUrl || region === undefined) return checked(baseUrl || readEnv("QSTASH_URL") || SERVER.url);
+  if (!SERVER.regional || !SERVER.regions.includes(region)) {
+    throw new QStashGuardError(`Unknown QStash region "${region}"; the spec lists: ${SERVER.regions.join(", ")}`);
+  }
+  return SERVER.regional.replace("{region}", region);
 }
-
-const DEFAULT_SERVER = (SERVERS.find((server) => Object.keys(server.variables).length === 0) ?? SERVERS[0]).url;
 
 function checked(url: string): string {
   if (!URL.canParse(url)) throw new QStashGuardError("The QStash base URL is not a valid URL");

@@ -4,7 +4,7 @@ import { QStashGuardError } from "./errors/guard-error.ts";
 import { classifyFailure, QStashTransportError } from "./errors/transport-error.ts";
 import { expandHeaderFamilies } from "./forward-headers.ts";
 import { assertBulkChoice } from "./guards.ts";
-import { BY_ROUTE, FACTS } from "./operation-facts.ts";
+import { BULK, DESTINATIONS, FAMILIES } from "./operation-facts.ts";
 import { readRateLimits } from "./rate-limit.ts";
 import { redact, scrub, shownResponse } from "./redact.ts";
 import { buildRequest, readResult, type WireRequest } from "./request.ts";
@@ -46,7 +46,6 @@ type Init = Record<string, any> & { params?: Record<string, any> };
 
 /** The client's timeout when none is given (see QStashClientOptions.timeout). */
 export const DEFAULT_TIMEOUT = 30_000;
-const BULK = Object.values(FACTS).filter((facts) => facts.bulk);
 const BULK_METHODS = new Set(BULK.map((facts) => facts.method));
 
 export function createQStashClient(options: QStashClientOptions = {}): QStashClient {
@@ -74,8 +73,8 @@ export function createQStashClient(options: QStashClientOptions = {}): QStashCli
     }
     const route = `${method} ${path}`;
     const { headerFamilies, params, headers, body } = init;
-    const families = headerFamilies && expandHeaderFamilies(headerFamilies, BY_ROUTE[route]?.families, route);
-    const wire = buildRequest(method, baseUrl, path, params, [headers, families, bearer], body, auth);
+    const families = headerFamilies && expandHeaderFamilies(headerFamilies, FAMILIES[route], route);
+    const wire = buildRequest(method, baseUrl, path, params, [headers, families, bearer], body, auth, DESTINATIONS[route]);
     if (inQuery) wire.init.redirect = "manual";
     let only429 = false;
     if (BULK_METHODS.has(method)) {
@@ -85,7 +84,7 @@ export function createQStashClient(options: QStashClientOptions = {}): QStashCli
       const facts = BULK.find((f) => f.method === method && onTemplate(at, f.path));
       if (facts) assertBulkChoice(facts, url.searchParams, all, path);
       // A bulk call capped by a count may have run before a 5xx: repeating it would act on a second batch.
-      only429 = Boolean(facts?.bulk?.limit && url.searchParams.has(facts.bulk.limit));
+      only429 = Boolean(facts?.limit && url.searchParams.has(facts.limit));
     }
     return { wire, only429 };
   }

@@ -1,10 +1,8 @@
 import { destinationPathValue } from "./destination.ts";
 import { QStashGuardError } from "./errors/guard-error.ts";
-import type { OperationFacts } from "./operation-facts.ts";
+import type { BulkFacts } from "./operation-facts.ts";
 import { bulkScope, isBlank } from "./scope.ts";
 
-/** Path parameters that carry a destination URL or URL group name (see destination.ts). */
-const DESTINATION_PARAMS = ["destination", "workflowUrl"];
 /** A "." or ".." step anywhere in a value; a destination is a URL, whose own path may hold one. */
 const DOT_STEP = /(^|[/\\])\.\.?([/\\]|$)/;
 const DOT_ONLY = /^\.\.?$/;
@@ -16,20 +14,21 @@ const DOT_ONLY = /^\.\.?$/;
  * - "." or "..": encodeURIComponent leaves them as they are and the URL parser removes the segment
  *   (`DELETE /v2/dlq/{dlqId}` with "." is `DELETE /v2/dlq/`); a "." or ".." step after a `/` or `\`
  *   inside a value too, which a server that decodes `%2F` before routing would follow;
- * - a destination that is neither an http(s) URL nor a URL group name.
+ * - a destination (the parameter `destination` names, from the facts) that is neither an http(s) URL
+ *   nor a URL group name.
  */
-export function fillPath(template: string, values: Record<string, unknown> | undefined): string {
+export function fillPath(template: string, values: Record<string, unknown> | undefined, destination?: string): string {
   const filled: Record<string, string> = {};
-  return template.replace(/\{([^}]+)\}/g, (_, name: string) => (filled[name] ??= segment(template, name, values?.[name])));
+  const fill = (name: string) => segment(template, name, values?.[name], name === destination);
+  return template.replace(/\{([^}]+)\}/g, (_, name: string) => (filled[name] ??= fill(name)));
 }
 
-function segment(template: string, name: string, given: unknown): string {
+function segment(template: string, name: string, given: unknown, destination: boolean): string {
   const value = given == null ? "" : String(given);
   const refuse = (why: string) => {
     throw new QStashGuardError(`${template}: path parameter "${name}" ${why}; nothing was sent`);
   };
   if (isBlank(value)) refuse("is empty or blank");
-  const destination = DESTINATION_PARAMS.includes(name);
   const dots = destination ? DOT_ONLY : DOT_STEP;
   if (dots.test(value)) refuse(`is ${JSON.stringify(value)}: the URL would drop a "." or ".." step`);
   if (destination) destinationPathValue(value);
@@ -42,10 +41,10 @@ function segment(template: string, name: string, given: unknown): string {
  * URL about to go out, so only what the server will read counts (scope.ts); `asked` is the path the
  * call named, quoted when it reaches the bulk operation in another form.
  */
-export function assertBulkChoice(facts: OperationFacts, query: URLSearchParams, all: boolean, asked: string): void {
+export function assertBulkChoice(facts: BulkFacts, query: URLSearchParams, all: boolean, asked: string): void {
   if (all || bulkScope(facts, query) !== "everything") return;
   const route = `${facts.method} ${facts.path}${asked === facts.path ? "" : ` (as ${asked})`}`;
-  const why = query.has(facts.bulk!.ids) ? `"${facts.bulk!.ids}" holds only blank ids` : "no ids and no filter";
+  const why = query.has(facts.ids) ? `"${facts.ids}" holds only blank ids` : "no ids and no filter";
   const fix = "nothing was sent (pass all: true if you mean that)";
   throw new QStashGuardError(`${route}: ${why}, so it would act on everything; ${fix}`);
 }

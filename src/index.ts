@@ -7,7 +7,13 @@ export type { RetryOptions } from "./retry.ts";
 export { redact } from "./redact.ts";
 export type { paths, components, operations } from "../generated/schema.ts";
 export { pages, items, type PageOptions } from "./paginate.ts";
-export { cancelInBatches, type CancelProgress, type CancelInBatchesOptions } from "./cancel-in-batches.ts";
+export {
+  cancelMessages,
+  type CancelScope,
+  type CancelOptions,
+  type CancelProgress,
+  type CancelOutcome,
+} from "./cancel-messages.ts";
 export { QStashResponseError } from "./errors/response-error.ts";
 export {
   verifySignature,

@@ -1,39 +1,106 @@
-import { OPERATIONS } from "../generated/operations.ts";
+import description from "../generated/qstash.openapi.json" with { type: "json" };
+import { OPERATIONS, SERVERS } from "../generated/operations.ts";
 
 /**
- * The few facts the client acts on at run time, per operation: which calls act in bulk (and
- * so need a filter, ids or an explicit `all: true`), the largest documented batch size, and
- * which calls page with a cursor, which header families a call forwards. Derived from
- * generated/operations.ts; scripts/build-package.ts evaluates this module at build time and
- * inlines the result, so the published bundle carries only these facts, never the whole table.
+ * The few facts the client and its helpers act on at run time, derived from generated/operations.ts and
+ * the generated description. scripts/build-package.ts evaluates this module at build time and inlines
+ * each export as data, so the published bundle carries only these facts, never the whole table; each
+ * export is its own constant, so a bundle that does not use one (pagination, the cancel helper) drops it.
  */
-export interface OperationFacts {
+
+/** A bulk operation (`x-qstash-bulk`): a call with no ids and no filter acts on everything. */
+export interface BulkFacts {
   method: string;
   path: string;
-  bulk?: { ids: string; limit: string | null; filters: readonly string[]; max?: number };
-  pagination?: { cursor: string; items?: string };
-  /** Header-name prefixes the operation forwards as families (`Upstash-Forward-`, …). */
-  families?: readonly string[];
+  /** The query parameter of the ids, and the filters: what scopes a call (see scope.ts). */
+  ids: string;
+  filters: readonly string[];
+  /** The query parameter that caps how many items one call acts on, if the spec has one. */
+  limit?: string;
 }
 
-export const FACTS: Record<string, OperationFacts> = deriveFacts();
+type Operation = (typeof OPERATIONS)[keyof typeof OPERATIONS];
+const LIST = Object.values(OPERATIONS) as Operation[];
+const route = (op: Operation) => `${op.method} ${op.path}`;
 
-function deriveFacts(): Record<string, OperationFacts> {
-  const facts: Record<string, OperationFacts> = {};
-  for (const [id, op] of Object.entries(OPERATIONS) as [string, any][]) {
-    const families: string[] | undefined = op.headerFamilies ?? undefined;
-    if (!op.bulk && !op.pagination && !families?.length) continue;
-    const fact: OperationFacts = { method: op.method, path: op.path };
-    if (families?.length) fact.families = families;
-    if (op.bulk) {
-      const max = op.bulk.max ?? undefined;
-      fact.bulk = { ids: op.bulk.ids, limit: op.bulk.limit ?? null, filters: op.bulk.filters, ...(max === undefined ? {} : { max }) };
-    }
-    if (op.pagination) fact.pagination = { cursor: op.pagination.cursor, ...(op.pagination.items ? { items: op.pagination.items } : {}) };
-    facts[id] = fact;
-  }
-  return facts;
+/**
+ * Query parameters of an operation whose schema is a boolean. A boolean narrows nothing by itself: it
+ * changes how the other filters match (`workflowUrlExactMatch`) or how the call runs (`async`), so a
+ * call that sets only it still acts on everything. The generated facts list every query parameter
+ * but the ids, the cap and the cursor as a filter; the guard leaves booleans out.
+ */
+function booleanQueryParams(op: Operation): Set<string> {
+  const doc = description as any;
+  const deref = (node: any, kind: string): any =>
+    node?.$ref ? deref(doc.components[kind][node.$ref.split("/").pop()], kind) : node;
+  const params: any[] = doc.paths[op.path]?.[op.method.toLowerCase()]?.parameters ?? [];
+  const names = params
+    .map((p) => deref(p, "parameters"))
+    .filter((p) => p.in === "query" && deref(p.schema, "schemas")?.type === "boolean")
+    .map((p) => p.name as string);
+  return new Set(names);
 }
 
-/** Facts by `METHOD path`, the way a call names its operation. */
-export const BY_ROUTE: Record<string, OperationFacts> = Object.fromEntries(Object.values(FACTS).map((f) => [`${f.method} ${f.path}`, f]));
+export const BULK: BulkFacts[] = LIST.flatMap((op) => {
+  const bulk = op.bulk as { ids: string; limit: string | null; filters: readonly string[] } | null;
+  if (!bulk) return [];
+  const booleans = booleanQueryParams(op);
+  const facts: BulkFacts = { method: op.method, path: op.path, ids: bulk.ids, filters: bulk.filters.filter((f) => !booleans.has(f)) };
+  if (bulk.limit) facts.limit = bulk.limit;
+  return [facts];
+});
+
+/** Header-name prefixes each operation forwards as families (`Upstash-Forward-`, …), by `METHOD path`. */
+export const FAMILIES: Record<string, readonly string[]> = Object.fromEntries(
+  LIST.flatMap((op) => {
+    const families = op.headerFamilies as readonly string[] | null;
+    return families?.length ? [[route(op), families]] : [];
+  }),
+);
+
+/**
+ * The path parameter that carries a destination (a URL or URL group name, see destination.ts), by
+ * `METHOD path`: `destination` of publish and enqueue, `workflowUrl` of trigger, and `scheduleId`
+ * of schedule creation, whose path segment is the destination (`x-qstash-destination`).
+ */
+export const DESTINATIONS: Record<string, string> = Object.fromEntries(
+  LIST.flatMap((op) => (op.destination ? [[route(op), op.destination as string]] : [])),
+);
+
+/** Cursor-paginated operations (`x-qstash-pagination`) by `METHOD path`: the cursor, and the item list if any. */
+export const PAGINATION: Record<string, { cursor: string; items?: string }> = Object.fromEntries(
+  LIST.flatMap((op) => {
+    const pagination = op.pagination as { cursor: string; items?: string } | null;
+    return pagination ? [[route(op), { ...pagination }]] : [];
+  }),
+);
+
+/** The query parameter that makes a filter-based bulk cancel return at once with a bulk action to follow. */
+const ASYNC = "async";
+
+/**
+ * What cancelMessages needs: the bulk cancel's facts; `async`, its query parameter for running as a
+ * background bulk action, when the spec documents one; `follow`, the template that reads a bulk action.
+ */
+export const CANCEL = (() => {
+  const cancel = OPERATIONS.bulkCancelMessages;
+  const follow = OPERATIONS.getBulkAction;
+  return {
+    ...BULK.find((facts) => facts.method === cancel.method && facts.path === cancel.path)!,
+    async: (cancel.query as readonly string[]).includes(ASYNC) ? ASYNC : undefined,
+    follow: follow?.method === "GET" ? follow.path : undefined,
+  };
+})();
+
+/**
+ * Where calls go by default: the spec's first server that needs no variables (a template such as
+ * `https://qstash-{region}…` is no address by itself); and its regional server (the one with a `region`
+ * variable) as a template with the regions it lists, if it has one.
+ */
+export const SERVER = (() => {
+  const regional = SERVERS.find((server) => "region" in server.variables) as
+    | { url: string; variables: { region: { enum?: readonly string[] } } }
+    | undefined;
+  const plain = SERVERS.find((server) => Object.keys(server.variables).length === 0) ?? SERVERS[0];
+  return { url: plain.url as string, regional: regional?.url, regions: regional?.variables.region.enum ?? [] };
+})();

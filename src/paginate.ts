@@ -2,8 +2,8 @@ import type { OPERATIONS } from "../generated/operations.ts";
 import type { paths } from "../generated/schema.ts";
 import { QStashGuardError } from "./errors/guard-error.ts";
 import { QStashResponseError } from "./errors/response-error.ts";
-import { BY_ROUTE } from "./operation-facts.ts";
-import type { HttpMethod, InitOf, GuardOption, QStashClient } from "./types.ts";
+import { PAGINATION } from "./operation-facts.ts";
+import type { CallInit, Checked, CheckedPath, HttpMethod, QStashClient } from "./types.ts";
 
 type Ops = typeof OPERATIONS;
 /** Operations the spec marks as cursor-paginated (`x-qstash-pagination`). */
@@ -16,7 +16,13 @@ type Op<M extends PaginatedMethod, P> = P extends keyof paths ? paths[P][Lowerca
 type PageOf<M extends PaginatedMethod, P> = Op<M, P> extends { responses: { 200: { content: { "application/json": infer D } } } } ? D : never;
 type ItemsKey<M extends PaginatedMethod, P> = Extract<Paginated, { method: M; path: P }>["pagination"] extends { items: infer K extends string } ? K : never;
 export type ItemOf<M extends PaginatedMethod, P> = PageOf<M, P> extends { [K in ItemsKey<M, P>]?: (infer I)[] } ? I : never;
-type PageInit<M extends PaginatedMethod, P> = InitOf<Op<M, P>, GuardOption<P, Lowercase<M> & HttpMethod>>;
+type Verb<M extends PaginatedMethod> = Lowercase<M> & HttpMethod;
+type PageInit<M extends PaginatedMethod, P> = CallInit<P, Verb<M>>;
+/** The path, or a bulk operation's refusal when no init makes its choice (see types.ts). */
+type PagePath<M extends PaginatedMethod, P, I> = CheckedPath<P, Verb<M>, IsGiven<I>>;
+type PageInitArg<M extends PaginatedMethod, P, I> = IsGiven<I> extends true ? Checked<P, Verb<M>, I> : I;
+/** Whether an init was passed: `undefined` when it was left out (the type's default); `any` and `never` count as given. */
+type IsGiven<I> = 0 extends 1 & I ? true : [I] extends [never] ? true : [I] extends [undefined] ? false : true;
 
 export interface PageOptions {
   /**
@@ -36,18 +42,22 @@ export const DEFAULT_MAX_PAGES = 1000;
  * lists (GET) and for bulk deletes that page (DELETE): each page is a separate call, with the same
  * guards, retries and timeout as any call. An HTTP error ends the iteration with a QStashResponseError.
  */
-export async function* pages<M extends PaginatedMethod, P extends PaginatedPath<M>>(
+export async function* pages<
+  M extends PaginatedMethod,
+  P extends PaginatedPath<M>,
+  I extends PageInit<M, P> | undefined = undefined,
+>(
   client: QStashClient,
   method: M,
-  path: P,
-  init?: PageInit<M, P>,
+  path: PagePath<M, P, I>,
+  init?: PageInitArg<M, P, I>,
   { maxPages = DEFAULT_MAX_PAGES }: PageOptions = {},
 ): AsyncGenerator<PageOf<M, P>, void, undefined> {
-  const cursorName = BY_ROUTE[`${method} ${path}`]?.pagination?.cursor;
+  const cursorName = PAGINATION[`${method} ${path}`]?.cursor;
   if (!cursorName) throw new QStashGuardError(`${method} ${path} is not cursor-paginated in the spec`);
   if (!(maxPages >= 1)) throw new QStashGuardError(`maxPages must be 1 or more, got ${maxPages}`);
   // Read once: every page is called with the same values.
-  const base = { ...init } as Record<string, any>;
+  const base = { ...(init as object) } as Record<string, any>;
   const params = { ...base.params };
   const given = params.query;
   let cursor: unknown = given?.[cursorName];
@@ -71,14 +81,18 @@ export async function* pages<M extends PaginatedMethod, P extends PaginatedPath<
 }
 
 /** The items of every page of a paginated list, one at a time (the field the spec names, e.g. `messages`). */
-export async function* items<M extends PaginatedMethod, P extends PaginatedPath<M>>(
+export async function* items<
+  M extends PaginatedMethod,
+  P extends PaginatedPath<M>,
+  I extends PageInit<M, P> | undefined = undefined,
+>(
   client: QStashClient,
   method: M,
-  path: P,
-  init?: PageInit<M, P>,
+  path: PagePath<M, P, I>,
+  init?: PageInitArg<M, P, I>,
   options?: PageOptions,
 ): AsyncGenerator<ItemOf<M, P>, void, undefined> {
-  const itemsName = BY_ROUTE[`${method} ${path}`]?.pagination?.items;
+  const itemsName = PAGINATION[`${method} ${path}`]?.items;
   if (!itemsName) throw new QStashGuardError(`${method} ${path} has no item list named in the spec`);
   for await (const page of pages(client, method, path as any, init as any, options)) yield* ((page as any)?.[itemsName] ?? []);
 }

@@ -12,11 +12,12 @@ export interface RateLimit {
   reset?: number;
 }
 
-const KINDS: [RateLimit["kind"], string, string][] = [
-  ["burst", "burst-ratelimit-", ""],
-  ["daily", "ratelimit-", ""],
-  ["chat-requests", "x-ratelimit-", "-requests"],
-  ["chat-tokens", "x-ratelimit-", "-tokens"],
+/** Each kind and its header names, `*` standing for limit, remaining and reset. */
+const KINDS: [RateLimit["kind"], string][] = [
+  ["burst", "burst-ratelimit-*"],
+  ["daily", "ratelimit-*"],
+  ["chat-requests", "x-ratelimit-*-requests"],
+  ["chat-tokens", "x-ratelimit-*-tokens"],
 ];
 
 /**
@@ -25,19 +26,20 @@ const KINDS: [RateLimit["kind"], string, string][] = [
  */
 export function readRateLimits(headers: Headers, now = Date.now()): RateLimit[] {
   const found: RateLimit[] = [];
-  for (const [kind, prefix, suffix] of KINDS) {
-    const read = (field: string) => headers.get(prefix + field + suffix);
-    const limit = read("limit"), remaining = read("remaining"), reset = read("reset");
-    if (limit === null && remaining === null && reset === null) continue;
+  for (const [kind, names] of KINDS) {
+    const [limit, remaining, reset] = ["limit", "remaining", "reset"].map((field) => headers.get(names.replace("*", field)));
+    if ((limit ?? remaining ?? reset) === null) continue;
     found.push({ kind, limit: toNumber(limit), remaining: toNumber(remaining), reset: toInstant(reset, now) });
   }
-  return found.sort((a, b) => Number(a.remaining !== 0) - Number(b.remaining !== 0));
+  return found.sort((a, b) => +(a.remaining !== 0) - +(b.remaining !== 0));
 }
 
-function toNumber(value: string | null): number | undefined {
-  const n = value === null || value.trim() === "" ? NaN : Number(value);
+function toNumber(value: string | null | undefined): number | undefined {
+  const n = value?.trim() ? Number(value) : NaN;
   return Number.isFinite(n) ? n : undefined;
 }
+
+const UNITS: Record<string, number> = { ms: 1, s: 1e3, m: 6e4, h: 36e5 };
 
 /**
  * The page calls every reset a Unix timestamp; the chat kind's values are also seen as
@@ -45,23 +47,18 @@ function toNumber(value: string | null): number | undefined {
  * by magnitude and suffix.
  */
 export function toInstant(value: string | null, now = Date.now()): number | undefined {
-  if (value === null) return undefined;
   const n = toNumber(value);
   if (n !== undefined) return n >= 1e12 ? n : n >= 1e9 ? n * 1000 : now + n * 1000;
-  let ms = 0, matched = "";
-  for (const [part, amount, unit] of value.matchAll(/(\d+(?:\.\d+)?)(ms|h|m|s)/g)) {
-    ms += Number(amount) * ({ ms: 1, s: 1e3, m: 6e4, h: 36e5 } as Record<string, number>)[unit];
-    matched += part;
-  }
-  return matched && matched === value.trim() ? now + ms : undefined;
+  let ms = 0;
+  const add = (_: string, amount: string, unit: string) => ((ms += +amount * UNITS[unit]!), "");
+  const rest = value?.trim().replace(/(\d+(?:\.\d+)?)(ms|h|m|s)/g, add);
+  return value?.trim() && rest === "" ? now + ms : undefined;
 }
 
 /** How long `Retry-After` asks to wait, in milliseconds (delta seconds or an HTTP date). */
 export function retryAfterMs(headers: Headers, now = Date.now()): number | undefined {
   const value = headers.get("retry-after");
-  if (value === null) return undefined;
   const seconds = toNumber(value);
-  if (seconds !== undefined) return Math.max(0, seconds * 1000);
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+  const wait = seconds === undefined ? Date.parse(value ?? "") - now : seconds * 1000;
+  return Number.isNaN(wait) ? undefined : Math.max(0, wait);
 }

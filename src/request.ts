@@ -18,6 +18,7 @@ type HeaderSource = Headers | Record<string, unknown> | [string, string][] | und
  * the form QStash reads), later header sources win and `null` removes a header, plain objects
  * and arrays are JSON while text, bytes, Blobs and streams go out as they are (body.ts). Every
  * parameter value is read once: what the guards judge is what goes out (fillPath, client.ts).
+ * `destination` names the path parameter that carries a destination (see guards.ts).
  * Building a plain RequestInit rather than a Request saves a second Request per call inside fetch;
  * tests/client/url-parity.test.ts pins the URLs to openapi-fetch's own serializers.
  */
@@ -29,9 +30,10 @@ export function buildRequest(
   headerSources: HeaderSource[],
   body: unknown,
   extraQuery: string,
+  destination?: string,
 ): WireRequest {
   const query = params?.query;
-  let url = baseUrl + (path.includes("{") ? fillPath(path, params?.path) : path);
+  let url = baseUrl + (path.includes("{") ? fillPath(path, params?.path, destination) : path);
   let search = "";
   for (const name in query) {
     for (const value of ([] as unknown[]).concat(query[name])) {

@@ -36,10 +36,10 @@ export const isRetryableStatus = (status: number) => status === 429 || (status >
  * idempotent by HTTP's definition; a POST or PATCH only when QStash drops the duplicate
  * itself (a deduplication id, or content-based deduplication). Header names are lower case.
  */
-export function isSafeToRepeat(method: string, headers: Record<string, string>): boolean {
-  if (method === "GET" || method === "HEAD" || method === "OPTIONS" || method === "PUT" || method === "DELETE") return true;
-  return Boolean(headers["upstash-deduplication-id"]) || headers["upstash-content-based-deduplication"] === "true";
-}
+export const isSafeToRepeat = (method: string, headers: Record<string, string>): boolean =>
+  /^(GET|HEAD|OPTIONS|PUT|DELETE)$/.test(method) ||
+  Boolean(headers["upstash-deduplication-id"]) ||
+  headers["upstash-content-based-deduplication"] === "true";
 
 /**
  * How long to wait before the next attempt, or undefined to stop: Retry-After first, then the
@@ -48,12 +48,10 @@ export function isSafeToRepeat(method: string, headers: Record<string, string>):
  * the 429 with its figures instead of a call that sleeps past its deadline.
  */
 export function nextDelay(retry: Required<RetryOptions>, retryNumber: number, headers: Headers | undefined, left: number, now = Date.now()): number | undefined {
-  let wait = headers && retryAfterMs(headers, now);
-  if (wait === undefined && headers) {
-    const exhausted = readRateLimits(headers, now).find((r) => r.remaining === 0 && r.reset !== undefined);
-    if (exhausted) wait = Math.max(0, exhausted.reset! - now);
-  }
-  wait ??= Math.random() * Math.min(retry.maxDelay, retry.baseDelay * 2 ** (retryNumber - 1));
+  const exhausted = headers && readRateLimits(headers, now).find((r) => r.remaining === 0 && r.reset !== undefined);
+  const wait =
+    (headers && retryAfterMs(headers, now)) ??
+    (exhausted ? Math.max(0, exhausted.reset! - now) : Math.random() * Math.min(retry.maxDelay, retry.baseDelay * 2 ** (retryNumber - 1)));
   return wait > retry.maxDelay || wait >= left ? undefined : wait;
 }
 

@@ -9,9 +9,10 @@
 /** What a call to a bulk operation targets. */
 export type Scope = "ids" | "filter" | "everything";
 
-/** The part of an operation's facts a judgement needs (the client's and the generator's facts both fit). */
-export interface BulkFacts {
-  bulk?: { ids: string; filters: readonly string[] } | null;
+/** What a judgement needs of a bulk operation's facts (the client's, or the generator's `bulk`). */
+export interface BulkScopeFacts {
+  ids: string;
+  filters: readonly string[];
 }
 
 const BLANK = /^[\p{White_Space}\p{Default_Ignorable_Code_Point}]*$/u;
@@ -26,10 +27,9 @@ export const isBlank = (value: unknown): boolean =>
 
 /** Scope of a call to the operation the facts describe; undefined when it is not a bulk operation. */
 export function bulkScope(
-  facts: BulkFacts | undefined,
+  bulk: BulkScopeFacts | null | undefined,
   query: Record<string, unknown> | URLSearchParams = {},
 ): Scope | undefined {
-  const bulk = facts?.bulk;
   if (!bulk) return undefined;
   const given = (name: string) => !isBlank(query instanceof URLSearchParams ? query.getAll(name) : query[name]);
   if (given(bulk.ids)) return "ids";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { cancelInBatches, createQStashClient } from "../../src/index.ts";
+import { cancelMessages, createQStashClient } from "../../src/index.ts";
 import { json, startLocalServer } from "./local-server.ts";
 import { BLANK_CHARS, BULK_OPERATIONS, everythingCall, expectRefused as refused, outcomeOf as outcome, pathValues, UNDER_BULK, type SpecOperation } from "./spec-server.ts";
 
@@ -56,15 +56,30 @@ describe.each(BULK_OPERATIONS)("$method $path", (op) => {
   });
 });
 
-describe("cancelInBatches", () => {
+describe("cancelMessages", () => {
   const cancel = BULK_OPERATIONS.find((op) => op.id === "bulkCancelMessages")!;
 
   test.each(BLANK_CHARS.map((c) => [shown(c), c]))("every filter = %s is refused", async (_shown, blank) => {
-    await expectRefused(() => cancelInBatches(client(), everyFilter(cancel, [blank]) as never));
+    await expectRefused(() => cancelMessages(client(), everyFilter(cancel, [blank]) as never));
   });
 
   test.each(cancel.bulk!.filters)("%s as a list of only blank values is refused", async (name) => {
-    await expectRefused(() => cancelInBatches(client(), { [name]: [" ", "\u2028"] } as never));
+    await expectRefused(() => cancelMessages(client(), { [name]: [" ", "\u2028"] } as never));
+  });
+});
+
+// A boolean query parameter (workflowUrlExactMatch; async once the spec has it) changes how a call
+// matches or runs, and names nothing: alone, or beside blank filters, it leaves the call unscoped.
+describe.each(BULK_OPERATIONS.filter((op) => op.bulk!.booleans.length))("booleans of $method $path", (op) => {
+  test.each(op.bulk!.booleans.flatMap((name) => [true, false, "true"].map((value) => [name, value])))(
+    "%s = %j alone is refused",
+    async (name, value) => {
+      await expectRefused(call(op, { [name as string]: value }));
+    },
+  );
+
+  test("every boolean set, beside blank filters, is refused", async () => {
+    await expectRefused(call(op, { ...everyFilter(op, [" "]), ...Object.fromEntries(op.bulk!.booleans.map((b) => [b, true])) }));
   });
 });
 

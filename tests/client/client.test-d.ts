@@ -79,7 +79,7 @@ describe("responses", () => {
     expectTypeOf(result.response).toEqualTypeOf<Response>();
   });
 
-  test("a bulk cancel's data is its count", async () => {
+  test("a bulk cancel's data holds its count", async () => {
     const { data } = await client.DELETE("/v2/messages", { params: { query: { label: ["a"] } } });
     expectTypeOf(data).toEqualTypeOf<{ cancelled: number; actionId?: string } | undefined>();
   });

@@ -1,7 +1,7 @@
 import type { ServerResponse } from "node:http";
 import { inspect } from "node:util";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { cancelInBatches, createQStashClient, pages } from "../../src/index.ts";
+import { cancelMessages, createQStashClient, pages } from "../../src/index.ts";
 import { json, startLocalServer, type Received } from "./local-server.ts";
 
 // Issue 10, class 5: a server that echoes the credential (the Authorization header, or the
@@ -103,9 +103,14 @@ describe.each(["header", "query"] as const)("%s auth", (auth) => {
     await expectNoToken(seen);
   });
 
-  test.each(ECHOES)("echoed in %s: not in what cancelInBatches throws", async (_name, echo) => {
+  test.each(ECHOES)("echoed in %s: not in what cancelMessages returns or throws", async (_name, echo) => {
     server.handle(echo);
-    await expectNoToken(await settle(cancelInBatches(client(auth), { label: ["a"] })));
+    await expectNoToken(await settle(cancelMessages(client(auth), { label: ["a"] }, { interval: 0, maxPolls: 2 })));
+  });
+
+  test.each(ECHOES)("echoed in %s, while following a bulk action: not in what cancelMessages returns or throws", async (_name, echo) => {
+    server.handle((req, res) => (req.method === "DELETE" ? json(res, 202, { cancelled: 1, actionId: "ba-1" }) : echo(req, res)));
+    await expectNoToken(await settle(cancelMessages(client(auth), { label: ["a"] }, { interval: 0, maxPolls: 2 })));
   });
 });
 

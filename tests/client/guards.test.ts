@@ -54,3 +54,33 @@ describe.each(WITH_PATH_PARAMS)("empty path parameter: %s", (_id, op) => {
     expect(server.received.length).toBe(sent);
   });
 });
+
+// The parameter that carries a destination is read from the facts (`x-qstash-destination`), per
+// operation: schedule creation's {scheduleId} is a destination, GET /v2/schedules/{scheduleId} is an id.
+const WITH_DESTINATION = (Object.entries(OPERATIONS) as [string, { method: string; path: string; pathParams: readonly string[]; destination: string | null }][])
+  .filter(([, op]) => op.destination);
+
+test("the facts name destination parameters, schedule creation's among them", () => {
+  expect(WITH_DESTINATION.map(([, op]) => op.destination)).toEqual(expect.arrayContaining(["destination", "scheduleId"]));
+});
+
+describe.each(WITH_DESTINATION)("destination parameter of %s", (_id, op) => {
+  const call = (value: string) => () =>
+    client()[op.method](op.path, { params: { path: { ...fill(op.pathParams), [op.destination!]: value } }, body: "x" });
+
+  test.each([
+    ["a URL that is not http(s)", "ftp://example.com/x", /http:\/\/ or https:\/\//],
+    ["a name that is neither a URL nor a URL group name", "not a group!", /neither an http\(s\) URL nor a URL group name/],
+  ])("%s is refused before a byte is sent", async (_case, value, message) => {
+    const sent = server.received.length;
+    await expect(call(value)()).rejects.toThrow(message);
+    expect(server.received.length).toBe(sent);
+  });
+
+  test("an http(s) URL goes out as one segment, dots in its own path included", async () => {
+    const sent = server.received.length;
+    await call("https://example.com/a/../b?x=1")();
+    expect(server.received.length).toBe(sent + 1);
+    expect(server.received.at(-1)!.url).toContain(encodeURIComponent("https://example.com/a/../b?x=1"));
+  });
+});

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { FACTS } from "../../src/operation-facts.ts";
-import { cancelInBatches, createQStashClient, items, pages, QStashTransportError, type QStashClientOptions } from "../../src/index.ts";
+import { DEFAULT_MAX_POLLS } from "../../src/cancel-messages.ts";
+import { cancelMessages, createQStashClient, items, pages, QStashTransportError, type QStashClientOptions } from "../../src/index.ts";
 import { json, startLocalServer } from "./local-server.ts";
 
 // Issue 10, class 7: every loop that follows a server's answer has a bound. Where today's code had
@@ -14,7 +14,6 @@ afterAll(() => server.close());
 
 const client = (retry: QStashClientOptions["retry"] = false) =>
   createQStashClient({ token: "loop-token", baseUrl: server.url, retry });
-const max = FACTS.bulkCancelMessages!.bulk!.max!;
 
 /** A signal the server aborts once it has answered RUNAWAY requests. */
 function runawayStop() {
@@ -22,42 +21,72 @@ function runawayStop() {
   return { signal: stop.signal, count: () => server.received.length >= RUNAWAY && stop.abort(new Error("runaway loop")) };
 }
 
-describe("cancelInBatches: an answer without a usable count ends the loop", () => {
+describe("cancelMessages: an answer without the fields it follows ends the call", () => {
   test.each<[string, string]>([
     ["no count", "{}"],
-    ["a count as a string", `{"cancelled":"${max}"}`],
+    ["a count as a string", '{"cancelled":"7"}'],
     ["a negative count", '{"cancelled":-1}'],
     ["a fraction", '{"cancelled":1.5}'],
-    ["more than the batch size", `{"cancelled":${max + 1}}`],
     ["null", '{"cancelled":null}'],
     ["true", '{"cancelled":true}'],
-    ["a list", `{"cancelled":[${max}]}`],
+    ["a list", '{"cancelled":[7]}'],
     ["an overflowing number", '{"cancelled":1e400}'],
+    ["an actionId that is a number", '{"cancelled":1,"actionId":7}'],
+    ["a blank actionId", '{"cancelled":1,"actionId":" "}'],
   ])("%s (%s): one call, then a clear error", async (_what, body) => {
     const stop = runawayStop();
-    server.handle((_r, res) => (stop.count(), res.writeHead(200, { "content-type": "application/json" }), res.end(body)));
-    const error = await cancelInBatches(client(), { label: ["x"] }, { signal: stop.signal }).catch((e: unknown) => e);
+    server.handle((_r, res) => (stop.count(), res.writeHead(202, { "content-type": "application/json" }), res.end(body)));
+    const error = await cancelMessages(client(), { label: ["x"] }, { signal: stop.signal, interval: 0 }).catch((e: unknown) => e);
     expect(server.received).toHaveLength(1);
     expect(error).toBeInstanceOf(QStashTransportError);
-    expect(String((error as Error).message)).toMatch(/"cancelled" is .*not a count from 0 to 500/);
+    expect(String((error as Error).message)).toMatch(/"(cancelled|actionId)" is .*not (a count|an id)/);
   });
 
-  test("a server that answers full batches forever is stopped at maxBatches", async () => {
+  test.each<[string, unknown]>([
+    ["no state", { processed: 1 }],
+    ["a state the spec does not list", { state: "PAUSED" }],
+    ["a state in lower case", { state: "finished" }],
+  ])("a bulk action read with %s ends the walk", async (_what, action) => {
     const stop = runawayStop();
-    server.handle((_r, res) => (stop.count(), json(res, 200, { cancelled: max })));
-    const error = await cancelInBatches(client(), { label: ["x"] }, { maxBatches: 5, signal: stop.signal }).catch((e: unknown) => e);
-    expect(server.received).toHaveLength(5);
-    expect(error).toBeInstanceOf(RangeError);
-    expect(String((error as Error).message)).toMatch(/2500 cancelled in 5 full batches \(maxBatches\)/);
+    server.handle((req, res) => (stop.count(), json(res, req.method === "DELETE" ? 202 : 200, req.method === "DELETE" ? { cancelled: 1, actionId: "ba-1" } : action)));
+    const error = await cancelMessages(client(), { label: ["x"] }, { signal: stop.signal, interval: 0 }).catch((e: unknown) => e);
+    expect(server.received).toHaveLength(2);
+    expect(error).toBeInstanceOf(QStashTransportError);
+    expect(String((error as Error).message)).toMatch(/bulk action ba-1: "state" is .*, not IN_PROGRESS or FINISHED/);
   });
 
-  test("by default it stops after 10,000 full batches", async () => {
-    let calls = 0;
-    const answer = { data: { cancelled: max }, response: new Response() };
-    const fake = { DELETE: async () => (calls++ > 20_000 ? Promise.reject(new Error("runaway loop")) : answer) };
-    const error = await cancelInBatches(fake as never, { label: ["x"] }).catch((e: unknown) => e);
-    expect(calls).toBe(10_000);
+  test("a bulk action in progress forever is read at most maxPolls times", async () => {
+    const stop = runawayStop();
+    server.handle((req, res) =>
+      (stop.count(), json(res, req.method === "DELETE" ? 202 : 200, req.method === "DELETE" ? { cancelled: 9, actionId: "ba-2" } : { state: "IN_PROGRESS" })));
+    const error = await cancelMessages(client(), { label: ["x"] }, { maxPolls: 5, interval: 0, signal: stop.signal }).catch((e: unknown) => e);
+    expect(server.received).toHaveLength(6);
     expect(error).toBeInstanceOf(RangeError);
+    expect(String((error as Error).message)).toMatch(/bulk action ba-2 still IN_PROGRESS after 5 reads \(maxPolls\); it goes on in the background/);
+  });
+
+  test(`by default it reads the bulk action at most ${DEFAULT_MAX_POLLS} times`, async () => {
+    let reads = 0;
+    const answer = (data: unknown) => ({ data, response: new Response() });
+    const fake = {
+      DELETE: async () => answer({ cancelled: 1, actionId: "ba-3" }),
+      GET: async () => (reads++ > 2 * DEFAULT_MAX_POLLS ? Promise.reject(new Error("runaway loop")) : answer({ state: "IN_PROGRESS" })),
+    };
+    const error = await cancelMessages(fake as never, { label: ["x"] }, { interval: 0 }).catch((e: unknown) => e);
+    expect(reads).toBe(DEFAULT_MAX_POLLS);
+    expect(error).toBeInstanceOf(RangeError);
+  });
+
+  test.each([0, -1, NaN])("maxPolls %s is refused before anything is sent", async (maxPolls) => {
+    server.handle((_r, res) => json(res, 202, { cancelled: 0 }));
+    await expect(cancelMessages(client(), { label: ["x"] }, { maxPolls })).rejects.toThrow(/maxPolls must be 1 or more/);
+    expect(server.received).toHaveLength(0);
+  });
+
+  test.each([-1, NaN, Infinity, 2 ** 31])("interval %s is refused before anything is sent", async (interval) => {
+    server.handle((_r, res) => json(res, 202, { cancelled: 0 }));
+    await expect(cancelMessages(client(), { label: ["x"] }, { interval })).rejects.toThrow(/interval .*: not milliseconds/);
+    expect(server.received).toHaveLength(0);
   });
 });
 

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { OPERATIONS } from "../../generated/operations.ts";
-import { FACTS } from "../../src/operation-facts.ts";
-import { cancelInBatches, createQStashClient, items, pages, QStashResponseError, type CancelProgress } from "../../src/index.ts";
+import { createQStashClient, items, pages, QStashResponseError } from "../../src/index.ts";
 import { json, startLocalServer } from "./local-server.ts";
 
 let server: Awaited<ReturnType<typeof startLocalServer>>;
@@ -60,54 +59,5 @@ describe.each(PAGINATED)("pages: %s", (_id, op) => {
     };
     await expect(walk()).rejects.toMatchObject({ name: "QStashResponseError", status: 401, body: { error: "bad token" } });
     await expect(walk()).rejects.toBeInstanceOf(QStashResponseError);
-  });
-});
-
-describe("cancelInBatches", () => {
-  const bulk = FACTS.bulkCancelMessages!.bulk!;
-
-  test("with `count` deprecated and ignored (upstash/docs 03fdcba) the spec documents no maximum: one call cancels every match", async () => {
-    expect(bulk.max).toBeUndefined();
-    server.handle((_req, res) => json(res, 202, { cancelled: 12 }));
-    const progress: CancelProgress[] = [];
-    const result = await cancelInBatches(client(), { label: ["nightly"], queueName: ["q1"] }, { onProgress: (p) => progress.push(p) });
-    expect(result).toEqual({ batches: 1, total: 12 });
-    expect(progress).toEqual([{ batches: 1, cancelled: 12, total: 12 }]);
-    const [request] = server.received;
-    const q = new URL(request.url, "http://x").searchParams;
-    expect([server.received.length, request.method, q.get("count"), q.getAll("label"), q.getAll("queueName")]).toEqual([1, "DELETE", null, ["nightly"], ["q1"]]);
-  });
-
-  test("with a documented maximum (count 1-500, as before 03fdcba) it cancels in batches of it until one comes back short", async () => {
-    const max = 500;
-    bulk.max = max;
-    try {
-      const answers = [max, max, 7];
-      server.handle((_req, res) => json(res, 200, { cancelled: answers.shift() ?? 0 }));
-      const progress: CancelProgress[] = [];
-      const result = await cancelInBatches(client(), { label: ["nightly"] }, { onProgress: (p) => progress.push(p) });
-      expect(result).toEqual({ batches: 3, total: 2 * max + 7 });
-      expect(progress.map((p) => p.total)).toEqual([max, 2 * max, 2 * max + 7]);
-      for (const r of server.received) expect(new URL(r.url, "http://x").searchParams.get("count")).toBe(String(max));
-    } finally {
-      delete bulk.max;
-    }
-  });
-
-  test("an empty filter is refused unless all: true; async alone is no filter", async () => {
-    server.handle((_req, res) => json(res, 202, { cancelled: 0 }));
-    await expect(cancelInBatches(client(), {})).rejects.toThrow(/nothing was sent/);
-    await expect(cancelInBatches(client(), { async: true })).rejects.toThrow(/nothing was sent/);
-    expect(server.received).toHaveLength(0);
-    await cancelInBatches(client(), {}, { all: true });
-    expect(server.received).toHaveLength(1);
-  });
-
-  test("an aborted signal stops before the call", async () => {
-    const controller = new AbortController();
-    controller.abort();
-    server.handle((_req, res) => json(res, 202, { cancelled: 1 }));
-    await expect(cancelInBatches(client(), { label: ["x"] }, { signal: controller.signal })).rejects.toThrow();
-    expect(server.received).toHaveLength(0);
   });
 });

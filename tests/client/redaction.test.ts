@@ -1,6 +1,6 @@
 import { inspect } from "node:util";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { cancelInBatches, createQStashClient, pages, redact } from "../../src/index.ts";
+import { cancelMessages, createQStashClient, pages, redact } from "../../src/index.ts";
 import { json, startLocalServer } from "./local-server.ts";
 
 const TOKEN = "qst_SECRET-9f8e7d6c5b4a";
@@ -45,7 +45,11 @@ const ERRORS: [string, (auth: Auth) => Promise<unknown>][] = [
     server.handle((_r, res) => json(res, 429, { error: "slow down" }, { "Burst-RateLimit-Remaining": "0", "Burst-RateLimit-Reset": "1" }));
     for await (const _ of pages(client(auth, { retry: false }), "GET", "/v2/dlq")) void _;
   })],
-  ["HTTP error in cancelInBatches", (auth) => errorOf(() => (server.handle((_r, res) => json(res, 500, { error: "down" })), cancelInBatches(client(auth, { retry: false }), { label: ["a"] })))],
+  ["HTTP error in cancelMessages", (auth) => errorOf(() => (server.handle((_r, res) => json(res, 500, { error: "down" })), cancelMessages(client(auth, { retry: false }), { label: ["a"] })))],
+  ["HTTP error while cancelMessages follows a bulk action", (auth) => errorOf(() => {
+    server.handle((req, res) => (req.method === "DELETE" ? json(res, 202, { cancelled: 1, actionId: "ba-1" }) : json(res, 500, { error: "down" })));
+    return cancelMessages(client(auth, { retry: false }), { label: ["a"] }, { interval: 0 });
+  })],
 ];
 
 describe.each(["header", "query"] as const)("no token in any error (%s auth)", (auth) => {

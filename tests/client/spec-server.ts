@@ -1,6 +1,7 @@
 import { posix } from "node:path";
 import { expect } from "vitest";
 import { OPERATIONS } from "../../generated/operations.ts";
+import description from "../../generated/qstash.openapi.json" with { type: "json" };
 import type { Received } from "./local-server.ts";
 
 /**
@@ -13,10 +14,41 @@ export interface SpecOperation {
   method: string;
   path: string;
   pathParams: readonly string[];
-  bulk: { ids: string; limit: string | null; filters: readonly string[] } | null;
+  /** `filters` are the ones that narrow; `booleans`, the boolean query parameters that do not (see booleanParams). */
+  bulk: { ids: string; limit: string | null; filters: readonly string[]; booleans: readonly string[] } | null;
 }
 
-export const OPERATION_LIST: SpecOperation[] = Object.entries(OPERATIONS).map(([id, op]: [string, any]) => ({ id, ...op }));
+/**
+ * Query parameters a bulk operation's facts list as filters that cannot narrow by themselves: booleans
+ * (`workflowUrlExactMatch` only changes how `workflowUrl` matches; `async` how the call runs). A call
+ * that sets only them acts on everything, so the judge does not count them as scope.
+ */
+function booleanParams(method: string, path: string): Set<string> {
+  return new Set(queryParams({ method, path }).filter((p) => p.schema.type === "boolean").map((p) => p.name));
+}
+
+const deref = (node: any, kind: string): any => {
+  const doc = description as any;
+  return node?.$ref ? deref(doc.components[kind][node.$ref.split("/").pop()], kind) : node;
+};
+
+/** The query parameters of an operation in the generated description, `$ref`s followed (schema and array items too). */
+export function queryParams(op: { method: string; path: string }): { name: string; schema: any }[] {
+  const params: any[] = (description as any).paths[op.path]?.[op.method.toLowerCase()]?.parameters ?? [];
+  return params
+    .map((p) => deref(p, "parameters"))
+    .filter((p) => p.in === "query")
+    .map((p) => {
+      const schema = deref(p.schema, "schemas");
+      return { name: p.name, schema: schema.items ? { ...schema, items: deref(schema.items, "schemas") } : schema };
+    });
+}
+
+export const OPERATION_LIST: SpecOperation[] = Object.entries(OPERATIONS).map(([id, op]: [string, any]) => {
+  if (!op.bulk) return { id, ...op };
+  const booleans = booleanParams(op.method, op.path);
+  return { id, ...op, bulk: { ...op.bulk, filters: op.bulk.filters.filter((f: string) => !booleans.has(f)), booleans: [...booleans] } };
+});
 /** Every operation the generated facts mark bulk. */
 export const BULK_OPERATIONS = OPERATION_LIST.filter((op) => op.bulk);
 const BULK_METHODS = new Set(BULK_OPERATIONS.map((op) => op.method));
