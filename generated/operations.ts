@@ -905,7 +905,6 @@ export const OPERATIONS = {
       "max": null,
       "filters": [
         "workflowUrl",
-        "workflowUrlExactMatch",
         "fromDate",
         "toDate",
         "callerIp",

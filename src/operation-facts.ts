@@ -1,4 +1,3 @@
-import description from "../generated/qstash.openapi.json" with { type: "json" };
 import { OPERATIONS, SERVERS } from "../generated/operations.ts";
 
 /**
@@ -23,29 +22,10 @@ type Operation = (typeof OPERATIONS)[keyof typeof OPERATIONS];
 const LIST = Object.values(OPERATIONS) as Operation[];
 const route = (op: Operation) => `${op.method} ${op.path}`;
 
-/**
- * Query parameters of an operation whose schema is a boolean. A boolean narrows nothing by itself: it
- * changes how the other filters match (`workflowUrlExactMatch`) or how the call runs (`async`), so a
- * call that sets only it still acts on everything. The generated facts list every query parameter
- * but the ids, the cap and the cursor as a filter; the guard leaves booleans out.
- */
-function booleanQueryParams(op: Operation): Set<string> {
-  const doc = description as any;
-  const deref = (node: any, kind: string): any =>
-    node?.$ref ? deref(doc.components[kind][node.$ref.split("/").pop()], kind) : node;
-  const params: any[] = doc.paths[op.path]?.[op.method.toLowerCase()]?.parameters ?? [];
-  const names = params
-    .map((p) => deref(p, "parameters"))
-    .filter((p) => p.in === "query" && deref(p.schema, "schemas")?.type === "boolean")
-    .map((p) => p.name as string);
-  return new Set(names);
-}
-
 export const BULK: BulkFacts[] = LIST.flatMap((op) => {
   const bulk = op.bulk as { ids: string; limit: string | null; filters: readonly string[] } | null;
   if (!bulk) return [];
-  const booleans = booleanQueryParams(op);
-  const facts: BulkFacts = { method: op.method, path: op.path, ids: bulk.ids, filters: bulk.filters.filter((f) => !booleans.has(f)) };
+  const facts: BulkFacts = { method: op.method, path: op.path, ids: bulk.ids, filters: bulk.filters };
   if (bulk.limit) facts.limit = bulk.limit;
   return [facts];
 });

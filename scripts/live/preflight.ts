@@ -86,9 +86,18 @@ interface Probe {
   media(status: number): string[];
 }
 
-/** The first operation the probe can call: GET, no path parameters, nothing required, changes nothing. */
+/**
+ * Reads every QStash account has answered since the v2 API, tried first: a read the spec gained lately
+ * (bulk actions, 2026) may not be served by every deployment yet, and a probe must not take that for a
+ * wrong base URL.
+ */
+const LONG_STANDING = ["/v2/dlq", "/v2/queues", "/v2/schedules"];
+
+/** The operation the probe calls: GET, no path parameters, nothing required, changes nothing. */
 function probeOf(description: OpenApiDocument): Probe | undefined {
-  for (const facts of Object.values(describeOperations(description))) {
+  const rank = (path: string) => (LONG_STANDING.includes(path) ? LONG_STANDING.indexOf(path) : LONG_STANDING.length);
+  const candidates = Object.values(describeOperations(description)).sort((a, b) => rank(a.path) - rank(b.path));
+  for (const facts of candidates) {
     const item = description.paths[facts.path];
     const operation = item?.get;
     if (facts.method !== "GET" || facts.pathParams.length > 0 || facts.bulk || changesState("GET", operation)) continue;

@@ -62,6 +62,9 @@ export function describeOperations(
       // Options change how a bulk call runs (async=true), they choose nothing: never a filter. An
       // option a revision does not publish yet is simply not there to exclude.
       const notFilters = new Set([bulk?.ids, bulk?.limit, pagination?.cursor, ...(bulk?.options ?? [])]);
+      // A boolean narrows nothing by itself: it changes how the other filters match
+      // (workflowUrlExactMatch) or how the call runs (async), so a call with only it acts on everything.
+      for (const p of params) if (p.in === "query" && deref(description, p.schema)?.type === "boolean") notFilters.add(p.name);
       const where = `paths.${path}.${method}`;
       const destination = op["x-qstash-destination"];
       if (destination !== undefined && !names("path").includes(destination)) {
