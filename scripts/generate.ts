@@ -11,8 +11,8 @@ import { canonicalized } from "./spec/canonical.ts";
 import { progress } from "./lib/progress.ts";
 import { writeFilesAtomically } from "./lib/write-atomic.ts";
 import { runCommand } from "./lib/cli.ts";
-import { exitCleanlyOnSignals, onInterrupt } from "./lib/interrupts.ts";
-import { recoverBeforeRun, Transaction } from "./lib/transaction.ts";
+import { exitCleanlyOnSignals } from "./lib/interrupts.ts";
+import { recoverBeforeRun, replaceTogether } from "./lib/transaction.ts";
 
 const COMMAND = {
   usage: "usage: npm run generate -- [<spec> [<overlay> [<out dir>]]]",
@@ -40,15 +40,7 @@ await runCommand(
         Object.entries(result.files).map(([name, content]) => [`${GENERATED_DIR}/${name}`, content]),
       );
       if (canonical !== text) files[SPEC_FILE] = canonical;
-      const transaction = Transaction.begin(process.cwd());
-      const forget = onInterrupt(() => transaction.rollback());
-      try {
-        transaction.replace(files);
-        transaction.commit();
-      } finally {
-        forget();
-        transaction.rollback();
-      }
+      replaceTogether(process.cwd(), files);
     });
     for (const warning of result.warnings) process.stderr.write(`  warn: ${warning}\n`);
     const summary = `${Object.keys(result.files).length} files in ${outDir}/, ${result.corrections.length} corrections applied`;

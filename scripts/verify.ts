@@ -7,7 +7,6 @@
 import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { buildGenerated, GENERATED_DIR, type OpenApiDocument } from "./spec/build.ts";
-import { writeFilesAtomically } from "./lib/write-atomic.ts";
 import { progress } from "./lib/progress.ts";
 import { runCommand, UsageError } from "./lib/cli.ts";
 import { MOCKED_SPEC, startPrism } from "./contract/prism.ts";
@@ -17,7 +16,8 @@ import { writeReports } from "./report/write-reports.ts";
 import { runLive } from "./live/run-live.ts";
 import { judgeDocsCatalog } from "./contract/docs/verify-docs.ts";
 import { liveTarget, preflight, PreflightError, type LiveTarget } from "./live/preflight.ts";
-import { recoverBeforeRun } from "./lib/transaction.ts";
+import { recoverBeforeRun, replaceTogether } from "./lib/transaction.ts";
+import { exitCleanlyOnSignals } from "./lib/interrupts.ts";
 
 /** The mock checks no token's value; this one only has to be present and recognisable. */
 const MOCK_TOKEN = "mock-token";
@@ -41,6 +41,7 @@ differs from the expected one.
 };
 
 await runCommand(COMMAND, async ({ values }) => {
+  exitCleanlyOnSignals();
   recoverBeforeRun(process.cwd());
   const started = performance.now();
   const startedAt = new Date().toISOString();
@@ -59,7 +60,8 @@ await runCommand(COMMAND, async ({ values }) => {
   // --live: a server that cannot be used ends the run in one line, exit 2, before anything is written.
   const target = live ? await livePreflight(step, build.description) : undefined;
   if (live && !target) return 2;
-  await step("generate generated/ from spec/", () => writeFilesAtomically(GENERATED_DIR, build.files));
+  const generatedFiles = Object.fromEntries(Object.entries(build.files).map(([name, text]) => [`${GENERATED_DIR}/${name}`, text]));
+  await step("generate generated/ from spec/", () => replaceTogether(process.cwd(), generatedFiles));
   const outcomes: SuiteOutcome[] = [];
   const suiteWallMs: Record<string, number> = {};
   if (target) {

@@ -1,12 +1,12 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { createRequire } from "node:module";
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { createServer } from "node:net";
-import { fileURLToPath } from "node:url";
+import { spawnGuarded, type GuardedChild } from "../lib/guarded-spawn.ts";
 import { inProcessTransport, type Transport } from "./in-process-fetch.ts";
 import { startPrismPool, type PrismPool } from "./prism-pool.ts";
 
 export const MOCKED_SPEC = "generated/qstash.openapi.json";
-const GUARD = fileURLToPath(new URL("./prism-guard.cjs", import.meta.url));
+const PRISM_BIN = createRequire(import.meta.url).resolve("@stoplight/prism-cli/dist/index.js");
 
 export interface PrismOptions {
   /** `mock` serves the spec; `proxy` forwards to `upstream` and validates both directions. */
@@ -70,22 +70,20 @@ async function startCli({ mode = "mock", spec = MOCKED_SPEC, upstream, readyTime
   if (mode === "proxy" && !upstream) throw new Error("startPrism: proxy mode needs an upstream base URL");
   const port = await freePort();
   const args = mode === "mock" ? ["mock", spec] : ["proxy", spec, upstream!];
-  const child = spawn(process.execPath, [GUARD, String(process.pid), ...args, "--host", "127.0.0.1", "--port", String(port), "--errors"], {
-    detached: true,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const hostArgs = ["--host", "127.0.0.1", "--port", String(port), "--errors"];
+  const guarded = spawnGuarded(process.execPath, [PRISM_BIN, ...args, ...hostArgs], { cwd: process.cwd() });
+  const { child } = guarded;
   const output: string[] = [];
   const keep = (chunk: Buffer) => output.push(chunk.toString()) > 200 && output.shift();
   child.stdout!.on("data", keep);
   child.stderr!.on("data", keep);
   const url = `http://127.0.0.1:${port}`;
-  const stop = () => stopGroup(child);
-  const killOnExit = () => killGroup(child, "SIGKILL");
+  const killOnExit = () => killGroup(guarded);
   process.once("exit", killOnExit);
   try {
-    await waitUntilAnswering(url, child, readyTimeoutMs, () => output.join(""));
+    await waitUntilAnswering(url, guarded, readyTimeoutMs, () => output.join(""));
   } catch (error) {
-    await stop();
+    await guarded.stop();
     throw error;
   }
   return {
@@ -94,7 +92,7 @@ async function startCli({ mode = "mock", spec = MOCKED_SPEC, upstream, readyTime
     engine: "cli",
     stop: async () => {
       process.off("exit", killOnExit);
-      await stop();
+      await guarded.stop();
     },
   };
 }
@@ -111,7 +109,7 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function waitUntilAnswering(url: string, child: ChildProcess, timeoutMs: number, log: () => string): Promise<void> {
+async function waitUntilAnswering(url: string, { child }: GuardedChild, timeoutMs: number, log: () => string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`Prism exited with code ${child.exitCode} before answering on ${url}. Its output:\n${tail(log())}`);
@@ -129,22 +127,13 @@ function tail(text: string): string {
   return text.split("\n").slice(-15).join("\n");
 }
 
-function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+/** At exit, no time is left to wait: the whole group goes at once. */
+function killGroup({ child }: GuardedChild): void {
   try {
-    process.kill(-child.pid!, signal);
+    process.kill(-child.pid!, "SIGKILL");
   } catch {
-    // The group is already gone.
+    // The group is gone already.
   }
-}
-
-async function stopGroup(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return killGroup(child, "SIGKILL");
-  const exited = new Promise((resolve) => child.once("exit", resolve));
-  killGroup(child, "SIGTERM");
-  const timer = setTimeout(() => killGroup(child, "SIGKILL"), 3000);
-  await exited;
-  clearTimeout(timer);
-  killGroup(child, "SIGKILL");
 }
 
 /** Largest request body read, as the CLI's server (10 MB); one byte more lets the engine refuse it. */

@@ -3,6 +3,7 @@ import { SpecError } from "../spec/spec-error.ts";
 import { checkOpenApi31 } from "../spec/check-openapi.ts";
 import { resolvePointer } from "../spec/pointer.ts";
 import { isAbsolute, resolve } from "node:path";
+import { isUrl, readUrl, shownUrl } from "../spec/read-source.ts";
 
 export type OpenApiDocument = Record<string, any>;
 
@@ -14,7 +15,7 @@ export interface LoadedDescription {
   text: string;
 }
 
-export const isUrl = (source: string): boolean => /^https?:\/\//i.test(source);
+export { isUrl };
 
 /**
  * Reads an OpenAPI 3.1 description from a file or an http(s) address, in YAML or JSON (JSON is
@@ -22,23 +23,13 @@ export const isUrl = (source: string): boolean => /^https?:\/\//i.test(source);
  * place and the fix.
  */
 export async function loadDescription(source: string, fetchImpl: typeof fetch = fetch): Promise<LoadedDescription> {
-  const name = isUrl(source) ? source : displayPath(isAbsolute(source) ? source : resolve(source));
-  const text = isUrl(source) ? await download(source, fetchImpl) : undefined;
+  const name = isUrl(source) ? shownUrl(source) : displayPath(isAbsolute(source) ? source : resolve(source));
+  // Within the input limits (size, time, UTF-8), credentials in an address never shown.
+  const text = isUrl(source) ? await readUrl(source, fetchImpl) : undefined;
   const parsed = text === undefined ? loadYaml(source) : loadYaml(name, text);
   checkOpenApi31(parsed);
   const document = parsed.value as OpenApiDocument;
   return { name, document, text: text ?? "" };
-}
-
-async function download(url: string, fetchImpl: typeof fetch): Promise<string> {
-  let response: Response;
-  try {
-    response = await fetchImpl(url, { signal: AbortSignal.timeout(30_000) });
-  } catch (error) {
-    throw new SpecError(url, "", `could not be fetched (${(error as Error).message})`, "check the address and the network");
-  }
-  if (!response.ok) throw new SpecError(url, "", `could not be fetched (HTTP ${response.status})`, "check the address");
-  return response.text();
 }
 
 /** Follows `$ref` chains to the object they name (siblings of a 3.1 $ref are kept, over the target). */

@@ -39,8 +39,9 @@ export function spawnGuarded(
     const timer = setTimeout(() => signalGroup(child, "SIGKILL"), GRACE_MS);
     await exited;
     clearTimeout(timer);
-    // Whatever of the group outlived the guard.
+    // Whatever of the group outlived the guard, and then until the group is really gone (bounded).
     signalGroup(child, "SIGKILL");
+    for (let waited = 0; groupAlive(child) && waited < GRACE_MS; waited += 50) await new Promise((r) => setTimeout(r, 50));
   };
   forget = onInterrupt(stop);
   void exited.then(() => forget());
@@ -52,5 +53,14 @@ function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
     process.kill(-child.pid!, signal);
   } catch {
     // The group is gone already.
+  }
+}
+
+function groupAlive(child: ChildProcess): boolean {
+  try {
+    process.kill(-child.pid!, 0);
+    return true;
+  } catch {
+    return false;
   }
 }

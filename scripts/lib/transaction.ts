@@ -1,3 +1,4 @@
+import { onInterrupt } from "./interrupts.ts";
 import {
   closeSync,
   copyFileSync,
@@ -116,6 +117,23 @@ export class Transaction {
     if (this.finished) return;
     this.finished = true;
     if (existsSync(this.dir)) rollBack(this.root, this.dir);
+  }
+}
+
+/**
+ * Replaces a set of the project's files (paths relative to root) together, through the journal:
+ * a kill at any moment leaves either all old or all new files once the next command has recovered,
+ * and an interrupt (SIGINT, SIGTERM) puts the old ones back.
+ */
+export function replaceTogether(root: string, files: Record<string, string>): void {
+  const transaction = Transaction.begin(root);
+  const forget = onInterrupt(() => transaction.rollback());
+  try {
+    transaction.replace(files);
+    transaction.commit();
+  } finally {
+    forget();
+    transaction.rollback();
   }
 }
 
