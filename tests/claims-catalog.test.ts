@@ -1,13 +1,15 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
+import { tempDirs } from "./temp-dirs.ts";
 import { loadClaims } from "../scripts/contract/claims/catalog.ts";
 
 const PAGE = "page: { key: demo, title: Demo, url: null, seed: x.txt, era: current }\n";
 
+const tempDir = tempDirs();
+
 function catalogWith(text: string): string {
-  const dir = mkdtempSync(join(tmpdir(), "claims-"));
+  const dir = tempDir("claims");
   writeFileSync(join(dir, "000-demo.yaml"), text);
   return dir;
 }

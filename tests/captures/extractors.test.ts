@@ -1,10 +1,12 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { capturePython } from "../../scripts/captures/capture-sdks.ts";
 import { captureGo } from "../../scripts/captures/go-requests.ts";
 import type { SdkCapture } from "../../scripts/captures/capture-types.ts";
+import { tempDirs } from "../temp-dirs.ts";
+
+const tempDir = tempDirs();
 
 /**
  * The capture readers on small SDK-shaped sources written for this test (the forms the real SDKs use:
@@ -13,7 +15,7 @@ import type { SdkCapture } from "../../scripts/captures/capture-types.ts";
  */
 
 function tree(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), "capture-"));
+  const root = tempDir("capture");
   for (const [path, text] of Object.entries(files)) {
     mkdirSync(join(root, path, ".."), { recursive: true });
     writeFileSync(join(root, path), text);

@@ -1,11 +1,13 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { loadCaptures } from "../../scripts/contract/clients/captured.ts";
 import { explain, loadExplanations, type ExplanationCatalog } from "../../scripts/contract/clients/explanations.ts";
 import type { ClientFinding } from "../../scripts/contract/clients/judge.ts";
 import { packageRoot, SURFACE, surfaceReport } from "../../scripts/contract/clients/surface.ts";
+import { tempDirs } from "../temp-dirs.ts";
+
+const tempDir = tempDirs();
 
 const catalog = loadExplanations();
 
@@ -43,7 +45,7 @@ describe("the explanation catalog", () => {
   ])("refuses %s with the file, the place and the fix", (_name, spoil, message) => {
     const broken = structuredClone(catalog) as ExplanationCatalog;
     spoil(broken);
-    const file = join(mkdtempSync(join(tmpdir(), "explanations-")), "explanations.yaml");
+    const file = join(tempDir("explanations"), "explanations.yaml");
     writeFileSync(file, JSON.stringify(broken, null, 1));
 
     expect(() => loadExplanations(file)).toThrow(message);

@@ -1,9 +1,11 @@
 import { execFile } from "node:child_process";
-import { mkdtempSync, readdirSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
+import { tempDirs } from "../temp-dirs.ts";
+
+const tempDir = tempDirs();
 
 const run = promisify(execFile);
 const mine = (...args: string[]) => run(process.execPath, ["--import", "tsx", "scripts/mine.ts", ...args]).catch((error) => error);
@@ -22,7 +24,7 @@ describe.concurrent("npm run mine", () => {
   });
 
   it("mines a checkout into pages/ and a manifest, one progress line per page", async () => {
-    const out = join(mkdtempSync(join(tmpdir(), "mined-")), "catalog");
+    const out = join(tempDir("mined"), "catalog");
     const result = await run(process.execPath, ["--import", "tsx", "scripts/mine.ts", "tests/fixtures/mdx", "--out", out]);
     expect(result.stderr.trim().split("\n")).toEqual([
       expect.stringMatching(/^✔ qstash\/api\/remove-parked\.mdx: 15 claims, 5 request examples$/),

@@ -1,11 +1,13 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { generateCases, type OperationCase } from "../../scripts/contract/operations/cases.ts";
 import { runCase, type OperationResult } from "../../scripts/contract/operations/run-case.ts";
 import { createSchemaValidator } from "../../scripts/contract/operations/schema-validator.ts";
 import { startPrism, type RunningPrism } from "../../scripts/contract/prism.ts";
+import { tempDirs } from "../temp-dirs.ts";
+
+const tempDir = tempDirs();
 
 // Two operations: one documents its 400 and 401, the other only its 200, so Prism has to invent
 // its own answers for it (422 for an invalid request, 401 without a token).
@@ -41,7 +43,7 @@ const { cases } = generateCases(description, { seed: 1, numRuns: 2 });
 const byId = (id: string) => cases.find((c) => c.id === id) as OperationCase;
 
 beforeAll(async () => {
-  const dir = mkdtempSync(join(tmpdir(), "undocumented-"));
+  const dir = tempDir("undocumented");
   const spec = join(dir, "statuses.json");
   writeFileSync(spec, JSON.stringify(description));
   prism = await startPrism({ spec, workers: 0 });
