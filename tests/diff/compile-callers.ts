@@ -24,6 +24,23 @@ const require = createRequire(import.meta.url);
 const OPENAPI_FETCH = dirname(require.resolve("openapi-fetch/package.json"));
 
 /** tsc's messages for each caller (an empty list: it compiles). */
+/** How a caller of the generated types is compiled: strict, openapi-fetch's own types, nothing else. */
+export function callerCompilerOptions(dir: string): ts.CompilerOptions {
+  return {
+    strict: true,
+    noEmit: true,
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    allowImportingTsExtensions: true,
+    skipLibCheck: true,
+    types: [],
+    lib: ["lib.es2022.d.ts", "lib.dom.d.ts"],
+    baseUrl: dir,
+    paths: { "openapi-fetch": [OPENAPI_FETCH] },
+  };
+}
+
 export async function compileCallers(callers: Caller[]): Promise<Map<string, string[]>> {
   const dir = mkdtempSync(join(tmpdir(), "qstash-diff-callers-"));
   try {
@@ -43,19 +60,7 @@ export async function compileCallers(callers: Caller[]): Promise<Map<string, str
       writeFileSync(file, callerSource(schema, caller.statements));
       files.set(caller.id, file);
     }
-    const program = ts.createProgram([...files.values()], {
-      strict: true,
-      noEmit: true,
-      target: ts.ScriptTarget.ES2022,
-      module: ts.ModuleKind.NodeNext,
-      moduleResolution: ts.ModuleResolutionKind.NodeNext,
-      allowImportingTsExtensions: true,
-      skipLibCheck: true,
-      types: [],
-      lib: ["lib.es2022.d.ts", "lib.dom.d.ts"],
-      baseUrl: dir,
-      paths: { "openapi-fetch": [OPENAPI_FETCH] },
-    });
+    const program = ts.createProgram([...files.values()], callerCompilerOptions(dir));
     const diagnostics = new Map<string, string[]>();
     for (const [id, file] of files) {
       const found = ts.getPreEmitDiagnostics(program, program.getSourceFile(file));

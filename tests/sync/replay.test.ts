@@ -19,6 +19,7 @@ import { factsOf } from "../../scripts/sync/components.ts";
 import { runSync, type SyncResult } from "../../scripts/sync/run-sync.ts";
 import { SOURCE_KEY } from "../../scripts/sync/sources.ts";
 import { copyOfProject } from "./sync-root.ts";
+import { callerCompilerOptions } from "../diff/compile-callers.ts";
 
 const HISTORY = "tests/fixtures/published/history";
 interface State {
@@ -163,19 +164,7 @@ describe.sequential("every published state of upstash/docs, synced in order", ()
       ].join("\n"),
     );
     const files = [join(root.dir, "consumer.ts")];
-    const program = ts.createProgram(files, {
-      strict: true,
-      noEmit: true,
-      target: ts.ScriptTarget.ES2022,
-      module: ts.ModuleKind.NodeNext,
-      moduleResolution: ts.ModuleResolutionKind.NodeNext,
-      allowImportingTsExtensions: true,
-      skipLibCheck: true,
-      types: [],
-      lib: ["lib.es2022.d.ts", "lib.dom.d.ts"],
-      baseUrl: root.dir,
-      paths: { "openapi-fetch": [join(process.cwd(), "node_modules/openapi-fetch")] },
-    });
+    const program = ts.createProgram(files, callerCompilerOptions(root.dir));
     const errors = [join(root.dir, "generated/schema.ts"), ...files].flatMap((file) =>
       ts
         .getPreEmitDiagnostics(program, program.getSourceFile(file))
