@@ -42,7 +42,7 @@ await runCommand(COMMAND, async () => {
   );
 
   const raw = overhead[0]!;
-  const ours = overhead.find((r) => r.name === "createQStashClient")!; // defaults: no timeout, like raw fetch
+  const ours = overhead.find((r) => r.name === "createQStashClient")!; // defaults: the 30 s bound needs no signal
   const sdk = overhead.find((r) => r.name === "@upstash/qstash")!;
   const lines = [
     "### Per-call time, GET /v2/dlq on loopback (median of " + raw.calls + " calls each, interleaved)",
