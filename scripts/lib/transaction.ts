@@ -126,14 +126,25 @@ export class Transaction {
  * and an interrupt (SIGINT, SIGTERM) puts the old ones back.
  */
 export function replaceTogether(root: string, files: Record<string, string>): void {
+  // A file that already holds its content is not touched: nothing to journal, no lock to take.
+  const changed = Object.entries(files).filter(([path, text]) => !holds(join(root, path), text));
+  if (changed.length === 0) return;
   const transaction = Transaction.begin(root);
   const forget = onInterrupt(() => transaction.rollback());
   try {
-    transaction.replace(files);
+    transaction.replace(Object.fromEntries(changed));
     transaction.commit();
   } finally {
     forget();
     transaction.rollback();
+  }
+}
+
+function holds(file: string, text: string): boolean {
+  try {
+    return readFileSync(file, "utf8") === text;
+  } catch {
+    return false;
   }
 }
 

@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { recoverTransaction, Transaction, TRANSACTION_DIR } from "../../scripts/lib/transaction.ts";
+import { recoverBeforeRun, recoverTransaction, replaceTogether, Transaction, TRANSACTION_DIR } from "../../scripts/lib/transaction.ts";
 import { ended, signalGroup, start, TSX } from "./processes.ts";
 
 let root = "";
@@ -46,6 +46,32 @@ describe("in-process", () => {
     transaction.rollback();
     expect([read("spec/a.yaml"), read("spec/b.yaml"), read("generated/c.ts")]).toEqual(["old a\n", "old b\n", null]);
     expect(existsSync(join(root, TRANSACTION_DIR))).toBe(false);
+  });
+});
+
+// A sync's contract suite runs verify in the root the sync is replacing: verify must read there,
+// and write only what is stale, without taking a lock that the sync holds.
+describe("a run at work in the root (owned by a live process)", () => {
+  function heldByAnother(): void {
+    mkdirSync(join(root, TRANSACTION_DIR));
+    writeFileSync(join(root, TRANSACTION_DIR, "owner.json"), JSON.stringify({ pid: process.ppid, started: null }));
+  }
+
+  it("is left alone by a reader, and files that already hold their content are not touched", () => {
+    project();
+    heldByAnother();
+    const notes: string[] = [];
+    recoverBeforeRun(root, { readOnly: true, out: { write: (line: string) => notes.push(line) } as never });
+    expect(notes.join("")).toMatch(/is replacing files here; left alone/);
+    replaceTogether(root, { "spec/a.yaml": "old a\n" });
+    expect(existsSync(join(root, TRANSACTION_DIR, "owner.json"))).toBe(true);
+  });
+
+  it("refuses a writer that would change a file, naming the other run", () => {
+    project();
+    heldByAnother();
+    expect(() => replaceTogether(root, { "spec/a.yaml": "new a\n" })).toThrow(/another run \(pid \d+\) is replacing/);
+    expect(read("spec/a.yaml")).toBe("old a\n");
   });
 });
 
