@@ -45,7 +45,8 @@ export interface TypeCheckRow {
 /**
  * tsc on a consumer project as a user has it: the package packed (`npm pack`, which builds it first)
  * and installed from the tarball into a fresh temp project (strict, NodeNext, lib ES2023 + DOM).
- * A fresh tsc process for each run, median of `runs`; with skipLibCheck off (our declarations and the
+ * A fresh tsc process for each run, the consumers interleaved round by round after a warm-up round,
+ * median of `runs`; with skipLibCheck off (our declarations and the
  * lib files checked too) and on (the `tsc --init` default). The empty project is the floor: the lib
  * files' own cost, which no package can lower.
  */
@@ -57,34 +58,39 @@ export async function benchTypeCheck(runs = 5): Promise<TypeCheckRow[]> {
     await writeFile(join(dir, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }));
     await run("npm", ["install", "--offline", "--no-audit", "--no-fund", "--silent", `./${tarball}`], { cwd: dir });
     const rows: TypeCheckRow[] = [];
+    const consumers = [
+      ["empty project (lib files only)", EMPTY],
+      ["import only", IMPORT_ONLY],
+      ["ten typed calls", TEN_CALLS],
+    ] as const;
     for (const skipLibCheck of [false, true]) {
-      for (const [consumer, source] of [
-        ["empty project (lib files only)", EMPTY],
-        ["import only", IMPORT_ONLY],
-        ["ten typed calls", TEN_CALLS],
-      ] as const) {
-        await writeFile(join(dir, "consumer.ts"), source);
-        await writeFile(
-          join(dir, "tsconfig.json"),
-          JSON.stringify({
-            compilerOptions: {
-              target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", strict: true, noEmit: true, skipLibCheck,
-              lib: ["ES2023", "DOM", "DOM.Iterable"], types: [],
-            },
-            files: ["consumer.ts"],
-          }),
-        );
-        const times: number[] = [];
-        let counts = { types: 0, instantiations: 0 };
-        for (let i = 0; i < runs; i++) {
+      // One tsconfig per consumer, so that the rounds can interleave them: each round runs every
+      // consumer once, after one warm-up round that is not counted (a cold disk cache would
+      // otherwise land on whichever consumer runs first).
+      const configs = await Promise.all(
+        consumers.map(async ([, source], index) => {
+          await writeFile(join(dir, `consumer${index}.ts`), source);
+          const config = `tsconfig.${index}.json`;
+          const compilerOptions = {
+            target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", strict: true, noEmit: true, skipLibCheck,
+            lib: ["ES2023", "DOM", "DOM.Iterable"], types: [],
+          };
+          await writeFile(join(dir, config), JSON.stringify({ compilerOptions, files: [`consumer${index}.ts`] }));
+          return config;
+        }),
+      );
+      const times: number[][] = consumers.map(() => []);
+      const counts = consumers.map(() => ({ types: 0, instantiations: 0 }));
+      for (let round = 0; round <= runs; round++) {
+        for (const [index, config] of configs.entries()) {
           const started = performance.now();
-          const { stdout } = await run(process.execPath, [TSC, "-p", "tsconfig.json", "--extendedDiagnostics"], { cwd: dir });
-          times.push(performance.now() - started);
+          const { stdout } = await run(process.execPath, [TSC, "-p", config, "--extendedDiagnostics"], { cwd: dir });
+          if (round > 0) times[index]!.push(performance.now() - started);
           const read = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+)`, "m").exec(stdout)?.[1]);
-          counts = { types: read("Types"), instantiations: read("Instantiations") };
+          counts[index] = { types: read("Types"), instantiations: read("Instantiations") };
         }
-        rows.push({ consumer, skipLibCheck, ms: median(times), ...counts });
       }
+      consumers.forEach(([consumer], index) => rows.push({ consumer, skipLibCheck, ms: median(times[index]!), ...counts[index]! }));
     }
     return rows;
   } finally {

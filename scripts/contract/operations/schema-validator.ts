@@ -1,5 +1,6 @@
 import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
+import { addOpenApiFormats } from "../openapi-formats.ts";
 
 /**
  * A JSON Schema 2020-12 validator over one OpenAPI 3.1 description. Prism validates 3.1 schemas
@@ -20,6 +21,7 @@ export function createSchemaValidator(description: object): SchemaValidator {
   // schemas may carry `example`, which is not a JSON Schema keyword.
   const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: true });
   (addFormats as unknown as (ajv: Ajv2020) => void)(ajv);
+  addOpenApiFormats(ajv);
   ajv.addSchema({ ...structuredClone(description), $id: DOCUMENT_ID });
   const compiled = new Map<string, ValidateFunction>();
   return {

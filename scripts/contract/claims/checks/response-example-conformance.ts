@@ -1,11 +1,12 @@
 import { Ajv2020 } from "ajv/dist/2020.js";
+import { addOpenApiFormats } from "../../openapi-formats.ts";
 import type { Claim } from "../catalog.ts";
 import { operationOf, type CheckContext } from "../check-context.ts";
 import * as say from "../consequence.ts";
 import { conclude, type CheckOutcome, type Finding } from "../outcome.ts";
 import { declaredStatuses, responseSchema } from "../spec-lookup.ts";
 
-const ajv = new Ajv2020({ strict: false, allErrors: true });
+const ajv = addOpenApiFormats(new Ajv2020({ strict: false, allErrors: true }));
 
 /** A page shows a sample answer: its status must be one the spec declares, its body must fit the schema. */
 export async function responseExampleConformance(claim: Claim, context: CheckContext): Promise<CheckOutcome> {
