@@ -17,7 +17,10 @@ export function processGroupCpuSeconds(pgid: number): number | null {
   let total = 0;
   try {
     for (const pid of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
-      total += statFields(`/proc/${pid}/stat`, (f) => (Number(f[2]) === pgid ? (Number(f[11]) + Number(f[12])) / TICKS_PER_SECOND : 0)) ?? 0;
+      total +=
+        statFields(`/proc/${pid}/stat`, (f) =>
+          Number(f[2]) === pgid ? (Number(f[11]) + Number(f[12])) / TICKS_PER_SECOND : 0,
+        ) ?? 0;
     }
   } catch {
     return null;

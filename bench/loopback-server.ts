@@ -1,7 +1,10 @@
 import { createServer } from "node:http";
 
 /** What every contender asks for and parses: one DLQ page, as the spec shapes it. */
-export const DLQ_PAGE = JSON.stringify({ messages: [{ messageId: "msg_1", dlqId: "dlq_1", url: "https://example.com/hook", responseStatus: 500 }], cursor: "c1" });
+export const DLQ_PAGE = JSON.stringify({
+  messages: [{ messageId: "msg_1", dlqId: "dlq_1", url: "https://example.com/hook", responseStatus: 500 }],
+  cursor: "c1",
+});
 
 /** A keep-alive node:http server on 127.0.0.1:0 that answers every request with DLQ_PAGE. */
 export async function startLoopback(): Promise<{ url: string; close(): Promise<void> }> {

@@ -27,7 +27,10 @@ export async function benchOverhead({ rounds = 30, perRound = 200, warmup = 1000
     const oursTimed = createQStashClient({ token: TOKEN, baseUrl: server.url, timeout: 30_000 });
     const sdk = new Client({ token: TOKEN, baseUrl: server.url });
     const contenders: [string, () => Promise<unknown>][] = [
-      ["raw fetch", () => fetch(`${server.url}/v2/dlq`, { headers: { Authorization: `Bearer ${TOKEN}` } }).then((r) => r.json())],
+      [
+        "raw fetch",
+        () => fetch(`${server.url}/v2/dlq`, { headers: { Authorization: `Bearer ${TOKEN}` } }).then((r) => r.json()),
+      ],
       ["createQStashClient", () => ours.GET("/v2/dlq").then((r) => r.data)],
       ["createQStashClient, timeout: Infinity", () => oursUnbounded.GET("/v2/dlq").then((r) => r.data)],
       ["createQStashClient, timeout: 30 s", () => oursTimed.GET("/v2/dlq").then((r) => r.data)],
@@ -47,7 +50,12 @@ export async function benchOverhead({ rounds = 30, perRound = 200, warmup = 1000
       }
     }
     const base = median(samples[0]!);
-    return contenders.map(([name], i) => ({ name, medianUs: median(samples[i]!), ratio: median(samples[i]!) / base, calls: samples[i]!.length }));
+    return contenders.map(([name], i) => ({
+      name,
+      medianUs: median(samples[i]!),
+      ratio: median(samples[i]!) / base,
+      calls: samples[i]!.length,
+    }));
   } finally {
     await server.close();
   }

@@ -28,7 +28,12 @@ interface Variant {
 
 const cli = (): Variant["start"] => async () => {
   const prism = await startPrism({ engine: "cli" });
-  return { baseUrl: prism.url, transport: HTTP, outsideCpu: () => processGroupCpuSeconds(prism.pid!) ?? NaN, stop: () => prism.stop() };
+  return {
+    baseUrl: prism.url,
+    transport: HTTP,
+    outsideCpu: () => processGroupCpuSeconds(prism.pid!) ?? NaN,
+    stop: () => prism.stop(),
+  };
 };
 
 /** Two CLI processes, requests alternating between them (fetch keeps connections alive). */
@@ -54,7 +59,12 @@ const engine =
   (workers: number, overHttp: boolean): Variant["start"] =>
   async () => {
     const prism: RunningPrism = await startPrism({ workers });
-    return { baseUrl: prism.url, transport: overHttp ? HTTP : transportFor(prism.url), outsideCpu: () => 0, stop: () => prism.stop() };
+    return {
+      baseUrl: prism.url,
+      transport: overHttp ? HTTP : transportFor(prism.url),
+      outsideCpu: () => 0,
+      stop: () => prism.stop(),
+    };
   };
 
 const VARIANTS: Variant[] = [
@@ -82,7 +92,14 @@ async function measure(variant: Variant, description: Record<string, any>): Prom
   const server = await variant.start();
   const startMs = performance.now() - startedAt;
   const validator = createSchemaValidator(description);
-  const run: RunContext = { baseUrl: server.baseUrl, transport: server.transport, token: "bench-token", validator, seed: SEED, numRuns: DEFAULT_RUNS };
+  const run: RunContext = {
+    baseUrl: server.baseUrl,
+    transport: server.transport,
+    token: "bench-token",
+    validator,
+    seed: SEED,
+    numRuns: DEFAULT_RUNS,
+  };
   const outsideBefore = server.outsideCpu();
   const cpuBefore = ownCpuSeconds();
   const began = performance.now();
@@ -91,7 +108,8 @@ async function measure(variant: Variant, description: Record<string, any>): Prom
   const cpuSeconds = ownCpuSeconds() - cpuBefore + (server.outsideCpu() - outsideBefore);
   await server.stop();
   const failed = results.filter((r) => !r.ok);
-  for (const f of failed.slice(0, 3)) process.stderr.write(`  ✖ ${variant.name}: ${f.id}: ${f.evidence[0]?.slice(0, 300)}\n`);
+  for (const f of failed.slice(0, 3))
+    process.stderr.write(`  ✖ ${variant.name}: ${f.id}: ${f.evidence[0]?.slice(0, 300)}\n`);
   return { wallMs, cpuSeconds, startMs, failed: failed.length, requests: results.reduce((n, r) => n + r.requests, 0) };
 }
 

@@ -27,8 +27,12 @@ await runCommand(COMMAND, async () => {
   const step = progress(6);
   const overhead = await step("per-call overhead (interleaved rounds)", () => benchOverhead());
   const sizes = await step("bundle sizes (esbuild, gzip -9)", () => benchSize());
-  const tsc = await step("consumer type-check time (npm pack, installed into a temp project; tsc, median of 5)", () => benchTypeCheck());
-  const verify = await step("main job wall time (npm run verify, median of 5)", () => benchVerifyTime(Number(process.env.BENCH_VERIFY_RUNS ?? 5)));
+  const tsc = await step("consumer type-check time (npm pack, installed into a temp project; tsc, median of 5)", () =>
+    benchTypeCheck(),
+  );
+  const verify = await step("main job wall time (npm run verify, median of 5)", () =>
+    benchVerifyTime(Number(process.env.BENCH_VERIFY_RUNS ?? 5)),
+  );
   const sync = await step("sync wall time (npm run sync of the newest published pair)", () =>
     benchSyncTime(Number(process.env.BENCH_SYNC_RUNS ?? 5), Number(process.env.BENCH_SYNC_SUITE_RUNS ?? 3)),
   );
@@ -49,7 +53,10 @@ await runCommand(COMMAND, async () => {
     "",
     "| contender | median µs | overhead vs raw fetch µs | ratio to raw fetch |",
     "|---|---:|---:|---:|",
-    ...overhead.map((r) => `| ${r.name} | ${r.medianUs.toFixed(1)} | ${(r.medianUs - raw.medianUs).toFixed(1)} | ${r.ratio.toFixed(3)}× |`),
+    ...overhead.map(
+      (r) =>
+        `| ${r.name} | ${r.medianUs.toFixed(1)} | ${(r.medianUs - raw.medianUs).toFixed(1)} | ${r.ratio.toFixed(3)}× |`,
+    ),
     "",
     `Target ≤ ${OVERHEAD_TARGET.toFixed(2)}× raw fetch and below the SDK: ${ours.ratio <= OVERHEAD_TARGET && ours.medianUs < sdk.medianUs ? "met" : `missed (${ours.ratio.toFixed(3)}×, SDK ${sdk.ratio.toFixed(3)}×)`}.`,
     "",
@@ -75,7 +82,12 @@ await runCommand(COMMAND, async () => {
     "",
     `Target < 1,000 ms for import + ten calls: ${(() => {
       const ten = tsc.filter((r) => r.consumer === "ten typed calls");
-      return ten.map((r) => `${r.ms < 1000 ? "met" : "missed"} with skipLibCheck ${r.skipLibCheck ? "on" : "off"} (${r.ms.toFixed(0)} ms)`).join("; ");
+      return ten
+        .map(
+          (r) =>
+            `${r.ms < 1000 ? "met" : "missed"} with skipLibCheck ${r.skipLibCheck ? "on" : "off"} (${r.ms.toFixed(0)} ms)`,
+        )
+        .join("; ");
     })()}.`,
     "",
     `### Main job wall time (npm run verify: generate, Prism start, every suite, reports)\n\nmedian ${(verify.medianMs / 1000).toFixed(2)} s over ${verify.runs.length} runs (${verify.runs.map((ms) => (ms / 1000).toFixed(2)).join(" s, ")} s)`,

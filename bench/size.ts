@@ -29,7 +29,10 @@ export async function benchSize(): Promise<SizeRow[]> {
       await writeFile(file, text);
       return file;
     };
-    const clientOnly = await entry("client", `export { createQStashClient } from ${JSON.stringify(join(ROOT, "src/index.ts"))};`);
+    const clientOnly = await entry(
+      "client",
+      `export { createQStashClient } from ${JSON.stringify(join(ROOT, "src/index.ts"))};`,
+    );
     const everything = await entry("all", `export * from ${JSON.stringify(join(ROOT, "src/index.ts"))};`);
     const rows: SizeRow[] = [];
     for (const [name, file] of [
@@ -40,7 +43,16 @@ export async function benchSize(): Promise<SizeRow[]> {
       rows.push({ name, minified: text.length, gzipped: gz(text) });
     }
     const sdkEntry = await entry("sdk", 'export { Client } from "@upstash/qstash";');
-    const sdk = await build({ entryPoints: [sdkEntry], bundle: true, minify: true, format: "esm", platform: "browser", write: false, logLevel: "silent", nodePaths: [join(ROOT, "node_modules")] });
+    const sdk = await build({
+      entryPoints: [sdkEntry],
+      bundle: true,
+      minify: true,
+      format: "esm",
+      platform: "browser",
+      write: false,
+      logLevel: "silent",
+      nodePaths: [join(ROOT, "node_modules")],
+    });
     const sdkText = sdk.outputFiles[0]!.text;
     rows.push({ name: "@upstash/qstash Client", minified: sdkText.length, gzipped: gz(sdkText) });
     return rows;

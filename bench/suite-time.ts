@@ -12,7 +12,8 @@ export interface SuiteTimes {
 }
 
 export async function benchSuiteTime(runs: number, args: string[] = []): Promise<SuiteTimes> {
-  if (!Number.isInteger(runs) || runs < 1) throw new Error(`benchSuiteTime: runs must be a positive integer, got ${runs}`);
+  if (!Number.isInteger(runs) || runs < 1)
+    throw new Error(`benchSuiteTime: runs must be a positive integer, got ${runs}`);
   const runsMs: number[] = [];
   for (let i = 1; i <= runs; i++) {
     const ms = await timeOneRun(args);
@@ -25,7 +26,10 @@ export async function benchSuiteTime(runs: number, args: string[] = []): Promise
 function timeOneRun(args: string[]): Promise<number> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn("npx", ["vitest", "run", ...args], { stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, CI: "1" } });
+    const child = spawn("npx", ["vitest", "run", ...args], {
+      stdio: ["ignore", "ignore", "pipe"],
+      env: { ...process.env, CI: "1" },
+    });
     let stderr = "";
     child.stderr.on("data", (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
     child.on("error", reject);
@@ -47,7 +51,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const runs = Number(process.argv[2] ?? 5);
   benchSuiteTime(runs, process.argv.slice(3))
     .then(({ runsMs, medianMs }) => {
-      console.log(`whole suite (vitest run, Prism start included), ${runs} runs: ${runsMs.map((ms) => (ms / 1000).toFixed(2)).join(" s, ")} s`);
+      console.log(
+        `whole suite (vitest run, Prism start included), ${runs} runs: ${runsMs.map((ms) => (ms / 1000).toFixed(2)).join(" s, ")} s`,
+      );
       console.log(`median ${(medianMs / 1000).toFixed(2)} s`);
     })
     .catch((error) => {

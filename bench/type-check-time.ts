@@ -72,8 +72,14 @@ export async function benchTypeCheck(runs = 5): Promise<TypeCheckRow[]> {
           await writeFile(join(dir, `consumer${index}.ts`), source);
           const config = `tsconfig.${index}.json`;
           const compilerOptions = {
-            target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", strict: true, noEmit: true, skipLibCheck,
-            lib: ["ES2023", "DOM", "DOM.Iterable"], types: [],
+            target: "ES2022",
+            module: "NodeNext",
+            moduleResolution: "NodeNext",
+            strict: true,
+            noEmit: true,
+            skipLibCheck,
+            lib: ["ES2023", "DOM", "DOM.Iterable"],
+            types: [],
           };
           await writeFile(join(dir, config), JSON.stringify({ compilerOptions, files: [`consumer${index}.ts`] }));
           return config;
@@ -90,7 +96,9 @@ export async function benchTypeCheck(runs = 5): Promise<TypeCheckRow[]> {
           counts[index] = { types: read("Types"), instantiations: read("Instantiations") };
         }
       }
-      consumers.forEach(([consumer], index) => rows.push({ consumer, skipLibCheck, ms: median(times[index]!), ...counts[index]! }));
+      consumers.forEach(([consumer], index) =>
+        rows.push({ consumer, skipLibCheck, ms: median(times[index]!), ...counts[index]! }),
+      );
     }
     return rows;
   } finally {

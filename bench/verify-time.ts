@@ -25,7 +25,8 @@ export interface VerifyTime {
 }
 
 export function benchVerifyTime(runs = 5): VerifyTime {
-  if (!Number.isInteger(runs) || runs < 1) throw new Error(`benchVerifyTime: runs must be a positive integer, got ${runs}`);
+  if (!Number.isInteger(runs) || runs < 1)
+    throw new Error(`benchVerifyTime: runs must be a positive integer, got ${runs}`);
   const cores = availableParallelism();
   const loadBefore = machineLoad(cores);
   const times: number[] = [];
@@ -34,12 +35,17 @@ export function benchVerifyTime(runs = 5): VerifyTime {
   for (let i = 0; i < runs; i++) {
     const cpuBefore = waitedChildrenCpuSeconds();
     const started = performance.now();
-    const result = spawnSync(process.execPath, ["--import", "tsx", "scripts/verify.ts"], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+    const result = spawnSync(process.execPath, ["--import", "tsx", "scripts/verify.ts"], {
+      encoding: "utf8",
+      maxBuffer: 64 * 1024 * 1024,
+    });
     times.push(performance.now() - started);
     const cpuAfter = waitedChildrenCpuSeconds();
     cpu.push(cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore);
-    if (result.status !== 0) throw new Error(`verify run ${i + 1} exited with ${result.status}; run \`npm run verify\` to see why`);
-    operations = result.stdout.split("\n").find((line) => / operations, \d+ cases, \d+ requests/.test(line)) ?? operations;
+    if (result.status !== 0)
+      throw new Error(`verify run ${i + 1} exited with ${result.status}; run \`npm run verify\` to see why`);
+    operations =
+      result.stdout.split("\n").find((line) => / operations, \d+ cases, \d+ requests/.test(line)) ?? operations;
   }
   const known = cpu.filter((c): c is number => c !== null);
   return {
@@ -58,7 +64,8 @@ if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   const result = benchVerifyTime(runs);
   const seconds = (ms: number) => (ms / 1000).toFixed(2);
   const cpuRuns = result.cpuSeconds.map((c) => c?.toFixed(2)).join(", ");
-  const cpu = result.medianCpuSeconds === null ? "" : `; CPU median ${result.medianCpuSeconds.toFixed(2)} s (${cpuRuns} s)`;
+  const cpu =
+    result.medianCpuSeconds === null ? "" : `; CPU median ${result.medianCpuSeconds.toFixed(2)} s (${cpuRuns} s)`;
   process.stdout.write(
     [
       `npm run verify: median ${seconds(result.medianMs)} s over ${runs} runs (${result.runs.map(seconds).join(", ")} s)${cpu}`,

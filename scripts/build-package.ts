@@ -39,7 +39,17 @@ export function inlineFactsPlugin(): Plugin {
 }
 
 /** Bundles an entry the way the package ships it; returns the output text. */
-export async function bundle({ entry = ENTRY, minify, external = [] as string[], outfile }: { entry?: string; minify: boolean; external?: string[]; outfile?: string }): Promise<string> {
+export async function bundle({
+  entry = ENTRY,
+  minify,
+  external = [] as string[],
+  outfile,
+}: {
+  entry?: string;
+  minify: boolean;
+  external?: string[];
+  outfile?: string;
+}): Promise<string> {
   const result = await build({
     entryPoints: [entry],
     bundle: true,
@@ -63,7 +73,12 @@ async function rewriteDeclarationSpecifiers(dir: string): Promise<void> {
     if (!entry.isFile() || !entry.name.endsWith(".d.ts")) continue;
     const file = join(entry.parentPath, entry.name);
     const text = await readFile(file, "utf8");
-    await writeFile(file, text.replace(/(from\s+["']\.{1,2}\/[^"']*?)\.ts(["'])/g, "$1.js$2").replace(/(import\(["']\.{1,2}\/[^"']*?)\.ts(["']\))/g, "$1.js$2"));
+    await writeFile(
+      file,
+      text
+        .replace(/(from\s+["']\.{1,2}\/[^"']*?)\.ts(["'])/g, "$1.js$2")
+        .replace(/(import\(["']\.{1,2}\/[^"']*?)\.ts(["']\))/g, "$1.js$2"),
+    );
   }
 }
 
@@ -82,7 +97,11 @@ async function main() {
     await writeFile(join(dist, "index.min.js"), await bundle({ minify: true }));
   });
   await step("declarations dist/types/ (tsc -p tsconfig.build.json)", async () => {
-    await promisify(execFile)(process.execPath, [join(ROOT, "node_modules/typescript/bin/tsc"), "-p", join(ROOT, "tsconfig.build.json")], { cwd: ROOT });
+    await promisify(execFile)(
+      process.execPath,
+      [join(ROOT, "node_modules/typescript/bin/tsc"), "-p", join(ROOT, "tsconfig.build.json")],
+      { cwd: ROOT },
+    );
     await rewriteDeclarationSpecifiers(join(dist, "types"));
   });
 }

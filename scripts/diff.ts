@@ -30,7 +30,9 @@ await runCommand(
     const markdown = writeChangeReport(report, out);
     process.stdout.write(markdown);
     const { changes, breaking, warnings } = report.summary;
-    process.stderr.write(`${changes} change(s), ${breaking} breaking, ${warnings} warning(s); wrote ${out}/changes.md and changes.json\n`);
+    process.stderr.write(
+      `${changes} change(s), ${breaking} breaking, ${warnings} warning(s); wrote ${out}/changes.md and changes.json\n`,
+    );
     return report.summary.breaking > 0 ? 1 : 0;
   },
   { specErrorCode: 2 },

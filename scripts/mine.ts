@@ -22,7 +22,11 @@ example or field left out, with the reason). Prints one line per page.
   --rev <commit>  read the pages from git at that commit (a bare mirror is read at HEAD without it)
   --out <dir>     where the catalog goes (default: spec/mined/<first 8 characters of the commit>)
   --api-pages     only pages with an api: line (the hand-written API reference)`,
-  options: { rev: { type: "string" as const }, out: { type: "string" as const }, "api-pages": { type: "boolean" as const, default: false } },
+  options: {
+    rev: { type: "string" as const },
+    out: { type: "string" as const },
+    "api-pages": { type: "boolean" as const, default: false },
+  },
   positionals: { min: 1, max: 1 },
 };
 
@@ -31,7 +35,12 @@ await runCommand(COMMAND, async ({ values, positionals }) => {
   const source = openDocs(checkout, values.rev as string | undefined);
   const out = (values.out as string | undefined) ?? join("spec/mined", source.commit.slice(0, 8));
   const command = `npm run mine -- <upstash/docs checkout> --rev ${source.commit.slice(0, 12)}${values["api-pages"] ? " --api-pages" : ""} --out ${out}`;
-  const provenance = { repository: "upstash/docs", commit: source.commit, ...(source.date ? { date: source.date } : {}), command };
+  const provenance = {
+    repository: "upstash/docs",
+    commit: source.commit,
+    ...(source.date ? { date: source.date } : {}),
+    command,
+  };
   const head = safeHeadPages(checkout, source);
   const pages: MinedPage[] = [];
   let scanned = 0;
@@ -40,15 +49,31 @@ await runCommand(COMMAND, async ({ values, positionals }) => {
     const page = readPage(source, path);
     if (values["api-pages"] && !apiLine(page.frontmatter.api)) continue;
     scanned++;
-    const key = path.replace(/\.mdx$/, "").toLowerCase().replace(/[^a-z0-9]+/g, "-");
+    const key = path
+      .replace(/\.mdx$/, "")
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-");
     const mined = pageClaims(page, key);
     const era = head.has(path) ? "current" : "older";
-    const minedPage: MinedPage = { key, title: page.frontmatter.title ?? path, url: `https://upstash.com/docs/${path.replace(/\.mdx$/, "")}`, path, era, ...mined };
-    if (page.missingSnippets.length) minedPage.skipped.push(...page.missingSnippets.map((name) => ({ line: 0, reason: "missing-snippet", detail: name })));
+    const minedPage: MinedPage = {
+      key,
+      title: page.frontmatter.title ?? path,
+      url: `https://upstash.com/docs/${path.replace(/\.mdx$/, "")}`,
+      path,
+      era,
+      ...mined,
+    };
+    if (page.missingSnippets.length)
+      minedPage.skipped.push(
+        ...page.missingSnippets.map((name) => ({ line: 0, reason: "missing-snippet", detail: name })),
+      );
     pages.push(minedPage);
     if (mined.claims.length) files[`${PAGES_DIR}/${key}.yaml`] = pageFile(minedPage, provenance);
     const left = mined.leftOut.length ? `, ${mined.leftOut.length} left out` : "";
-    const line = mined.claims.length || mined.examples ? `✔ ${path}: ${mined.claims.length} claims, ${mined.examples} request examples${left}` : `· ${path}: no request example, no API field`;
+    const line =
+      mined.claims.length || mined.examples
+        ? `✔ ${path}: ${mined.claims.length} claims, ${mined.examples} request examples${left}`
+        : `· ${path}: no request example, no API field`;
     process.stderr.write(`${line}\n`);
   }
   files[MANIFEST] = manifestFile(pages, provenance, scanned);
@@ -56,7 +81,9 @@ await runCommand(COMMAND, async ({ values, positionals }) => {
   const claims = pages.reduce((n, p) => n + p.claims.length, 0);
   const examples = pages.reduce((n, p) => n + p.examples, 0);
   const leftOut = pages.reduce((n, p) => n + p.leftOut.length, 0);
-  process.stdout.write(`${scanned} pages read at ${source.commit.slice(0, 12)}, ${Object.keys(files).length - 1} with claims: ${claims} claims, ${examples} request examples (${leftOut} left out, reasons in ${join(out, MANIFEST)})${removed.length ? `; ${removed.length} stale page file(s) removed` : ""}\n`);
+  process.stdout.write(
+    `${scanned} pages read at ${source.commit.slice(0, 12)}, ${Object.keys(files).length - 1} with claims: ${claims} claims, ${examples} request examples (${leftOut} left out, reasons in ${join(out, MANIFEST)})${removed.length ? `; ${removed.length} stale page file(s) removed` : ""}\n`,
+  );
   return 0;
 });
 

@@ -18,7 +18,11 @@ const ROOT = fileURLToPath(new URL("..", import.meta.url));
 export const ASIDE = ".readme-pack";
 export const CLIENT_README = "client/README.md";
 
-const exists = (path: string) => stat(path).then(() => true, () => false);
+const exists = (path: string) =>
+  stat(path).then(
+    () => true,
+    () => false,
+  );
 
 /** Puts the project README back if a pack moved it aside; true when it did. */
 export async function restoreProjectReadme(root = ROOT): Promise<boolean> {

@@ -62,7 +62,9 @@ await runCommand(COMMAND, async ({ values }) => {
   // --live: a server that cannot be used ends the run in one line, exit 2, before anything is written.
   const target = live ? await livePreflight(step, build.description) : undefined;
   if (live && !target) return 2;
-  const generatedFiles = Object.fromEntries(Object.entries(build.files).map(([name, text]) => [`${GENERATED_DIR}/${name}`, text]));
+  const generatedFiles = Object.fromEntries(
+    Object.entries(build.files).map(([name, text]) => [`${GENERATED_DIR}/${name}`, text]),
+  );
   await step("generate generated/ from spec/", () => replaceTogether(process.cwd(), generatedFiles));
   const outcomes: SuiteOutcome[] = [];
   const suiteWallMs: Record<string, number> = {};
@@ -87,13 +89,28 @@ await runCommand(COMMAND, async ({ values }) => {
   }
   const durationMs = performance.now() - started;
   const written = await step("write reports", () =>
-    writeReports(outcomes, { mode: live ? "live" : "mock", target: live ? `prism proxy of ${(outcomes.at(-1)?.data as { upstream?: string })?.upstream}` : "Prism mock of generated/qstash.openapi.json", specVersion: build.description.info?.version ?? "?", startedAt, durationMs, suiteWallMs }),
+    writeReports(outcomes, {
+      mode: live ? "live" : "mock",
+      target: live
+        ? `prism proxy of ${(outcomes.at(-1)?.data as { upstream?: string })?.upstream}`
+        : "Prism mock of generated/qstash.openapi.json",
+      specVersion: build.description.info?.version ?? "?",
+      startedAt,
+      durationMs,
+      suiteWallMs,
+    }),
   );
   for (const outcome of outcomes) process.stdout.write(`\n${outcome.suite}\n${outcome.summary}\n`);
-  const unexpected = outcomes.flatMap((o) => o.cases.filter((c) => !c.ok).map((c) => `${o.suite}: ${c.id} observed ${c.verdict ?? "failure"}, expected ${c.expected ?? "success"}`));
+  const unexpected = outcomes.flatMap((o) =>
+    o.cases
+      .filter((c) => !c.ok)
+      .map((c) => `${o.suite}: ${c.id} observed ${c.verdict ?? "failure"}, expected ${c.expected ?? "success"}`),
+  );
   process.stdout.write(`\nreports: ${written.join(", ")} (${(durationMs / 1000).toFixed(1)} s)\n`);
   if (unexpected.length) {
-    const meaning = live ? "the server differs from the spec, or a page or the spec has moved" : "a page or the spec has moved";
+    const meaning = live
+      ? "the server differs from the spec, or a page or the spec has moved"
+      : "a page or the spec has moved";
     process.stdout.write(`\n${unexpected.length} unexpected result(s) — ${meaning}:\n  ${unexpected.join("\n  ")}\n`);
     return 1;
   }
@@ -101,7 +118,10 @@ await runCommand(COMMAND, async ({ values }) => {
 });
 
 /** QSTASH_URL and QSTASH_TOKEN, and one read on the server; undefined (the reason printed) when the run cannot go on. */
-async function livePreflight(step: ReturnType<typeof progress>, description: OpenApiDocument): Promise<LiveTarget | undefined> {
+async function livePreflight(
+  step: ReturnType<typeof progress>,
+  description: OpenApiDocument,
+): Promise<LiveTarget | undefined> {
   try {
     const target = liveTarget();
     await step("preflight: one read on QSTASH_URL with QSTASH_TOKEN", () => preflight(target, description));

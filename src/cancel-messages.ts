@@ -82,18 +82,23 @@ export async function cancelMessages<S extends CancelScope, All extends boolean 
 ): Promise<CancelOutcome> {
   const { all, signal, timeout, onProgress, interval = 1000, maxPolls = DEFAULT_MAX_POLLS } = options;
   if (!(maxPolls >= 1)) throw new QStashGuardError(`maxPolls must be 1 or more, got ${maxPolls}`);
-  if (!(interval >= 0 && interval < 2 ** 31)) throw new QStashGuardError(`interval ${interval}: not milliseconds from 0 to 2^31-1`);
+  if (!(interval >= 0 && interval < 2 ** 31))
+    throw new QStashGuardError(`interval ${interval}: not milliseconds from 0 to 2^31-1`);
   const { method, path } = CANCEL;
   const invalid = (detail: string) => new QStashTransportError("invalid-body", method, path, undefined, detail);
   // Read once: what the client's guard judges is what goes out; `async` is no scope (a boolean, see operation-facts.ts).
   const query: Record<string, unknown> = { ...(scope as object) };
   if (CANCEL.async && isBlank(query[CANCEL.ids])) query[CANCEL.async] = true;
-  const answer = await client.DELETE(path as CancelPath, { params: { query }, signal, timeout, all: all === true } as never);
+  const answer = await client.DELETE(
+    path as CancelPath,
+    { params: { query }, signal, timeout, all: all === true } as never,
+  );
   if (answer.error !== undefined || !answer.data) {
     throw new QStashResponseError(method, path, answer.response.status, answer.error, answer.rateLimit);
   }
   const { cancelled, actionId } = answer.data as { cancelled?: unknown; actionId?: unknown };
-  if (!Number.isSafeInteger(cancelled) || (cancelled as number) < 0) throw invalid(`"cancelled" is ${shown(cancelled)}, not a count`);
+  if (!Number.isSafeInteger(cancelled) || (cancelled as number) < 0)
+    throw invalid(`"cancelled" is ${shown(cancelled)}, not a count`);
   const outcome: CancelOutcome = { cancelled: cancelled as number };
   if (actionId === undefined) return outcome;
   if (typeof actionId !== "string" || isBlank(actionId)) throw invalid(`"actionId" is ${shown(actionId)}, not an id`);
@@ -108,12 +113,15 @@ export async function cancelMessages<S extends CancelScope, All extends boolean 
     }
     const action = read.data;
     const { state, processed, total } = action;
-    if (!STATES.includes(state!)) throw invalid(`bulk action ${actionId}: "state" is ${shown(state)}, not ${STATES.join(" or ")}`);
+    if (!STATES.includes(state!))
+      throw invalid(`bulk action ${actionId}: "state" is ${shown(state)}, not ${STATES.join(" or ")}`);
     onProgress?.({ actionId, state: state!, processed, total });
     if (state === FINISHED) return { ...outcome, action };
     if (reads >= maxPolls) {
       const where = `it goes on in the background: read it with GET ${CANCEL.follow}`;
-      throw new RangeError(`${method} ${path}: bulk action ${actionId} still ${state} after ${reads} reads (maxPolls); ${where}`);
+      throw new RangeError(
+        `${method} ${path}: bulk action ${actionId} still ${state} after ${reads} reads (maxPolls); ${where}`,
+      );
     }
   }
 }

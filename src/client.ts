@@ -69,12 +69,23 @@ export function createQStashClient(options: QStashClientOptions = {}): QStashCli
   function prepare(method: string, path: unknown, init: Init, all: boolean) {
     if (typeof path !== "string" || path[0] !== "/" || /[?#]/.test(path)) {
       const shown = typeof path === "string" ? JSON.stringify(path) : typeof path;
-      throw new QStashGuardError(`${method} ${shown}: a path starts with "/" and holds no "?" or "#"; nothing was sent`);
+      throw new QStashGuardError(
+        `${method} ${shown}: a path starts with "/" and holds no "?" or "#"; nothing was sent`,
+      );
     }
     const route = `${method} ${path}`;
     const { headerFamilies, params, headers, body } = init;
     const families = headerFamilies && expandHeaderFamilies(headerFamilies, FAMILIES[route], route);
-    const wire = buildRequest(method, baseUrl, path, params, [headers, families, bearer], body, auth, DESTINATIONS[route]);
+    const wire = buildRequest(
+      method,
+      baseUrl,
+      path,
+      params,
+      [headers, families, bearer],
+      body,
+      auth,
+      DESTINATIONS[route],
+    );
     if (inQuery) wire.init.redirect = "manual";
     let only429 = false;
     if (BULK_METHODS.has(method)) {

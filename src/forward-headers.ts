@@ -15,9 +15,13 @@ export function expandHeaderFamilies(
 ): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const [prefix, map] of Object.entries(families)) {
-    if (!documented?.includes(prefix)) throw new QStashGuardError(`${route} documents no header family "${prefix}"; it takes: ${documented?.join(", ") || "none"}`);
+    if (!documented?.includes(prefix))
+      throw new QStashGuardError(
+        `${route} documents no header family "${prefix}"; it takes: ${documented?.join(", ") || "none"}`,
+      );
     for (const [name, value] of Object.entries(map ?? {})) {
-      if (!/^[!#$%&'+.^`|~\w-]+$/.test(name)) throw new QStashGuardError(`${route}: "${name}" in ${prefix} is not a header name`);
+      if (!/^[!#$%&'+.^`|~\w-]+$/.test(name))
+        throw new QStashGuardError(`${route}: "${name}" in ${prefix} is not a header name`);
       headers[prefix + name] = value;
     }
   }

@@ -13,9 +13,15 @@ export type PaginatedMethod = Uppercase<MethodOf<Paginated>>;
 export type PaginatedPath<M extends PaginatedMethod> = Extract<Paginated, { method: M }>["path"] & keyof paths;
 
 type Op<M extends PaginatedMethod, P> = P extends keyof paths ? paths[P][Lowercase<M> & keyof paths[P]] : never;
-type PageOf<M extends PaginatedMethod, P> = Op<M, P> extends { responses: { 200: { content: { "application/json": infer D } } } } ? D : never;
-type ItemsKey<M extends PaginatedMethod, P> = Extract<Paginated, { method: M; path: P }>["pagination"] extends { items: infer K extends string } ? K : never;
-export type ItemOf<M extends PaginatedMethod, P> = PageOf<M, P> extends { [K in ItemsKey<M, P>]?: (infer I)[] } ? I : never;
+type PageOf<M extends PaginatedMethod, P> =
+  Op<M, P> extends { responses: { 200: { content: { "application/json": infer D } } } } ? D : never;
+type ItemsKey<M extends PaginatedMethod, P> = Extract<Paginated, { method: M; path: P }>["pagination"] extends {
+  items: infer K extends string;
+}
+  ? K
+  : never;
+export type ItemOf<M extends PaginatedMethod, P> =
+  PageOf<M, P> extends { [K in ItemsKey<M, P>]?: (infer I)[] } ? I : never;
 type Verb<M extends PaginatedMethod> = Lowercase<M> & HttpMethod;
 type PageInit<M extends PaginatedMethod, P> = CallInit<P, Verb<M>>;
 /** The path, or a bulk operation's refusal when no init makes its choice (see types.ts). */
@@ -94,5 +100,6 @@ export async function* items<
 ): AsyncGenerator<ItemOf<M, P>, void, undefined> {
   const itemsName = PAGINATION[`${method} ${path}`]?.items;
   if (!itemsName) throw new QStashGuardError(`${method} ${path} has no item list named in the spec`);
-  for await (const page of pages(client, method, path as any, init as any, options)) yield* ((page as any)?.[itemsName] ?? []);
+  for await (const page of pages(client, method, path as any, init as any, options))
+    yield* (page as any)?.[itemsName] ?? [];
 }

@@ -27,7 +27,9 @@ const KINDS: [RateLimit["kind"], string][] = [
 export function readRateLimits(headers: Headers, now = Date.now()): RateLimit[] {
   const found: RateLimit[] = [];
   for (const [kind, names] of KINDS) {
-    const [limit, remaining, reset] = ["limit", "remaining", "reset"].map((field) => headers.get(names.replace("*", field)));
+    const [limit, remaining, reset] = ["limit", "remaining", "reset"].map((field) =>
+      headers.get(names.replace("*", field)),
+    );
     if ((limit ?? remaining ?? reset) === null) continue;
     found.push({ kind, limit: toNumber(limit), remaining: toNumber(remaining), reset: toInstant(reset, now) });
   }

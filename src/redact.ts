@@ -27,7 +27,9 @@ export function withoutToken(text: string, token: string | undefined): string {
 
 /** Cheap first look at a success body: only when this holds is the parsed value searched. */
 export function mayHoldToken(text: string, token: string): boolean {
-  return text.includes(token) || ((text.includes("%") || text.includes("\\")) && text.search(tokenPattern(token)) !== -1);
+  return (
+    text.includes(token) || ((text.includes("%") || text.includes("\\")) && text.search(tokenPattern(token)) !== -1)
+  );
 }
 
 /**
@@ -50,7 +52,9 @@ export function redactValue(value: unknown, clean: (text: string) => string, dep
   if (!value || typeof value !== "object") return value;
   if (depth > 100) return MASK;
   if (Array.isArray(value)) return value.map((item) => redactValue(item, clean, depth + 1));
-  return Object.fromEntries(Object.entries(value).map(([key, item]) => [clean(key), redactValue(item, clean, depth + 1)]));
+  return Object.fromEntries(
+    Object.entries(value).map(([key, item]) => [clean(key), redactValue(item, clean, depth + 1)]),
+  );
 }
 
 /**
@@ -62,7 +66,12 @@ export function shownResponse(response: Response, token: string, hideUrl: boolea
   const headers = [...response.headers];
   const clean = (text: string) => redact(text, token);
   const leaks = (text: string) => clean(text) !== text;
-  if (!hideUrl && !leaks(response.url) && !leaks(response.statusText) && !headers.some(([n, v]) => leaks(n) || leaks(v))) {
+  if (
+    !hideUrl &&
+    !leaks(response.url) &&
+    !leaks(response.statusText) &&
+    !headers.some(([n, v]) => leaks(n) || leaks(v))
+  ) {
     return response;
   }
   return new Response(null, {

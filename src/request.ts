@@ -26,7 +26,9 @@ export function buildRequest(
   method: string,
   baseUrl: string,
   path: string,
-  params: { path?: Record<string, unknown>; query?: Record<string, unknown>; header?: Record<string, unknown> } | undefined,
+  params:
+    | { path?: Record<string, unknown>; query?: Record<string, unknown>; header?: Record<string, unknown> }
+    | undefined,
   headerSources: HeaderSource[],
   body: unknown,
   extraQuery: string,
@@ -37,7 +39,8 @@ export function buildRequest(
   let search = "";
   for (const name in query) {
     for (const value of ([] as unknown[]).concat(query[name])) {
-      if (value !== undefined && value !== null) search += `&${encodeURIComponent(name)}=${encodeURIComponent(String(value))}`;
+      if (value !== undefined && value !== null)
+        search += `&${encodeURIComponent(name)}=${encodeURIComponent(String(value))}`;
     }
   }
   search += extraQuery;
@@ -82,7 +85,11 @@ export async function readResult(
   token: string,
 ): Promise<{ data?: unknown; error?: unknown }> {
   const length = response.headers.get("content-length");
-  if (response.status === 204 || method === "HEAD" || (length === "0" && !response.headers.get("transfer-encoding")?.includes("chunked"))) {
+  if (
+    response.status === 204 ||
+    method === "HEAD" ||
+    (length === "0" && !response.headers.get("transfer-encoding")?.includes("chunked"))
+  ) {
     await response.body?.cancel();
     return response.ok ? { data: undefined } : { error: undefined };
   }

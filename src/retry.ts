@@ -12,7 +12,12 @@ export interface RetryOptions {
   maxElapsed?: number;
 }
 
-export const RETRY_DEFAULTS: Required<RetryOptions> = { attempts: 4, baseDelay: 200, maxDelay: 10_000, maxElapsed: 30_000 };
+export const RETRY_DEFAULTS: Required<RetryOptions> = {
+  attempts: 4,
+  baseDelay: 200,
+  maxDelay: 10_000,
+  maxElapsed: 30_000,
+};
 
 /**
  * The defaults with the caller's options over them. The retry loop follows the server's answers, so
@@ -29,7 +34,8 @@ export function retryPolicy(options: RetryOptions | undefined): Required<RetryOp
 }
 
 /** Statuses that say "not now" rather than "no": the same request may succeed later. */
-export const isRetryableStatus = (status: number) => status === 429 || (status >= 500 && status !== 501 && status !== 505);
+export const isRetryableStatus = (status: number) =>
+  status === 429 || (status >= 500 && status !== 501 && status !== 505);
 
 /**
  * Whether sending the request twice is harmless. GET, HEAD, OPTIONS, PUT and DELETE are
@@ -47,11 +53,19 @@ export const isSafeToRepeat = (method: string, headers: Record<string, string>):
  * longer than maxDelay or than what is left of the budget stops the retries: the caller gets
  * the 429 with its figures instead of a call that sleeps past its deadline.
  */
-export function nextDelay(retry: Required<RetryOptions>, retryNumber: number, headers: Headers | undefined, left: number, now = Date.now()): number | undefined {
+export function nextDelay(
+  retry: Required<RetryOptions>,
+  retryNumber: number,
+  headers: Headers | undefined,
+  left: number,
+  now = Date.now(),
+): number | undefined {
   const exhausted = headers && readRateLimits(headers, now).find((r) => r.remaining === 0 && r.reset !== undefined);
   const wait =
     (headers && retryAfterMs(headers, now)) ??
-    (exhausted ? Math.max(0, exhausted.reset! - now) : Math.random() * Math.min(retry.maxDelay, retry.baseDelay * 2 ** (retryNumber - 1)));
+    (exhausted
+      ? Math.max(0, exhausted.reset! - now)
+      : Math.random() * Math.min(retry.maxDelay, retry.baseDelay * 2 ** (retryNumber - 1)));
   return wait > retry.maxDelay || wait >= left ? undefined : wait;
 }
 

@@ -24,7 +24,14 @@ type Route<P, M extends HttpMethod> = `${Uppercase<M>} ${P & string}`;
 export type OperationAt<P, M extends HttpMethod> = Route<P, M> extends keyof ByRoute ? ByRoute[Route<P, M>] : never;
 
 /** A body sent byte for byte; see body.ts. */
-export type RawBody = string | Blob | ArrayBuffer | ArrayBufferView | ReadableStream<Uint8Array> | URLSearchParams | FormData;
+export type RawBody =
+  | string
+  | Blob
+  | ArrayBuffer
+  | ArrayBufferView
+  | ReadableStream<Uint8Array>
+  | URLSearchParams
+  | FormData;
 
 /** Request headers: what fetch takes, or a plain object whose `null` removes a header and whose lists are joined. */
 export type HeadersOptions =
@@ -48,11 +55,12 @@ type ParamsOf<Op> = Op extends { parameters: infer Pa } ? Pa : never;
  * generated/operations.ts carries them as `headerFamilies`; until then any `Upstash-…-` prefix,
  * checked at run time against the spec.
  */
-type FamiliesAt<P, M extends HttpMethod> = OperationAt<P, M> extends { headerFamilies: readonly (infer F extends string)[] }
-  ? F
-  : "headerFamilies" extends keyof Ops[keyof Ops]
-    ? never
-    : `Upstash-${string}-`;
+type FamiliesAt<P, M extends HttpMethod> =
+  OperationAt<P, M> extends { headerFamilies: readonly (infer F extends string)[] }
+    ? F
+    : "headerFamilies" extends keyof Ops[keyof Ops]
+      ? never
+      : `Upstash-${string}-`;
 export type FamilyOption<P, M extends HttpMethod> = [FamiliesAt<P, M>] extends [never]
   ? {}
   : {
@@ -73,13 +81,19 @@ type RequestBodyOf<Op> = Op extends { requestBody: { content: infer C } }
     : never;
 /** Whether the operation documents a request media type other than JSON, and so takes a raw body. */
 type TakesRawBody<Op> = Op extends { requestBody?: { content: infer C } }
-  ? [Exclude<keyof C, `${string}json`>] extends [never] ? false : true
+  ? [Exclude<keyof C, `${string}json`>] extends [never]
+    ? false
+    : true
   : false;
 type BodyOption<Op> = [RequestBodyOf<Op>] extends [never]
   ? { body?: never }
   : TakesRawBody<Op> extends true
-    ? undefined extends RequestBodyOf<Op> ? { body?: RequestBodyOf<Op> | RawBody } : { body: RequestBodyOf<Op> | RawBody }
-    : undefined extends RequestBodyOf<Op> ? { body?: RequestBodyOf<Op> } : { body: RequestBodyOf<Op> };
+    ? undefined extends RequestBodyOf<Op>
+      ? { body?: RequestBodyOf<Op> | RawBody }
+      : { body: RequestBodyOf<Op> | RawBody }
+    : undefined extends RequestBodyOf<Op>
+      ? { body?: RequestBodyOf<Op> }
+      : { body: RequestBodyOf<Op> };
 
 export type InitOf<Op, Extra = {}> = ParamsOption<Op> & BodyOption<Op> & CallOptions & Extra;
 
@@ -106,24 +120,39 @@ export type QStashResult<Op> = (
  * A call without that choice does not compile, and the compiler's message says what to pass: the
  * parameter's type becomes the sentence below (BulkRefusal).
  */
-type QueryAt<P, M extends HttpMethod> = NonNullable<ParamsOf<OperationOf<P, M>> extends { query?: infer Q } ? Q : never>;
+type QueryAt<P, M extends HttpMethod> = NonNullable<
+  ParamsOf<OperationOf<P, M>> extends { query?: infer Q } ? Q : never
+>;
 /** The filters that narrow by themselves: the generated ones but booleans (see operation-facts.ts). */
 type Narrowing<F, Q> = F extends readonly [infer H, ...infer T]
-  ? H extends keyof Q ? (NonNullable<Q[H]> extends boolean ? Narrowing<T, Q> : [H, ...Narrowing<T, Q>]) : Narrowing<T, Q>
+  ? H extends keyof Q
+    ? NonNullable<Q[H]> extends boolean
+      ? Narrowing<T, Q>
+      : [H, ...Narrowing<T, Q>]
+    : Narrowing<T, Q>
   : [];
 /** A bulk operation's ids parameter and narrowing filters; never for any other operation. */
-export type BulkAt<P, M extends HttpMethod> = OperationAt<P, M> extends { bulk: { ids: infer Ids extends string; filters: infer F } }
-  ? { ids: Ids; filters: Narrowing<F, QueryAt<P, M>> }
-  : never;
-type Join<L> = L extends readonly [infer H extends string, ...infer T] ? (T extends readonly [] ? H : `${H}, ${Join<T>}`) : "";
+export type BulkAt<P, M extends HttpMethod> =
+  OperationAt<P, M> extends { bulk: { ids: infer Ids extends string; filters: infer F } }
+    ? { ids: Ids; filters: Narrowing<F, QueryAt<P, M>> }
+    : never;
+type Join<L> = L extends readonly [infer H extends string, ...infer T]
+  ? T extends readonly []
+    ? H
+    : `${H}, ${Join<T>}`
+  : "";
 /**
  * The sentence a refused bulk call shows in the compiler's error: `Who` is the call, `Where` where the
  * ids or a filter go, `All` how to say everything.
  */
-export type BulkRefusal<B, Who extends string, Where extends string = "params.query", All extends string = "pass all: true"> =
-  B extends { ids: infer Ids extends string; filters: infer F }
-    ? `${Who} with no ${Ids} and no filter acts on everything: put ${Ids} or a filter (${Join<F>}) in ${Where}, or ${All}`
-    : never;
+export type BulkRefusal<
+  B,
+  Who extends string,
+  Where extends string = "params.query",
+  All extends string = "pass all: true",
+> = B extends { ids: infer Ids extends string; filters: infer F }
+  ? `${Who} with no ${Ids} and no filter acts on everything: put ${Ids} or a filter (${Join<F>}) in ${Where}, or ${All}`
+  : never;
 /** Keys of a scope a query visibly holds: present, not optional, not null, not an empty list. */
 export type ScopeKeys<Q, B> = B extends { ids: infer Ids; filters: readonly (infer F)[] }
   ? { [K in keyof Q & (Ids | F)]-?: Names<Q[K]> extends true ? K : never }[keyof Q & (Ids | F)]
@@ -131,14 +160,20 @@ export type ScopeKeys<Q, B> = B extends { ids: infer Ids; filters: readonly (inf
 /** Whether a value's type names something: not undefined, null or an empty list. */
 type Names<V> = undefined extends V ? false : null extends V ? false : V extends readonly never[] ? false : true;
 type QueryOfInit<Init> = Init extends { params: { query: infer Q } } ? Q : {};
-type Chosen<Init, B> = Init extends { all: boolean } ? true : [ScopeKeys<QueryOfInit<Init>, B>] extends [never] ? false : true;
+type Chosen<Init, B> = Init extends { all: boolean }
+  ? true
+  : [ScopeKeys<QueryOfInit<Init>, B>] extends [never]
+    ? false
+    : true;
 /**
  * What a given init is checked against: the call's declared init (so that excess properties are still
  * caught), or the refusal when it is a bulk call's and makes no choice.
  */
 export type Checked<P, M extends HttpMethod, Init> = [BulkAt<P, M>] extends [never]
   ? CallInit<P, M>
-  : Chosen<Init, BulkAt<P, M>> extends true ? CallInit<P, M> : BulkRefusal<BulkAt<P, M>, Route<P, M>>;
+  : Chosen<Init, BulkAt<P, M>> extends true
+    ? CallInit<P, M>
+    : BulkRefusal<BulkAt<P, M>, Route<P, M>>;
 /**
  * The init as the rest of the arguments, checked (see Checked). `A` itself stands in the last branch
  * only so that the compiler infers it from the arguments.
@@ -146,7 +181,9 @@ export type Checked<P, M extends HttpMethod, Init> = [BulkAt<P, M>] extends [nev
 type CheckedInit<P, M extends HttpMethod, A> = A extends [infer Init] ? [init: Checked<P, M, Init>] : A;
 /** The path as given, or the refusal when a bulk call has no init at all (`Given` is false). */
 export type CheckedPath<P, M extends HttpMethod, Given extends boolean> = Given extends false
-  ? [BulkAt<P, M>] extends [never] ? P : BulkRefusal<BulkAt<P, M>, Route<P, M>>
+  ? [BulkAt<P, M>] extends [never]
+    ? P
+    : BulkRefusal<BulkAt<P, M>, Route<P, M>>
   : P;
 /** What a bulk operation's init may hold besides params and body. */
 type BulkOption<P, M extends HttpMethod> = [BulkAt<P, M>] extends [never]
@@ -159,7 +196,11 @@ type BulkOption<P, M extends HttpMethod> = [BulkAt<P, M>] extends [never]
       all?: boolean;
     };
 
-type OperationOf<P, M extends HttpMethod> = P extends keyof paths ? (M extends keyof paths[P] ? paths[P][M] : never) : never;
+type OperationOf<P, M extends HttpMethod> = P extends keyof paths
+  ? M extends keyof paths[P]
+    ? paths[P][M]
+    : never
+  : never;
 /** The init a call at a path takes. */
 export type CallInit<P, M extends HttpMethod> = InitOf<OperationOf<P, M>, BulkOption<P, M> & FamilyOption<P, M>>;
 /** The init as the rest of the arguments: required when the operation has required parameters, or a body. */

@@ -26,7 +26,12 @@ const SDKS = {
     marker: "qstash/client.py",
     extractor: "scripts/captures/python-requests.py (python3 ast)",
   },
-  go: { sdk: "qstash-go", repository: "upstash/qstash-go", marker: "client.go", extractor: "scripts/captures/go-requests.ts (static reader)" },
+  go: {
+    sdk: "qstash-go",
+    repository: "upstash/qstash-go",
+    marker: "client.go",
+    extractor: "scripts/captures/go-requests.ts (static reader)",
+  },
 } as const;
 
 const COMMAND = {
@@ -46,10 +51,14 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     const files: Record<string, string> = {};
     for (const key of wanted) {
       const checkout = values[key] as string;
-      const capture = await step(`capture ${SDKS[key].repository} at ${checkout}`, () => captureCheckout(key, checkout));
+      const capture = await step(`capture ${SDKS[key].repository} at ${checkout}`, () =>
+        captureCheckout(key, checkout),
+      );
       files[`${capture.sdk}.json`] = `${JSON.stringify(capture, null, 2)}\n`;
       const unresolved = capture.unresolved.length ? `, ${capture.unresolved.length} place(s) not followed` : "";
-      process.stdout.write(`${capture.sdk}: ${capture.captures.length} request(s) at ${capture.commit.slice(0, 12)}${unresolved}\n`);
+      process.stdout.write(
+        `${capture.sdk}: ${capture.captures.length} request(s) at ${capture.commit.slice(0, 12)}${unresolved}\n`,
+      );
     }
     await step(`write ${SDK_FIXTURES_DIR}/`, () => writeFilesAtomically(SDK_FIXTURES_DIR, files));
   });
@@ -70,7 +79,9 @@ export function captureCheckout(key: keyof typeof SDKS, checkout: string): Captu
 }
 
 /** Runs the Python extractor (python3's ast; the SDK is parsed, never imported) over a checkout. */
-export function capturePython(checkout: string): Pick<CaptureFile, "captures" | "unresolved"> & { asyncioMirrorsSync: unknown } {
+export function capturePython(
+  checkout: string,
+): Pick<CaptureFile, "captures" | "unresolved"> & { asyncioMirrorsSync: unknown } {
   const output = execFileSync("python3", [PYTHON_EXTRACTOR, checkout], { encoding: "utf8", maxBuffer: 16 << 20 });
   const { captures, unresolved, async: asyncioMirrorsSync } = JSON.parse(output);
   return { captures, unresolved, asyncioMirrorsSync };

@@ -15,10 +15,7 @@ export interface CapturedRequest {
   path: string | null;
   query: CapturedName[];
   headers: CapturedName[];
-  body:
-    | { kind: "none" }
-    | { kind: "raw" }
-    | { kind: "json"; fields: CapturedName[]; entryHeaders?: CapturedName[] };
+  body: { kind: "none" } | { kind: "raw" } | { kind: "json"; fields: CapturedName[]; entryHeaders?: CapturedName[] };
   /** Set when the request goes to another host than the client's base URL. */
   baseUrl?: string;
 }

@@ -70,7 +70,8 @@ function judge(key: string, where: string, evidence: Evidence, text: string | un
   if (text === undefined) return { key, status: "differs", detail: `${where}: the file is not there` };
   const line = text.split("\n")[evidence.line - 1];
   if (line === undefined) return { key, status: "differs", detail: `${where}: the file has no line ${evidence.line}` };
-  if (line.includes(evidence.shows)) return { key, status: "holds", detail: `${where} shows ${JSON.stringify(evidence.shows)}` };
+  if (line.includes(evidence.shows))
+    return { key, status: "holds", detail: `${where} shows ${JSON.stringify(evidence.shows)}` };
   const read = JSON.stringify(line.trim().slice(0, 120));
   return { key, status: "differs", detail: `${where} reads ${read}, not ${JSON.stringify(evidence.shows)}` };
 }
@@ -78,7 +79,11 @@ function judge(key: string, where: string, evidence: Evidence, text: string | un
 function fileAt(dir: string, commit: string, file: string): string | undefined {
   const gitArgs = existsSync(join(dir, ".git")) ? ["-C", dir] : ["--git-dir", dir];
   try {
-    const options = { encoding: "utf8" as const, maxBuffer: 64 << 20, stdio: ["ignore", "pipe", "ignore"] as ("ignore" | "pipe")[] };
+    const options = {
+      encoding: "utf8" as const,
+      maxBuffer: 64 << 20,
+      stdio: ["ignore", "pipe", "ignore"] as ("ignore" | "pipe")[],
+    };
     return execFileSync("git", [...gitArgs, "show", `${commit}:${file}`], options);
   } catch {
     return undefined;

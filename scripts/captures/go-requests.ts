@@ -37,7 +37,10 @@ const HTTP_METHODS: Record<string, string> = {
   MethodDelete: "DELETE",
 };
 
-export function captureGo(checkout: string): { captures: SdkCapture[]; unresolved: { file: string; line: number; what: string }[] } {
+export function captureGo(checkout: string): {
+  captures: SdkCapture[];
+  unresolved: { file: string; line: number; what: string }[];
+} {
   const source = readSource(checkout);
   const captures: SdkCapture[] = [];
   const unresolved: { file: string; line: number; what: string }[] = [];
@@ -56,7 +59,9 @@ export function captureGo(checkout: string): { captures: SdkCapture[]; unresolve
 
 function readSource(checkout: string): GoSource {
   const source: GoSource = { functions: [], constants: new Map(), headerVars: new Map(), structs: new Map() };
-  const files = readdirSync(checkout).filter((f) => f.endsWith(".go") && !f.endsWith("_test.go")).sort();
+  const files = readdirSync(checkout)
+    .filter((f) => f.endsWith(".go") && !f.endsWith("_test.go"))
+    .sort();
   for (const file of files) {
     const lines = readFileSync(join(checkout, file), "utf8").split("\n");
     lines.forEach((text, index) => {
@@ -91,7 +96,8 @@ function readFunctions(file: string, lines: string[]): GoFunction[] {
     // A signature may run over several lines (one parameter per line): read up to the body's `{`.
     let signature = lines[i];
     let last = i;
-    while (!/\{\s*$/.test(signature) && last + 1 < lines.length && last - i < 40) signature += ` ${lines[++last].trim()}`;
+    while (!/\{\s*$/.test(signature) && last + 1 < lines.length && last - i < 40)
+      signature += ` ${lines[++last].trim()}`;
     const head = /^func (?:\((\w+) \*?(\w+)\) )?(\w+)\(([^)]*)\)/.exec(signature);
     if (!head) continue;
     const params = head[4]
@@ -197,13 +203,18 @@ function namesFromCall(source: GoSource, fn: GoFunction, expr: string, problems:
     problems.push(`cannot follow ${expr}`);
     return [];
   }
-  return unique(helper.lines.flatMap((l) => [...l.text.matchAll(/\.(?:Set|Add)\("([^"]+)"/g)].map((m) => ({ name: m[1], line: l.line }))));
+  return unique(
+    helper.lines.flatMap((l) =>
+      [...l.text.matchAll(/\.(?:Set|Add)\("([^"]+)"/g)].map((m) => ({ name: m[1], line: l.line })),
+    ),
+  );
 }
 
 function headerNames(source: GoSource, fn: GoFunction, expr: string, problems: string[]): CapturedName[] {
   if (source.headerVars.has(expr)) return source.headerVars.get(expr)!;
   const literal = /^map\[string\]\[\]string\{(.*)\}$/s.exec(expr);
-  if (literal) return quotedKeys(literal[1], fn.lines.find((l) => l.text.includes("map[string][]string{"))?.line ?? fn.line);
+  if (literal)
+    return quotedKeys(literal[1], fn.lines.find((l) => l.text.includes("map[string][]string{"))?.line ?? fn.line);
   const call = /^(\w+)\.headers\(\)$/.exec(expr);
   const type = call && typeOf(fn, call[1]);
   const helper = type && source.functions.find((f) => f.receiverType === type && f.name === "headers");
@@ -245,9 +256,12 @@ function headerSets(source: GoSource, fn: GoFunction, emptyParams: Set<string>):
     else if (source.constants.has(key)) names.push({ name: source.constants.get(key)!, line });
     else {
       // A caller's header renamed into a family first: `k = fmt.Sprintf("%s-%s", upstashForwardHeader, k)`.
-      const family = fn.lines.find((l) => new RegExp(`^\\s*${key} = fmt\\.Sprintf\\("%s-%s", (\\w+), ${key}\\)`).test(l.text));
+      const family = fn.lines.find((l) =>
+        new RegExp(`^\\s*${key} = fmt\\.Sprintf\\("%s-%s", (\\w+), ${key}\\)`).test(l.text),
+      );
       const prefix = family && /Sprintf\("%s-%s", (\w+),/.exec(family.text)![1];
-      if (prefix && source.constants.has(prefix)) names.push({ name: `${source.constants.get(prefix)}-*`, line: family!.line });
+      if (prefix && source.constants.has(prefix))
+        names.push({ name: `${source.constants.get(prefix)}-*`, line: family!.line });
     }
   }
   return unique(names);
@@ -262,14 +276,19 @@ function bodyOf(source: GoSource, fn: GoFunction, expr: string, problems: string
     return { kind: "raw" };
   }
   const start = fn.lines.indexOf(assignment);
-  const text = fn.lines.slice(start, start + 6).map((l) => l.text).join("\n");
+  const text = fn.lines
+    .slice(start, start + 6)
+    .map((l) => l.text)
+    .join("\n");
   const argument = /json\.Marshal\(([\s\S]*?)\)\s*\n\s*if err/.exec(text)?.[1].trim() ?? "";
   const map = /^map\[string\][^{]+\{([\s\S]*)\}$/.exec(argument);
   if (map) return { kind: "json", fields: quotedKeys(map[1], assignment.line) };
   if (/^\w+\.Body$/.test(argument)) return { kind: "raw" };
   const type = typeOf(fn, argument);
   if (type && source.structs.has(type)) return { kind: "json", fields: source.structs.get(type)! };
-  const entries = fn.lines.find((l) => new RegExp(`^\\s*${argument}\\[\\w+\\] = map\\[string\\]interface\\{\\}\\{`).test(l.text));
+  const entries = fn.lines.find((l) =>
+    new RegExp(`^\\s*${argument}\\[\\w+\\] = map\\[string\\]interface\\{\\}\\{`).test(l.text),
+  );
   if (entries) return batchBody(source, fn, entries);
   problems.push(`cannot follow json.Marshal(${argument})`);
   return { kind: "raw" };
@@ -299,7 +318,10 @@ function typeOf(fn: GoFunction, variable: string): string | undefined {
 
 /** `"key": value` keys of a literal that starts on `line`, each with the line it sits on. */
 function quotedKeys(text: string, line: number): CapturedName[] {
-  return [...text.matchAll(/"([^"]+)"\s*:/g)].map((m) => ({ name: m[1], line: line + (text.slice(0, m.index).match(/\n/g)?.length ?? 0) }));
+  return [...text.matchAll(/"([^"]+)"\s*:/g)].map((m) => ({
+    name: m[1],
+    line: line + (text.slice(0, m.index).match(/\n/g)?.length ?? 0),
+  }));
 }
 
 function unique(names: CapturedName[]): CapturedName[] {

@@ -64,15 +64,24 @@ export interface DestinationRoute extends FoundRoute {
  * travel unencoded, slashes and all, as the docs' curl examples and the SDKs send it: the path's tail is then
  * one value. Undefined when no such operation takes the path.
  */
-export function findDestinationRoute(description: OpenApiDocument, method: string, pathname: string): DestinationRoute | undefined {
+export function findDestinationRoute(
+  description: OpenApiDocument,
+  method: string,
+  pathname: string,
+): DestinationRoute | undefined {
   const lower = method.toLowerCase();
   const segments = pathname.split("/");
   for (const path of Object.keys(description.paths ?? {})) {
     const operation = description.paths[path]?.[lower];
     const template = path.split("/");
     const last = template.length - 1;
-    if (!operation || template[last] !== `{${operation["x-qstash-destination"]}}` || segments.length <= template.length) continue;
-    const fits = template.slice(0, last).every((part, index) => (/^\{[^}]+\}$/.test(part) ? segments[index] !== "" : part === decodeURIComponent(segments[index])));
+    if (!operation || template[last] !== `{${operation["x-qstash-destination"]}}` || segments.length <= template.length)
+      continue;
+    const fits = template
+      .slice(0, last)
+      .every((part, index) =>
+        /^\{[^}]+\}$/.test(part) ? segments[index] !== "" : part === decodeURIComponent(segments[index]),
+      );
     if (!fits) continue;
     const destination = segments.slice(last).map(decodeURIComponent).join("/");
     const canonicalPath = [...segments.slice(0, last), encodeURIComponent(destination)].join("/");

@@ -10,7 +10,10 @@ export function addOpenApiFormats(ajv: Ajv2020): Ajv2020 {
     Number.isInteger(value) && Math.abs(value) <= 2 ** (bits - 1);
   ajv.addFormat("int32", { type: "number", validate: integerWithin(32) });
   ajv.addFormat("int64", { type: "number", validate: integerWithin(64) });
-  ajv.addFormat("byte", { type: "string", validate: /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/ });
+  ajv.addFormat("byte", {
+    type: "string",
+    validate: /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/,
+  });
   ajv.addFormat("binary", true);
   ajv.addFormat("password", true);
   return ajv;

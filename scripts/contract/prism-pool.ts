@@ -92,7 +92,8 @@ class Engine {
       if (!waiting) return;
       this.pending.delete(message.id);
       this.inFlight--;
-      if (message.error !== undefined) waiting.reject(new Error(`Prism's engine failed on a request: ${message.error}`));
+      if (message.error !== undefined)
+        waiting.reject(new Error(`Prism's engine failed on a request: ${message.error}`));
       else waiting.resolve(message.response!);
     });
     this.worker.on("exit", (code) => this.fail(new Error(`Prism's engine thread exited (code ${code})`)));

@@ -66,7 +66,12 @@ export async function startPrism(options: PrismOptions = {}): Promise<RunningPri
  * of its own, under a guard that ends it if this process dies, waits until it answers, and
  * returns a handle whose stop() ends the whole group.
  */
-async function startCli({ mode = "mock", spec = MOCKED_SPEC, upstream, readyTimeoutMs = 30_000 }: PrismOptions): Promise<RunningPrism> {
+async function startCli({
+  mode = "mock",
+  spec = MOCKED_SPEC,
+  upstream,
+  readyTimeoutMs = 30_000,
+}: PrismOptions): Promise<RunningPrism> {
   if (mode === "proxy" && !upstream) throw new Error("startPrism: proxy mode needs an upstream base URL");
   const port = await freePort();
   const args = mode === "mock" ? ["mock", spec] : ["proxy", spec, upstream!];
@@ -109,10 +114,18 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function waitUntilAnswering(url: string, { child }: GuardedChild, timeoutMs: number, log: () => string): Promise<void> {
+async function waitUntilAnswering(
+  url: string,
+  { child }: GuardedChild,
+  timeoutMs: number,
+  log: () => string,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`Prism exited with code ${child.exitCode} before answering on ${url}. Its output:\n${tail(log())}`);
+    if (child.exitCode !== null)
+      throw new Error(
+        `Prism exited with code ${child.exitCode} before answering on ${url}. Its output:\n${tail(log())}`,
+      );
     try {
       await fetch(url, { signal: AbortSignal.timeout(1000) });
       return;
@@ -120,7 +133,9 @@ async function waitUntilAnswering(url: string, { child }: GuardedChild, timeoutM
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
-  throw new Error(`Prism did not answer on ${url} within ${timeoutMs} ms. Its output:\n${tail(log())}\nfix: check that ${MOCKED_SPEC} exists (npm run generate) and that nothing blocks 127.0.0.1.`);
+  throw new Error(
+    `Prism did not answer on ${url} within ${timeoutMs} ms. Its output:\n${tail(log())}\nfix: check that ${MOCKED_SPEC} exists (npm run generate) and that nothing blocks 127.0.0.1.`,
+  );
 }
 
 function tail(text: string): string {
@@ -166,7 +181,10 @@ async function startInProcessMock(options: PrismOptions): Promise<RunningPrism> 
   });
   const { port } = server.address() as { port: number };
   const url = `http://127.0.0.1:${port}`;
-  IN_PROCESS.set(url, inProcessTransport((request) => pool.handle(request)));
+  IN_PROCESS.set(
+    url,
+    inProcessTransport((request) => pool.handle(request)),
+  );
   return {
     url,
     pid: null,

@@ -65,7 +65,11 @@ export function strictCheck(description: OpenApiDocument, request: StrictRequest
   const route = locate(description, method, request.path);
   if (!route) return { canonicalPath: request.path, findings: [unroutable(description, method, request.path)] };
   const op = findOperation(description, route.key)!;
-  const findings = [...queryFindings(description, op, request), ...headerFindings(op, request), ...bodyFindings(description, op, request)];
+  const findings = [
+    ...queryFindings(description, op, request),
+    ...headerFindings(op, request),
+    ...bodyFindings(description, op, request),
+  ];
   if (route.key === BATCH_OPERATION) findings.push(...batchEntryFindings(description, request));
   return { operation: route.key, canonicalPath: route.canonicalPath, findings };
 }
@@ -84,7 +88,11 @@ function batchEntryFindings(description: OpenApiDocument, request: StrictRequest
     const body = entry.body === undefined || entry.body === null ? undefined : { text: String(entry.body) };
     const { findings } = strictCheck(description, { method: "POST", path, query: [], headers, body });
     const where = `batch entry ${index}`;
-    return findings.map((finding) => ({ ...finding, place: `${finding.place}, in ${where}`, fix: `${finding.fix} (${where})` }));
+    return findings.map((finding) => ({
+      ...finding,
+      place: `${finding.place}, in ${where}`,
+      fix: `${finding.fix} (${where})`,
+    }));
   });
 }
 
@@ -98,7 +106,11 @@ export function describeFinding(finding: StrictFinding): string {
   return `${finding.kind}: ${finding.place} (fix: ${finding.fix})`;
 }
 
-function locate(description: OpenApiDocument, method: string, path: string): { key: string; canonicalPath: string } | undefined {
+function locate(
+  description: OpenApiDocument,
+  method: string,
+  path: string,
+): { key: string; canonicalPath: string } | undefined {
   const exact = findRoute(description, method, path);
   if (exact.operation) return { key: exact.key, canonicalPath: path };
   const destination = safely(() => findDestinationRoute(description, method, path));
@@ -106,7 +118,8 @@ function locate(description: OpenApiDocument, method: string, path: string): { k
 }
 
 function unroutable(description: OpenApiDocument, method: string, path: string): StrictFinding {
-  const routed = (m: string) => findRoute(description, m, path).operation || safely(() => findDestinationRoute(description, m, path));
+  const routed = (m: string) =>
+    findRoute(description, m, path).operation || safely(() => findDestinationRoute(description, m, path));
   const others = METHODS.filter((m) => m !== method && routed(m));
   if (others.length) {
     const template = findRoute(description, others[0], path).key.split(" ")[1] ?? path;
@@ -126,7 +139,10 @@ function unroutable(description: OpenApiDocument, method: string, path: string):
 }
 
 function queryFindings(description: OpenApiDocument, op: SpecOperation, request: StrictRequest): StrictFinding[] {
-  const declared = new Set([...op.parameters.filter((p) => p.in === "query").map((p) => p.name), ...queryTokenNames(description, op)]);
+  const declared = new Set([
+    ...op.parameters.filter((p) => p.in === "query").map((p) => p.name),
+    ...queryTokenNames(description, op),
+  ]);
   const sent = [...new Set(request.query.map(([name]) => name))];
   return sent
     .filter((name) => !declared.has(name))
@@ -152,7 +168,9 @@ function queryTokenNames(description: OpenApiDocument, op: SpecOperation): strin
 
 function headerFindings(op: SpecOperation, request: StrictRequest): StrictFinding[] {
   const declared = new Set(op.parameters.filter((p) => p.in === "header").map((p) => p.name.toLowerCase()));
-  const families: string[] = (op.operation["x-qstash-header-families"] ?? []).map((prefix: string) => prefix.toLowerCase());
+  const families: string[] = (op.operation["x-qstash-header-families"] ?? []).map((prefix: string) =>
+    prefix.toLowerCase(),
+  );
   const inFamily = (name: string) => families.some((prefix) => name.startsWith(prefix) && name.length > prefix.length);
   return Object.keys(request.headers)
     .filter((name) => name.toLowerCase().startsWith("upstash-"))
@@ -213,7 +231,10 @@ function undeclaredFields(description: OpenApiDocument, schema: any, value: unkn
 function propertyNames(description: OpenApiDocument, schema: any): Set<string> | undefined {
   const resolved = deref(description, schema);
   if (!resolved || typeof resolved !== "object") return undefined;
-  const parts = [resolved, ...["allOf", "oneOf", "anyOf"].flatMap((k) => (resolved[k] ?? []).map((s: unknown) => deref(description, s)))];
+  const parts = [
+    resolved,
+    ...["allOf", "oneOf", "anyOf"].flatMap((k) => (resolved[k] ?? []).map((s: unknown) => deref(description, s))),
+  ];
   const names = parts.flatMap((part) => Object.keys(part?.properties ?? {}));
   return names.length ? new Set(names) : undefined;
 }

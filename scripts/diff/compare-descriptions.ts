@@ -4,7 +4,11 @@ import { compareSecuritySchemes, compareServers } from "./compare-servers.ts";
 import type { OpenApiDocument } from "./load-description.ts";
 
 /** Every change between two descriptions that a caller of the typed client can feel. */
-export function compareDescriptions(oldDoc: OpenApiDocument, newDoc: OpenApiDocument, names = { old: "old", new: "new" }): ChangeReport {
+export function compareDescriptions(
+  oldDoc: OpenApiDocument,
+  newDoc: OpenApiDocument,
+  names = { old: "old", new: "new" },
+): ChangeReport {
   const changes: Change[] = [];
   compareServers(oldDoc, newDoc, changes);
   compareSecuritySchemes(oldDoc, newDoc, changes);

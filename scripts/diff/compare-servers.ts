@@ -20,9 +20,36 @@ export function compareServers(oldDoc: OpenApiDocument, newDoc: OpenApiDocument,
       const newValues: unknown[] = counterpart.enum ?? [];
       const removed = oldValues.filter((value) => !newValues.includes(value));
       const added = newValues.filter((value) => !oldValues.includes(value));
-      if (removed.length > 0 && newValues.length > 0) out.push(makeChange("server-variable-value-removed", "operation", "*", `server ${url} variable \`${name}\``, `removed ${removed.join(", ")}`));
-      if (added.length > 0) out.push(makeChange("server-variable-value-added", "operation", "*", `server ${url} variable \`${name}\``, `added ${added.join(", ")}`));
-      if (variable.default !== counterpart.default) out.push(makeChange("server-variable-default-changed", "operation", "*", `server ${url} variable \`${name}\``, `default ${variable.default} → ${counterpart.default}`));
+      if (removed.length > 0 && newValues.length > 0)
+        out.push(
+          makeChange(
+            "server-variable-value-removed",
+            "operation",
+            "*",
+            `server ${url} variable \`${name}\``,
+            `removed ${removed.join(", ")}`,
+          ),
+        );
+      if (added.length > 0)
+        out.push(
+          makeChange(
+            "server-variable-value-added",
+            "operation",
+            "*",
+            `server ${url} variable \`${name}\``,
+            `added ${added.join(", ")}`,
+          ),
+        );
+      if (variable.default !== counterpart.default)
+        out.push(
+          makeChange(
+            "server-variable-default-changed",
+            "operation",
+            "*",
+            `server ${url} variable \`${name}\``,
+            `default ${variable.default} → ${counterpart.default}`,
+          ),
+        );
     }
   }
   for (const url of after.keys()) {
@@ -32,7 +59,12 @@ export function compareServers(oldDoc: OpenApiDocument, newDoc: OpenApiDocument,
 
 /** A security scheme of the same name that now expects the credential elsewhere or in another form. */
 export function compareSecuritySchemes(oldDoc: OpenApiDocument, newDoc: OpenApiDocument, out: Change[]): void {
-  const facts = (scheme: any) => ({ type: scheme?.type, in: scheme?.in, name: scheme?.name, scheme: scheme?.scheme?.toLowerCase() });
+  const facts = (scheme: any) => ({
+    type: scheme?.type,
+    in: scheme?.in,
+    name: scheme?.name,
+    scheme: scheme?.scheme?.toLowerCase(),
+  });
   const before: Record<string, any> = oldDoc.components?.securitySchemes ?? {};
   const after: Record<string, any> = newDoc.components?.securitySchemes ?? {};
   for (const [name, scheme] of Object.entries(before)) {
@@ -41,7 +73,9 @@ export function compareSecuritySchemes(oldDoc: OpenApiDocument, newDoc: OpenApiD
     const b = facts(after[name]);
     if (!isDeepStrictEqual(a, b)) {
       const say = (f: typeof a) => [f.type, f.scheme, f.in && `in ${f.in}`, f.name].filter(Boolean).join(" ");
-      out.push(makeChange("security-scheme-changed", "operation", "*", `security scheme \`${name}\``, `${say(a)} → ${say(b)}`));
+      out.push(
+        makeChange("security-scheme-changed", "operation", "*", `security scheme \`${name}\``, `${say(a)} → ${say(b)}`),
+      );
     }
   }
 }

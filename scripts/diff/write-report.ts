@@ -5,7 +5,12 @@ import { renderMarkdown } from "./render-markdown.ts";
 export const REPORTS_DIR = "reports";
 
 /** Writes changes.md and changes.json into `dir`; returns the Markdown. */
-export function writeChangeReport(report: ChangeReport, dir = REPORTS_DIR, extraMarkdown = "", extraJson: Record<string, unknown> = {}): string {
+export function writeChangeReport(
+  report: ChangeReport,
+  dir = REPORTS_DIR,
+  extraMarkdown = "",
+  extraJson: Record<string, unknown> = {},
+): string {
   const markdown = `${renderMarkdown(report)}${extraMarkdown ? `\n${extraMarkdown}` : ""}`;
   writeFilesAtomically(dir, {
     "changes.md": markdown,

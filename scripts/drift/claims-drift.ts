@@ -26,7 +26,15 @@ export function claimsDrift(before: CaseResult[], after: CaseResult[]): Drift[] 
     const is: Seen = b?.verdict ?? "absent";
     if (was === is) continue;
     const shown = (b ?? a)!;
-    drifts.push({ id, group: shown.group, name: shown.name, before: was, after: is, evidence: b?.evidence ?? [], consequence: b?.consequence });
+    drifts.push({
+      id,
+      group: shown.group,
+      name: shown.name,
+      before: was,
+      after: is,
+      evidence: b?.evidence ?? [],
+      consequence: b?.consequence,
+    });
   }
   return drifts.sort((x, y) => x.group.localeCompare(y.group) || x.id.localeCompare(y.id));
 }
@@ -36,10 +44,17 @@ export function renderDrift(drifts: Drift[], note?: string): string {
   const lines = ["## Claims whose verdict moved", ""];
   if (note) lines.push(note, "");
   if (drifts.length === 0) return [...lines, "No documented claim changed its verdict.", ""].join("\n");
-  lines.push(`${drifts.length} claim(s) changed verdict between the spec before and after this sync.`, "", "| Claim | Page | Before | After | Evidence after |", "|---|---|---|---|---|");
+  lines.push(
+    `${drifts.length} claim(s) changed verdict between the spec before and after this sync.`,
+    "",
+    "| Claim | Page | Before | After | Evidence after |",
+    "|---|---|---|---|---|",
+  );
   for (const drift of drifts) {
     const evidence = [drift.consequence, ...drift.evidence].filter(Boolean).join("; ");
-    lines.push(`| ${cell(`${drift.id}: ${drift.name}`)} | ${cell(drift.group)} | ${drift.before} | **${drift.after}** | ${cell(evidence || "—")} |`);
+    lines.push(
+      `| ${cell(`${drift.id}: ${drift.name}`)} | ${cell(drift.group)} | ${drift.before} | **${drift.after}** | ${cell(evidence || "—")} |`,
+    );
   }
   return [...lines, ""].join("\n");
 }

@@ -35,7 +35,9 @@ export function parseCommandLine(spec: CommandLine, argv: string[] = process.arg
   const count = parsed.positionals.length;
   if (count < min || count > max) {
     const wanted = min === max ? `${min}` : `${min} to ${max}`;
-    throw new UsageError(`expected ${wanted} argument(s), got ${count}${count ? `: ${parsed.positionals.join(" ")}` : ""}`);
+    throw new UsageError(
+      `expected ${wanted} argument(s), got ${count}${count ? `: ${parsed.positionals.join(" ")}` : ""}`,
+    );
   }
   return parsed;
 }

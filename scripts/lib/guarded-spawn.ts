@@ -41,7 +41,8 @@ export function spawnGuarded(
     clearTimeout(timer);
     // Whatever of the group outlived the guard, and then until the group is really gone (bounded).
     signalGroup(child, "SIGKILL");
-    for (let waited = 0; groupAlive(child) && waited < GRACE_MS; waited += 50) await new Promise((r) => setTimeout(r, 50));
+    for (let waited = 0; groupAlive(child) && waited < GRACE_MS; waited += 50)
+      await new Promise((r) => setTimeout(r, 50));
   };
   forget = onInterrupt(stop);
   void exited.then(() => forget());

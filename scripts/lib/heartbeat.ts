@@ -14,7 +14,12 @@ export async function withHeartbeat<T>(
   work: () => Promise<T> | T,
   options: { status?: () => string; firstMs?: number; everyMs?: number; out?: NodeJS.WritableStream } = {},
 ): Promise<T> {
-  const { status = () => "still running", firstMs = FIRST_PULSE_MS, everyMs = PULSE_MS, out = process.stderr } = options;
+  const {
+    status = () => "still running",
+    firstMs = FIRST_PULSE_MS,
+    everyMs = PULSE_MS,
+    out = process.stderr,
+  } = options;
   const started = performance.now();
   const pulse = () => out.write(`  … ${label}: ${status()} (${Math.round((performance.now() - started) / 1000)} s)\n`);
   let repeat: NodeJS.Timeout | undefined;

@@ -28,11 +28,17 @@ const CREATIONS: Record<string, Creation[]> = {
   ],
   // Without Upstash-Schedule-Id the server names the schedule; with it, an existing one would be overwritten.
   createSchedule: [
-    { named: { in: "header", name: "upstash-schedule-id", ifExists: "hold back" }, answer: "scheduleId", deleteWith: "deleteSchedule" },
+    {
+      named: { in: "header", name: "upstash-schedule-id", ifExists: "hold back" },
+      answer: "scheduleId",
+      deleteWith: "deleteSchedule",
+    },
   ],
   triggerWorkflowRun: [{ answer: "workflowRunId", deleteWith: "cancelWorkflowRun" }],
   upsertQueue: [{ named: { in: "body", name: "queueName", ifExists: "hold back" }, deleteWith: "deleteQueue" }],
-  upsertUrlGroupEndpoints: [{ named: { in: "path", name: "urlGroupName", ifExists: "hold back" }, deleteWith: "deleteUrlGroup" }],
+  upsertUrlGroupEndpoints: [
+    { named: { in: "path", name: "urlGroupName", ifExists: "hold back" }, deleteWith: "deleteUrlGroup" },
+  ],
 };
 
 /** Bounds of the clean-up: calls, time per call, time overall; and of the search for ids in one answer. */
@@ -167,7 +173,9 @@ function nameIn(request: TrackedRequest, named: NonNullable<Creation["named"]>):
     return value === undefined ? undefined : [value].flat().join(", ");
   }
   if (named.in === "body") {
-    const value = (parse(Buffer.from(request.body).toString("utf8")) as Record<string, unknown> | undefined)?.[named.name];
+    const value = (parse(Buffer.from(request.body).toString("utf8")) as Record<string, unknown> | undefined)?.[
+      named.name
+    ];
     return typeof value === "string" ? value : undefined;
   }
   const template = request.route.key.slice(request.route.key.indexOf(" ") + 1).split("/");

@@ -54,7 +54,16 @@ export const HELD_BACK_STATUS = 503;
 /** Request bodies above this are not read into memory (nothing in the suites comes close). */
 const MAX_BODY_BYTES = 5 * 1024 * 1024;
 /** Hop-by-hop headers, and accept-encoding: answers come back uncompressed, so that Prism and the report can read them. */
-const NOT_FORWARDED = new Set(["host", "connection", "content-length", "transfer-encoding", "keep-alive", "upgrade", "expect", "te"]);
+const NOT_FORWARDED = new Set([
+  "host",
+  "connection",
+  "content-length",
+  "transfer-encoding",
+  "keep-alive",
+  "upgrade",
+  "expect",
+  "te",
+]);
 NOT_FORWARDED.add("accept-encoding");
 const NOT_RELAYED = new Set(["content-length", "transfer-encoding", "connection", "keep-alive"]);
 
@@ -112,12 +121,14 @@ export async function startGate(options: GateOptions): Promise<Gate> {
       response.writeHead(HELD_BACK_STATUS, headers);
       response.end(JSON.stringify({ error: redact(`${judgement.operation}: ${why}`, token) }));
     };
-    if (body === null) return holdBack("malformed target", "body too large", `a body over ${MAX_BODY_BYTES} bytes is not sent`);
+    if (body === null)
+      return holdBack("malformed target", "body too large", `a body over ${MAX_BODY_BYTES} bytes is not sent`);
     const { hold, detail } = judgement;
     if (hold) return holdBack(hold, detail, `${EXPLAIN[hold]}${detail ? ` (${detail})` : ""}`);
     const tracked = { route: judgement.route, path: target.split("?")[0], headers: request.headers, body };
     const notOurs = allowWrites ? await tracker.beforeForward(tracked) : undefined;
-    if (notOurs) return holdBack("resource not the run's", notOurs, `${notOurs}; the live run only changes what it created`);
+    if (notOurs)
+      return holdBack("resource not the run's", notOurs, `${notOurs}; the live run only changes what it created`);
 
     let answer: Answer;
     try {
@@ -144,7 +155,8 @@ export async function startGate(options: GateOptions): Promise<Gate> {
       return;
     }
     // Prism's proxy refuses a request whose only fault is a deprecated parameter, which the spec allows.
-    const deprecated = (v: Violation) => v.location[0] !== "response" && v.code === "deprecated" && v.severity === "Warning";
+    const deprecated = (v: Violation) =>
+      v.location[0] !== "response" && v.code === "deprecated" && v.severity === "Warning";
     if (fromPrism && answer.status >= 400 && violations.length > 0 && violations.every(deprecated)) {
       exchange.requestViolations = [];
       const messages = violations.map((v) => v.message).join("; ");
@@ -152,7 +164,12 @@ export async function startGate(options: GateOptions): Promise<Gate> {
     }
     // Only a request the spec routes, with a body that is what it says it is, can be "accepted by the spec":
     // Prism's proxy passes unknown routes and unparseable JSON through without a word.
-    if (!fromPrism && MALFORMED.has(answer.status) && judgement.route.operation && isWellFormed(request.headers["content-type"], body)) {
+    if (
+      !fromPrism &&
+      MALFORMED.has(answer.status) &&
+      judgement.route.operation &&
+      isWellFormed(request.headers["content-type"], body)
+    ) {
       const refusal = `upstream answered ${answer.status} to a request the spec accepts: ${text.slice(0, 300)}`;
       exchange.refusedValid = redact(refusal, token);
     }
@@ -187,13 +204,20 @@ interface Answer {
  * minus hop-by-hop headers, on a connection of its own: a kept-alive one that Prism closes while
  * idle would fail the next request.
  */
-function forward(prismUrl: string, method: string, target: string, request: IncomingMessage, body: Uint8Array): Promise<Answer> {
+function forward(
+  prismUrl: string,
+  method: string,
+  target: string,
+  request: IncomingMessage,
+  body: Uint8Array,
+): Promise<Answer> {
   const { hostname, port } = new URL(prismUrl);
   const headers: Record<string, string | string[]> = { "content-length": String(body.length) };
   for (const [name, value] of Object.entries(request.headers)) {
     if (value !== undefined && !NOT_FORWARDED.has(name)) headers[name] = value;
   }
-  if (body.length === 0 && method !== "POST" && method !== "PUT" && method !== "PATCH") delete headers["content-length"];
+  if (body.length === 0 && method !== "POST" && method !== "PUT" && method !== "PATCH")
+    delete headers["content-length"];
   return new Promise((resolve, reject) => {
     const outgoing = httpRequest({ host: hostname, port, method, path: target, headers, agent: false }, (incoming) => {
       const chunks: Buffer[] = [];
@@ -236,7 +260,8 @@ function prismVerdict(answer: Answer, text: string): PrismVerdict {
   if (problemDocument && answer.status >= 500 && problem?.type === "FetchError") {
     return { fromPrism: true, violations: [], unreachable: true };
   }
-  if (/stoplight\.io\/prism\/errors/.test(text)) return { fromPrism: true, violations: problem?.validation ?? [], unreachable: false };
+  if (/stoplight\.io\/prism\/errors/.test(text))
+    return { fromPrism: true, violations: problem?.validation ?? [], unreachable: false };
   return { fromPrism: false, violations: [], unreachable: false };
 }
 

@@ -69,9 +69,11 @@ export function judgeRequest(request: GateRequest, policy: Policy): Judgement {
   const wire = wirePath(request.target);
   const readings = [...pathReadings(path), ...(wire === path ? [] : pathReadings(wire))];
   const methods = method === "HEAD" || method === "OPTIONS" ? [method, "GET"] : [method];
-  const reached = readings.flatMap((reading) => methods.flatMap((candidate) =>
-    routesFitting(policy.description, candidate, reading.path).map((found) => ({ reading, candidate, found })),
-  ));
+  const reached = readings.flatMap((reading) =>
+    methods.flatMap((candidate) =>
+      routesFitting(policy.description, candidate, reading.path).map((found) => ({ reading, candidate, found })),
+    ),
+  );
   // The worst reason first: "everything" is never sent, whatever the flags.
   for (const { reading, found } of reached) {
     if (bulkScope(policy.facts[found.key], reading.dropsQuery ? {} : query) === "everything") {

@@ -41,7 +41,9 @@ export function liveOutcome(run: LiveRun): SuiteOutcome {
   const left = run.cleanup.filter((c) => c.outcome === "left behind").length;
   const cleaned = run.cleanup.length - left;
   const created = run.cleanup.length;
-  const cleanupLine = run.allowWrites ? `cleanup: ${created} created, ${cleaned} deleted or already gone, ${left} left behind` : "";
+  const cleanupLine = run.allowWrites
+    ? `cleanup: ${created} created, ${cleaned} deleted or already gone, ${left} left behind`
+    : "";
   const mode = run.allowWrites ? "" : " (read-only)";
   const summary = [
     `live: ${run.exchanges.length} request(s) to ${run.upstream} through prism proxy, ${forwarded} forwarded, ` +
@@ -72,7 +74,12 @@ export function liveOutcome(run: LiveRun): SuiteOutcome {
 /** Per exchange: an answer that breaks the spec, a valid request the server refused, a request Prism refused. */
 function exchangeCases(run: LiveRun): CaseResult[] {
   const cases: CaseResult[] = [];
-  const add = (exchange: Exchange, index: number, suffix: string, fields: Omit<CaseResult, "id" | "group" | "durationMs">) =>
+  const add = (
+    exchange: Exchange,
+    index: number,
+    suffix: string,
+    fields: Omit<CaseResult, "id" | "group" | "durationMs">,
+  ) =>
     cases.push({ id: `${exchange.operation}#${index}:${suffix}`, group: exchange.operation, durationMs: 0, ...fields });
   run.exchanges.forEach((exchange, index) => {
     const call = `${exchange.method} ${exchange.target} → ${exchange.status}`;
@@ -83,7 +90,12 @@ function exchangeCases(run: LiveRun): CaseResult[] {
     if (exchange.refusedValid) {
       const consequence = "the server needs something the spec does not say (a header, a parameter, a format)";
       const evidence = [call, exchange.refusedValid];
-      add(exchange, index, "refused", { name: "the server refused a request the spec accepts", ok: false, evidence, consequence });
+      add(exchange, index, "refused", {
+        name: "the server refused a request the spec accepts",
+        ok: false,
+        evidence,
+        consequence,
+      });
     }
     if (exchange.requestViolations.length > 0) {
       // Sent on purpose by claims that probe what a stale page says; Prism refused it before the server saw it.
@@ -102,7 +114,14 @@ function exchangeCases(run: LiveRun): CaseResult[] {
   if (failed.length > 0) {
     const first = `${failed[0].method} ${failed[0].target}: ${failed[0].proxyFailure}`;
     const evidence = [`${failed.length} request(s) could not be handed to prism proxy; first: ${first}`];
-    cases.push({ id: "proxy:failed", group: "prism proxy", name: "prism proxy failed during the run", ok: false, evidence, durationMs: 0 });
+    cases.push({
+      id: "proxy:failed",
+      group: "prism proxy",
+      name: "prism proxy failed during the run",
+      ok: false,
+      evidence,
+      durationMs: 0,
+    });
   }
   return cases;
 }
@@ -146,11 +165,18 @@ function groupHeldBack(exchanges: Exchange[]): HeldBackGroup[] {
   for (const exchange of exchanges) {
     if (!exchange.heldBack) continue;
     const key = `${exchange.operation}\t${exchange.heldBack}`;
-    const group = groups.get(key) ?? { operation: exchange.operation, reason: exchange.heldBack, count: 0, details: [] };
+    const group = groups.get(key) ?? {
+      operation: exchange.operation,
+      reason: exchange.heldBack,
+      count: 0,
+      details: [],
+    };
     group.count += 1;
     const why = exchange.heldBackDetail ? ` (${exchange.heldBackDetail})` : "";
     if (group.details.length < 3) group.details.push(`${exchange.method} ${exchange.target}${why}`);
     groups.set(key, group);
   }
-  return [...groups.values()].sort((a, b) => `${a.operation}\t${a.reason}`.localeCompare(`${b.operation}\t${b.reason}`));
+  return [...groups.values()].sort((a, b) =>
+    `${a.operation}\t${a.reason}`.localeCompare(`${b.operation}\t${b.reason}`),
+  );
 }

@@ -8,7 +8,9 @@ export interface PathReading {
 }
 
 type Step = (reading: PathReading) => PathReading;
-const onPath = (change: (path: string) => string): Step => (r) => ({ ...r, path: change(r.path) });
+const onPath =
+  (change: (path: string) => string): Step =>
+  (r) => ({ ...r, path: change(r.path) });
 const perSegment = (change: (segment: string) => string) => onPath((path) => path.split("/").map(change).join("/"));
 
 /**
@@ -33,7 +35,9 @@ const STEPS: Step[] = [
   // Matrix parameters (`/dlq;v=1`) are stripped by servlet containers.
   perSegment((segment) => segment.split(";")[0]),
   // Windows-style servers trim trailing dots and white space from each segment.
-  perSegment((segment) => (/^\.{1,2}$/.test(segment) ? segment : segment.replace(/^\p{White_Space}+|[\p{White_Space}.]+$/gu, ""))),
+  perSegment((segment) =>
+    /^\.{1,2}$/.test(segment) ? segment : segment.replace(/^\p{White_Space}+|[\p{White_Space}.]+$/gu, ""),
+  ),
   // Empty segments (`//`, a trailing `/`) are collapsed, before or after dot segments are resolved.
   onPath(collapseEmptySegments),
   onPath(resolveDotSegments),
@@ -59,7 +63,10 @@ function key(reading: PathReading): string {
 }
 
 function collapseEmptySegments(path: string): string {
-  return `/${path.split("/").filter((segment) => segment !== "").join("/")}`;
+  return `/${path
+    .split("/")
+    .filter((segment) => segment !== "")
+    .join("/")}`;
 }
 
 /** RFC 3986 §5.2.4: `.` is dropped, `..` climbs one segment (never above the root). */

@@ -16,17 +16,26 @@ const PROBE_TIMEOUT_MS = 10_000;
 const EXAMPLE_URL = "https://qstash.upstash.io";
 
 /** QSTASH_URL and QSTASH_TOKEN (or the given values), checked for presence and shape. */
-export function liveTarget(given: { upstream?: string; token?: string } = {}, env: NodeJS.ProcessEnv = process.env): LiveTarget {
+export function liveTarget(
+  given: { upstream?: string; token?: string } = {},
+  env: NodeJS.ProcessEnv = process.env,
+): LiveTarget {
   const upstream = given.upstream ?? env.QSTASH_URL;
   const token = given.token ?? env.QSTASH_TOKEN;
-  if (!upstream) throw new PreflightError(`QSTASH_URL is not set: export QSTASH_URL=${EXAMPLE_URL} (or your region's base URL)`);
-  if (!token) throw new PreflightError("QSTASH_TOKEN is not set: export QSTASH_TOKEN with a token of the account to check (never printed)");
+  if (!upstream)
+    throw new PreflightError(`QSTASH_URL is not set: export QSTASH_URL=${EXAMPLE_URL} (or your region's base URL)`);
+  if (!token)
+    throw new PreflightError(
+      "QSTASH_TOKEN is not set: export QSTASH_TOKEN with a token of the account to check (never printed)",
+    );
   let url: URL;
   try {
     url = new URL(upstream);
   } catch {
     const shown = redact(upstream, token);
-    throw new PreflightError(`QSTASH_URL is not a URL (${shown}): give the base URL with its scheme, e.g. ${EXAMPLE_URL}`);
+    throw new PreflightError(
+      `QSTASH_URL is not a URL (${shown}): give the base URL with its scheme, e.g. ${EXAMPLE_URL}`,
+    );
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") {
     throw new PreflightError(`QSTASH_URL must be an http(s) URL, not ${url.protocol}`);
@@ -40,7 +49,11 @@ export function liveTarget(given: { upstream?: string; token?: string } = {}, en
  * straight to the server before anything else. An unreachable server, a refused token or a wrong
  * base URL ends the run here, in one line, instead of as a hundred failed cases. Returns what it saw.
  */
-export async function preflight(target: LiveTarget, description: OpenApiDocument, timeoutMs = PROBE_TIMEOUT_MS): Promise<string> {
+export async function preflight(
+  target: LiveTarget,
+  description: OpenApiDocument,
+  timeoutMs = PROBE_TIMEOUT_MS,
+): Promise<string> {
   const probe = probeOf(description);
   if (!probe) return "no read without parameters in the spec: preflight skipped";
   const where = `QSTASH_URL (${target.upstream})`;
@@ -62,14 +75,18 @@ export async function preflight(target: LiveTarget, description: OpenApiDocument
     throw fail(`the server refused QSTASH_TOKEN (${status} on ${call}); use a token of the account to check`);
   }
   if (status === 404) {
-    throw fail(`${where} looks wrong: ${call}, which the spec defines, answered 404; use the API's base URL, e.g. ${EXAMPLE_URL}`);
+    throw fail(
+      `${where} looks wrong: ${call}, which the spec defines, answered 404; use the API's base URL, e.g. ${EXAMPLE_URL}`,
+    );
   }
   if (status >= 300 && status < 400) {
     const location = answer.headers.get("location") ?? "?";
     throw fail(`${where} redirects (${status} on ${call} to ${location}); use the address it redirects to`);
   }
   if (status < 200 || status >= 300) {
-    throw fail(`${call} on ${where} answered ${status}; the live run needs a server that answers reads, try again later`);
+    throw fail(
+      `${call} on ${where} answered ${status}; the live run needs a server that answers reads, try again later`,
+    );
   }
   const media = (answer.headers.get("content-type") ?? "").split(";")[0].trim().toLowerCase();
   const declared = probe.media(status);
@@ -103,7 +120,8 @@ function probeOf(description: OpenApiDocument): Probe | undefined {
     if (facts.method !== "GET" || facts.pathParams.length > 0 || facts.bulk || changesState("GET", operation)) continue;
     const parameters = [...(item.parameters ?? []), ...(operation.parameters ?? [])];
     if (parameters.some((p: unknown) => deref(description, p)?.required === true)) continue;
-    const content = (status: number) => operation.responses?.[String(status)]?.content ?? operation.responses?.["2XX"]?.content ?? {};
+    const content = (status: number) =>
+      operation.responses?.[String(status)]?.content ?? operation.responses?.["2XX"]?.content ?? {};
     return { path: facts.path, media: (status) => Object.keys(content(status)).map((m) => m.toLowerCase()) };
   }
   return undefined;

@@ -60,7 +60,13 @@ export async function runLive(options: LiveOptions): Promise<LiveResult> {
       await gate.stop();
     }
     const durationMs = performance.now() - started;
-    const live = liveOutcome({ exchanges: gate.exchanges, cleanup, allowWrites, upstream: redact(upstream, token), durationMs });
+    const live = liveOutcome({
+      exchanges: gate.exchanges,
+      cleanup,
+      allowWrites,
+      upstream: redact(upstream, token),
+      durationMs,
+    });
     return { live: scrub(live, token), suites: outcomes };
   } finally {
     await prism.stop();

@@ -3,7 +3,22 @@ import { curlCommands, type Word } from "./shell.ts";
 import { headerValue, type HttpExample } from "./http-example.ts";
 
 /** curl options that take a value and do not change the request we replay. */
-const IGNORED_WITH_VALUE = new Set(["-o", "--output", "-w", "--write-out", "-u", "--user", "-A", "--user-agent", "-m", "--max-time", "-D", "--dump-header", "-e", "--referer"]);
+const IGNORED_WITH_VALUE = new Set([
+  "-o",
+  "--output",
+  "-w",
+  "--write-out",
+  "-u",
+  "--user",
+  "-A",
+  "--user-agent",
+  "-m",
+  "--max-time",
+  "-D",
+  "--dump-header",
+  "-e",
+  "--referer",
+]);
 const DATA = new Set(["-d", "--data", "--data-raw", "--data-binary", "--data-ascii", "--json"]);
 
 interface CurlRequest {
@@ -65,8 +80,10 @@ export function curlExamples(text: string, at: Origin): HttpExample[] {
       bodyData: parseJson(sent.body),
       mistakes: command.mistakes,
     };
-    if (sent.body !== undefined && /\.\.\./.test(sent.body) && parseJson(sent.body) === undefined) example.problem = "the body elides part of its content with ..., so it is a sketch, not a request";
-    if (intended.fromFile) example.problem = `the body is read from the file ${intended.fromFile}, which the page does not show`;
+    if (sent.body !== undefined && /\.\.\./.test(sent.body) && parseJson(sent.body) === undefined)
+      example.problem = "the body elides part of its content with ..., so it is a sketch, not a request";
+    if (intended.fromFile)
+      example.problem = `the body is read from the file ${intended.fromFile}, which the page does not show`;
     if (command.mistakes.some((m) => m.kind !== "unquoted-placeholder")) {
       const args = readArgs(command.actual);
       example.actual = args.url === undefined ? "nothing" : { ...wire(args), url: args.url };

@@ -30,7 +30,10 @@ export type Target = { kind: "qstash"; url: URL } | { kind: "left-out"; reason: 
 export function targetOf(example: HttpExample): Target {
   if (example.url === undefined) return { kind: "left-out", reason: "the URL is not a literal on the page" };
   const host = /^(?:[a-z]+:\/\/)?([^/?#]*)/i.exec(example.url)?.[1] ?? "";
-  const own = { kind: "left-out", reason: `calls the reader's own endpoint (${host || "a relative URL"}), not QStash` } as const;
+  const own = {
+    kind: "left-out",
+    reason: `calls the reader's own endpoint (${host || "a relative URL"}), not QStash`,
+  } as const;
   let url: URL;
   try {
     url = new URL(example.url.replace(/^([a-z]+:\/\/)?<[^>]+>/i, "https://reader.example"));

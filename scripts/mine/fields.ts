@@ -33,7 +33,8 @@ export function fieldFacts(items: Item[]): FieldFact[] {
     }
     if (item.type === "close") {
       const closed = popTo(open, item.name);
-      if (closed?.fact?.pageType && /^array$/i.test(closed.fact.pageType)) closed.fact.type = closed.hasChildren ? "object[]" : closed.fact.type;
+      if (closed?.fact?.pageType && /^array$/i.test(closed.fact.pageType))
+        closed.fact.type = closed.hasChildren ? "object[]" : closed.fact.type;
       continue;
     }
     const parent = [...open].reverse().find((o) => o.fact)?.fact;
@@ -62,7 +63,14 @@ function factOf(tag: Tag, parent: FieldFact | undefined): FieldFact | undefined 
   const role = parent ? parent.role : tag.name === "ResponseField" ? "response" : "request";
   const pageType = typeof attrs.type === "string" ? attrs.type : "";
   const name = parent ? `${parent.name}${isList(parent.pageType) ? "[]" : ""}.${own}` : own;
-  const fact: FieldFact = { role, name, pageType, type: catalogType(pageType, role), nested: Boolean(parent), at: tag.at };
+  const fact: FieldFact = {
+    role,
+    name,
+    pageType,
+    type: catalogType(pageType, role),
+    nested: Boolean(parent),
+    at: tag.at,
+  };
   if (role === "request") fact.place = parent?.place ?? place ?? "body";
   if (attrs.required === true || attrs.required === "true") fact.required = true;
   if (attrs.deprecated === true || attrs.deprecated === "true") fact.deprecated = true;

@@ -8,12 +8,24 @@ import { parseJson } from "./curl.ts";
  */
 export function goExamples(code: string, at: Origin): HttpExample[] {
   const found: HttpExample[] = [];
-  for (const match of code.matchAll(/(\w+)\s*,\s*\w+\s*:?=\s*http\.NewRequest(?:WithContext)?\s*\(\s*(?:\w+\s*,\s*)?"([A-Z]+)"\s*,\s*(?:"([^"]*)"|`([^`]*)`|(\w+))\s*,\s*([^)\n]*(?:\([^)]*\))?[^)\n]*)\)/g)) {
+  for (const match of code.matchAll(
+    /(\w+)\s*,\s*\w+\s*:?=\s*http\.NewRequest(?:WithContext)?\s*\(\s*(?:\w+\s*,\s*)?"([A-Z]+)"\s*,\s*(?:"([^"]*)"|`([^`]*)`|(\w+))\s*,\s*([^)\n]*(?:\([^)]*\))?[^)\n]*)\)/g,
+  )) {
     const [, request, method, url, rawUrl, urlVariable, bodyArg] = match;
     const line = at.line + code.slice(0, match.index).split("\n").length - 1;
     const headers: Record<string, string> = {};
-    for (const set of code.matchAll(new RegExp(`\\b${request}\\.Header\\.(?:Set|Add)\\(\\s*"([^"]+)"\\s*,\\s*"([^"]*)"\\s*\\)`, "g"))) headers[set[1]] = set[2];
-    const example: HttpExample = { language: "go", at: { ...at, line }, method, url: url ?? rawUrl ?? stringVariable(code, urlVariable), headers, mistakes: [] };
+    for (const set of code.matchAll(
+      new RegExp(`\\b${request}\\.Header\\.(?:Set|Add)\\(\\s*"([^"]+)"\\s*,\\s*"([^"]*)"\\s*\\)`, "g"),
+    ))
+      headers[set[1]] = set[2];
+    const example: HttpExample = {
+      language: "go",
+      at: { ...at, line },
+      method,
+      url: url ?? rawUrl ?? stringVariable(code, urlVariable),
+      headers,
+      mistakes: [],
+    };
     const body = bodyArg.trim();
     if (body !== "nil") {
       const text = readerText(body) ?? readerText(variableValue(code, body) ?? "");
@@ -29,7 +41,10 @@ export function goExamples(code: string, at: Origin): HttpExample[] {
 }
 
 function readerText(expression: string): string | undefined {
-  const match = /^(?:strings|bytes)\.New(?:Reader|Buffer(?:String)?)\(\s*(?:`([^`]*)`|"((?:[^"\\]|\\.)*)"|\[\]byte\(\s*(?:`([^`]*)`|"((?:[^"\\]|\\.)*)")\s*\))\s*\)$/s.exec(expression.trim());
+  const match =
+    /^(?:strings|bytes)\.New(?:Reader|Buffer(?:String)?)\(\s*(?:`([^`]*)`|"((?:[^"\\]|\\.)*)"|\[\]byte\(\s*(?:`([^`]*)`|"((?:[^"\\]|\\.)*)")\s*\))\s*\)$/s.exec(
+      expression.trim(),
+    );
   if (!match) return undefined;
   const raw = match[1] ?? match[3];
   const quoted = match[2] ?? match[4];
@@ -38,7 +53,9 @@ function readerText(expression: string): string | undefined {
 
 function variableValue(code: string, name: string): string | undefined {
   if (!/^\w+$/.test(name)) return undefined;
-  const match = new RegExp(`\\b(?:var\\s+)?${name}\\s*:?=\\s*((?:strings|bytes)\\.New\\w+\\((?:\`[^\`]*\`|"(?:[^"\\\\]|\\\\.)*"|[^)])*\\)+)`).exec(code);
+  const match = new RegExp(
+    `\\b(?:var\\s+)?${name}\\s*:?=\\s*((?:strings|bytes)\\.New\\w+\\((?:\`[^\`]*\`|"(?:[^"\\\\]|\\\\.)*"|[^)])*\\)+)`,
+  ).exec(code);
   return match?.[1];
 }
 

@@ -13,7 +13,15 @@ export class Stringified {
   constructor(readonly value: unknown) {}
 }
 
-export type Literal = string | number | boolean | null | Literal[] | { [key: string]: Literal } | Expression | Stringified;
+export type Literal =
+  | string
+  | number
+  | boolean
+  | null
+  | Literal[]
+  | { [key: string]: Literal }
+  | Expression
+  | Stringified;
 
 export interface ParseResult {
   value: Literal;
@@ -21,7 +29,14 @@ export interface ParseResult {
   end: number;
 }
 
-const KEYWORDS: Record<string, Literal> = { true: true, false: false, null: null, True: true, False: false, None: null };
+const KEYWORDS: Record<string, Literal> = {
+  true: true,
+  false: false,
+  null: null,
+  True: true,
+  False: false,
+  None: null,
+};
 
 /** Parses the literal starting at `start` (leading blanks skipped). */
 export function parseLiteral(text: string, start = 0): ParseResult {
@@ -66,7 +81,8 @@ export function parseLiteral(text: string, start = 0): ParseResult {
     return { value: new Stringified(inner.value), end: text[end] === ")" ? end + 1 : end };
   }
   const word = /^[A-Za-z_$][\w$.]*/.exec(text.slice(i));
-  if (word && word[0] in KEYWORDS && !/^[\w$(]/.test(text[i + word[0].length] ?? "")) return { value: KEYWORDS[word[0]], end: i + word[0].length };
+  if (word && word[0] in KEYWORDS && !/^[\w$(]/.test(text[i + word[0].length] ?? ""))
+    return { value: KEYWORDS[word[0]], end: i + word[0].length };
   const end = expressionEnd(text, i);
   return { value: new Expression(text.slice(i, end).trim()), end };
 }
@@ -121,7 +137,8 @@ export function toData(value: Literal): unknown {
   if (value instanceof Expression) return undefined;
   if (value instanceof Stringified) return JSON.stringify(toData(value.value as Literal));
   if (Array.isArray(value)) return value.map(toData);
-  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toData(v)]));
+  if (value && typeof value === "object")
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toData(v)]));
   return value;
 }
 

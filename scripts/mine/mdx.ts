@@ -3,7 +3,14 @@
  * few components that carry API facts. It keeps line numbers and knows nothing of React.
  */
 
-export const TAGS = ["ParamField", "ResponseField", "Expandable", "Snippet", "RequestExample", "ResponseExample"] as const;
+export const TAGS = [
+  "ParamField",
+  "ResponseField",
+  "Expandable",
+  "Snippet",
+  "RequestExample",
+  "ResponseExample",
+] as const;
 export type TagName = (typeof TAGS)[number];
 
 export interface Origin {
@@ -58,7 +65,11 @@ export function parseMdx(text: string, file: string): Page {
   if (lines[0]?.trim() === "---") {
     for (index = 1; index < lines.length && lines[index].trim() !== "---"; index++) {
       const match = /^([A-Za-z][\w-]*):\s*(.*)$/.exec(lines[index]);
-      if (match) frontmatter[match[1]] = match[2].trim().replace(/^(["'])(.*)\1$/, "$2").trim();
+      if (match)
+        frontmatter[match[1]] = match[2]
+          .trim()
+          .replace(/^(["'])(.*)\1$/, "$2")
+          .trim();
       if (match) frontmatterLines[match[1]] = index + 1;
     }
     index += 1;
@@ -72,9 +83,21 @@ export function parseMdx(text: string, file: string): Page {
       const [, indent, marker, lang, meta] = fence;
       const body: string[] = [];
       let end = index + 1;
-      while (end < lines.length && !new RegExp(`^\\s*${marker[0] === "`" ? "`" : "~"}{${marker.length},}\\s*$`).test(lines[end])) end++;
-      for (let k = index + 1; k < end; k++) body.push(lines[k].startsWith(indent) ? lines[k].slice(indent.length) : lines[k].trimStart());
-      items.push({ type: "code", lang: lang.toLowerCase(), meta, text: body.join("\n"), at: { file, line: index + 2 }, section });
+      while (
+        end < lines.length &&
+        !new RegExp(`^\\s*${marker[0] === "`" ? "`" : "~"}{${marker.length},}\\s*$`).test(lines[end])
+      )
+        end++;
+      for (let k = index + 1; k < end; k++)
+        body.push(lines[k].startsWith(indent) ? lines[k].slice(indent.length) : lines[k].trimStart());
+      items.push({
+        type: "code",
+        lang: lang.toLowerCase(),
+        meta,
+        text: body.join("\n"),
+        at: { file, line: index + 2 },
+        section,
+      });
       index = end;
       continue;
     }
@@ -82,7 +105,13 @@ export function parseMdx(text: string, file: string): Page {
     if (heading) section = heading[1].trim().toLowerCase();
     for (const match of line.matchAll(TAG)) {
       const [, closing, name, rawAttrs, selfClosing] = match;
-      items.push({ type: closing ? "close" : selfClosing ? "self" : "open", name: name as TagName, attrs: parseAttrs(rawAttrs), at: { file, line: index + 1 }, section });
+      items.push({
+        type: closing ? "close" : selfClosing ? "self" : "open",
+        name: name as TagName,
+        attrs: parseAttrs(rawAttrs),
+        at: { file, line: index + 1 },
+        section,
+      });
     }
   }
   return { frontmatter, frontmatterLines, items };

@@ -19,10 +19,18 @@ export function fetchExamples(code: string, at: Origin): HttpExample[] {
     let i = urlArg.end;
     while (/\s/.test(code[i] ?? "")) i++;
     const init = code[i] === "," ? resolve(parseLiteral(code, i + 1).value, variables) : undefined;
-    const options = init && typeof init === "object" && !(init instanceof Expression) && !Array.isArray(init) ? (init as Record<string, Literal>) : {};
+    const options =
+      init && typeof init === "object" && !(init instanceof Expression) && !Array.isArray(init)
+        ? (init as Record<string, Literal>)
+        : {};
     const headers: Record<string, string> = {};
     const rawHeaders = resolve(options.headers, variables);
-    if (rawHeaders && typeof rawHeaders === "object" && !Array.isArray(rawHeaders) && !(rawHeaders instanceof Expression)) {
+    if (
+      rawHeaders &&
+      typeof rawHeaders === "object" &&
+      !Array.isArray(rawHeaders) &&
+      !(rawHeaders instanceof Expression)
+    ) {
       for (const [name, value] of Object.entries(rawHeaders as Record<string, Literal>)) headers[name] = asText(value);
     }
     const example: HttpExample = {
@@ -39,12 +47,15 @@ export function fetchExamples(code: string, at: Origin): HttpExample[] {
       example.body = sent.text;
       example.bodyData = toData(body instanceof Stringified ? (body.value as Literal) : body);
       if (sent.note) example.wireNote = sent.note;
-      if (sent.text === undefined) example.problem = `the body is the expression \`${(body as Expression).source}\`, not a value on the page`;
-      if (sent.text !== undefined && !headerValue(headers, "content-type") && typeof body === "string") headers["Content-Type"] = "text/plain;charset=UTF-8";
+      if (sent.text === undefined)
+        example.problem = `the body is the expression \`${(body as Expression).source}\`, not a value on the page`;
+      if (sent.text !== undefined && !headerValue(headers, "content-type") && typeof body === "string")
+        headers["Content-Type"] = "text/plain;charset=UTF-8";
     }
     const inHeaders = Object.keys(headers).find((name) => name === "body");
     if (inHeaders) {
-      example.wireNote = "the body sits inside the headers object: fetch sends it as a header named body, and no request body";
+      example.wireNote =
+        "the body sits inside the headers object: fetch sends it as a header named body, and no request body";
       const data = (rawHeaders as Record<string, Literal>).body;
       example.bodyData = toData(data instanceof Stringified ? (data.value as Literal) : data);
     }
@@ -62,7 +73,11 @@ function bodyOf(value: Literal): { text?: string; note?: string } {
   if (typeof value === "string") return { text: value };
   if (value instanceof Stringified) return { text: JSON.stringify(toData(value.value as Literal)) };
   if (value instanceof Expression) return {};
-  if (value !== null && typeof value === "object") return { text: String(value instanceof Array ? value.map(asText).join(",") : "[object Object]"), note: "fetch does not serialise a plain object: it sends the object's string form" };
+  if (value !== null && typeof value === "object")
+    return {
+      text: String(value instanceof Array ? value.map(asText).join(",") : "[object Object]"),
+      note: "fetch does not serialise a plain object: it sends the object's string form",
+    };
   return { text: String(value) };
 }
 

@@ -50,11 +50,25 @@ export function pageClaims(page: ReadPage, key: string): PageClaims {
     const at = { file: page.path, line: frontmatterLine(page, "api") };
     add("server", { kind: "server", operation: pageOperation, statement: `Requests go to ${server}.`, server }, at);
     if (/bearer/i.test(page.frontmatter.authMethod ?? "")) {
-      add("auth-bearer", { kind: "security", operation: pageOperation, statement: "The token travels as a bearer token in the Authorization header.", security: { in: "header", name: "Authorization" } }, { file: page.path, line: frontmatterLine(page, "authMethod") });
+      add(
+        "auth-bearer",
+        {
+          kind: "security",
+          operation: pageOperation,
+          statement: "The token travels as a bearer token in the Authorization header.",
+          security: { in: "header", name: "Authorization" },
+        },
+        { file: page.path, line: frontmatterLine(page, "authMethod") },
+      );
     }
     for (const fact of fieldFacts(page.items)) {
       const why = fieldProblem(fact);
-      if (why) skipped.push({ line: fact.at.via?.line ?? fact.at.line, reason: why.reason, detail: `${fact.name}: ${why.detail}` });
+      if (why)
+        skipped.push({
+          line: fact.at.via?.line ?? fact.at.line,
+          reason: why.reason,
+          detail: `${fact.name}: ${why.detail}`,
+        });
       else add(...fieldClaim(fact, pageOperation));
     }
     for (const block of responseBlocks) {
@@ -65,14 +79,47 @@ export function pageClaims(page: ReadPage, key: string): PageClaims {
         continue;
       }
       const fields = body && typeof body === "object" && !Array.isArray(body) ? Object.keys(body) : [];
-      const shape = Array.isArray(body) ? "a list" : fields.length ? `an object with ${fields.map((f) => `\`${f}\``).join(", ")}` : "a value";
-      add(`response-example-l${block.at.line}`, { kind: "response-example", operation: pageOperation, statement: `The sample answer${status ? ` (${status})` : ""} is ${shape}.`, response: { ...(status ? { status: Number(status) } : {}), body } }, block.at);
+      const shape = Array.isArray(body)
+        ? "a list"
+        : fields.length
+          ? `an object with ${fields.map((f) => `\`${f}\``).join(", ")}`
+          : "a value";
+      add(
+        `response-example-l${block.at.line}`,
+        {
+          kind: "response-example",
+          operation: pageOperation,
+          statement: `The sample answer${status ? ` (${status})` : ""} is ${shape}.`,
+          response: { ...(status ? { status: Number(status) } : {}), body },
+        },
+        block.at,
+      );
     }
-    for (const status of new Set(responseBlocks.map((b) => SUCCESS.exec(b.meta)?.[1]).filter((s): s is string => Boolean(s)))) {
-      add(`status-${status}`, { kind: "status", operation: pageOperation, statement: `A call answers ${status} as the sample shows.`, status: Number(status) }, responseBlocks.find((b) => b.meta.includes(status))!.at);
+    for (const status of new Set(
+      responseBlocks.map((b) => SUCCESS.exec(b.meta)?.[1]).filter((s): s is string => Boolean(s)),
+    )) {
+      add(
+        `status-${status}`,
+        {
+          kind: "status",
+          operation: pageOperation,
+          statement: `A call answers ${status} as the sample shows.`,
+          status: Number(status),
+        },
+        responseBlocks.find((b) => b.meta.includes(status))!.at,
+      );
     }
     for (const fact of pseudoSchemaFields(page.items)) {
-      add(`response-${slug(fact.name)}`, { kind: "response", operation: pageOperation, statement: `The answer carries \`${fact.name}\` (${fact.type}).`, response: { field: fact.name, type: fact.type } }, fact.at);
+      add(
+        `response-${slug(fact.name)}`,
+        {
+          kind: "response",
+          operation: pageOperation,
+          statement: `The answer carries \`${fact.name}\` (${fact.type}).`,
+          response: { field: fact.name, type: fact.type },
+        },
+        fact.at,
+      );
     }
   }
 
@@ -82,21 +129,42 @@ export function pageClaims(page: ReadPage, key: string): PageClaims {
       examples++;
       const target = targetOf(example);
       const line = example.at.via?.line ?? example.at.line;
-      if (target.kind === "left-out") leftOut.push({ line, language: example.language, reason: target.reason.startsWith("calls") ? "reader-endpoint" : "url-not-literal", detail: target.reason });
-      else if (example.problem) leftOut.push({ line, language: example.language, reason: example.problem.includes("elides") ? "elided-body" : "body-not-on-page", detail: example.problem });
+      if (target.kind === "left-out")
+        leftOut.push({
+          line,
+          language: example.language,
+          reason: target.reason.startsWith("calls") ? "reader-endpoint" : "url-not-literal",
+          detail: target.reason,
+        });
+      else if (example.problem)
+        leftOut.push({
+          line,
+          language: example.language,
+          reason: example.problem.includes("elides") ? "elided-body" : "body-not-on-page",
+          detail: example.problem,
+        });
       else for (const [slugText, claim] of exampleClaims(example, expect)) add(slugText, claim, example.at);
     }
   }
   return { claims, examples, leftOut, skipped };
 }
 
-function exampleClaims(example: HttpExample, expect: { status: number } | undefined): [string, Omit<MinedClaim, "id">][] {
+function exampleClaims(
+  example: HttpExample,
+  expect: { status: number } | undefined,
+): [string, Omit<MinedClaim, "id">][] {
   const { url, placeholders } = fillUrl(example.url!);
   const parsed = new URL(url);
   const operation = `${example.method} ${parsed.pathname}`;
   const headers = maskToken(example.headers);
   const intent = selects(example.method, parsed.pathname) ? intentOf(example.bodyData, parsed.searchParams) : undefined;
-  const request = { language: example.language, method: example.method, url, headers, ...(example.body !== undefined ? { body: example.body } : {}) };
+  const request = {
+    language: example.language,
+    method: example.method,
+    url,
+    headers,
+    ...(example.body !== undefined ? { body: example.body } : {}),
+  };
   const filled = placeholders.length ? ` (placeholders filled: ${placeholders.join(", ")})` : "";
   const how = example.wireNote ? `; ${example.wireNote}` : "";
   const out: [string, Omit<MinedClaim, "id">][] = [
@@ -118,15 +186,25 @@ function exampleClaims(example: HttpExample, expect: { status: number } | undefi
     const actual = sent ? { ...sent, url: fillUrl(sent.url).url, headers: maskToken(sent.headers) } : "nothing";
     out.push([
       `shell-${mistake.kind}-l${mistake.line}`,
-      { kind: "shell", operation, statement: shellStatement(mistake), shell: { mistake: mistake.kind, line: mistake.line, detail: maskTokenText(mistake.detail) }, example: request, actual, ...(intent ? { intent } : {}) },
+      {
+        kind: "shell",
+        operation,
+        statement: shellStatement(mistake),
+        shell: { mistake: mistake.kind, line: mistake.line, detail: maskTokenText(mistake.detail) },
+        example: request,
+        actual,
+        ...(intent ? { intent } : {}),
+      },
     ]);
   }
   return out;
 }
 
 function shellStatement(mistake: Mistake): string {
-  if (mistake.kind === "backslash-space") return `Line ${mistake.line} ends in a backslash followed by a blank, so the command ends there.`;
-  if (mistake.kind === "missing-continuation") return `Line ${mistake.line} has no continuation backslash, so the next line runs as a command of its own.`;
+  if (mistake.kind === "backslash-space")
+    return `Line ${mistake.line} ends in a backslash followed by a blank, so the command ends there.`;
+  if (mistake.kind === "missing-continuation")
+    return `Line ${mistake.line} has no continuation backslash, so the next line runs as a command of its own.`;
   return `The unquoted ${mistake.detail} on line ${mistake.line} is read by the shell as a redirection.`;
 }
 
@@ -137,16 +215,25 @@ function selects(method: string, path: string): boolean {
 
 /** Named ids mean "these ones"; any other key in the body or query is a filter. */
 function intentOf(data: unknown, query: URLSearchParams): "ids" | "filter" | undefined {
-  const keys = [...(data && typeof data === "object" && !Array.isArray(data) ? Object.keys(data) : []), ...query.keys()].filter((k) => k !== "qstash_token");
+  const keys = [
+    ...(data && typeof data === "object" && !Array.isArray(data) ? Object.keys(data) : []),
+    ...query.keys(),
+  ].filter((k) => k !== "qstash_token");
   if (keys.some((k) => /ids$/i.test(k))) return "ids";
   return keys.length ? "filter" : undefined;
 }
 
 function fieldProblem(fact: FieldFact): { reason: string; detail: string } | undefined {
-  if (fact.role === "request" && fact.place === "body" && fact.name === "body") return { reason: "raw-body", detail: "the raw message body, not a JSON field" };
+  if (fact.role === "request" && fact.place === "body" && fact.name === "body")
+    return { reason: "raw-body", detail: "the raw message body, not a JSON field" };
   if (fact.name.includes("*")) return { reason: "header-family", detail: "a family of headers, not one name" };
-  if (fact.role === "request" && fact.nested) return { reason: "nested-body-field", detail: "a field inside a body field; the body check reads top-level fields" };
-  if (fact.role === "response" && /^array$/i.test(fact.name.split(/[.[]/)[0]) && fact.name.startsWith("array")) return { reason: "list-answer", detail: "describes an answer that is a list at the top level" };
+  if (fact.role === "request" && fact.nested)
+    return {
+      reason: "nested-body-field",
+      detail: "a field inside a body field; the body check reads top-level fields",
+    };
+  if (fact.role === "response" && /^array$/i.test(fact.name.split(/[.[]/)[0]) && fact.name.startsWith("array"))
+    return { reason: "list-answer", detail: "describes an answer that is a list at the top level" };
   if (!fact.type) return { reason: "untyped", detail: `the page's type \`${fact.pageType}\` has no JSON equivalent` };
   return undefined;
 }
@@ -156,13 +243,28 @@ function fieldClaim(fact: FieldFact, operation: string): [string, Omit<MinedClai
   if (fact.role === "response") {
     // The field, not the status: a status the page states is a claim of its own (status-NNN).
     const response = { field: fact.name, type: fact.type };
-    return [`response-${slug(fact.name)}`, { kind: "response", operation, statement: `The answer carries \`${fact.name}\` (${fact.type}).`, response }, fact.at];
+    return [
+      `response-${slug(fact.name)}`,
+      { kind: "response", operation, statement: `The answer carries \`${fact.name}\` (${fact.type}).`, response },
+      fact.at,
+    ];
   }
   if (fact.place === "body") {
     const body = { field: fact.name, type: fact.type, ...(fact.required ? { required: true } : {}) };
     const request = { headers: { "Content-Type": "application/json" }, body: { [fact.name]: sampleOf(fact.type!) } };
     const intent = /ids$/i.test(fact.name) ? "ids" : "filter";
-    return [`body-${slug(fact.name)}`, { kind: "body", operation, statement: `\`${fact.name}\` is ${required} field of the JSON body (${fact.type}).`, body, request, intent }, fact.at];
+    return [
+      `body-${slug(fact.name)}`,
+      {
+        kind: "body",
+        operation,
+        statement: `\`${fact.name}\` is ${required} field of the JSON body (${fact.type}).`,
+        body,
+        request,
+        intent,
+      },
+      fact.at,
+    ];
   }
   const parameter = {
     name: fact.name,
@@ -179,7 +281,8 @@ function fieldClaim(fact: FieldFact, operation: string): [string, Omit<MinedClai
 /** A value of the page's type, for sending a body field. */
 function sampleOf(type: string): unknown {
   const base = type.replace(/\[\]$/, "");
-  const one = base === "string" ? "sample" : base === "integer" || base === "number" ? 1 : base === "boolean" ? true : {};
+  const one =
+    base === "string" ? "sample" : base === "integer" || base === "number" ? 1 : base === "boolean" ? true : {};
   return type.endsWith("[]") ? [one] : one;
 }
 
@@ -189,14 +292,26 @@ function pseudoSchemaFields(items: Item[]): { name: string; type: string; at: Or
   let inside = 0;
   for (const item of items) {
     if (item.type !== "code") {
-      if (item.name === "ResponseExample" || item.name === "RequestExample") inside += item.type === "open" ? 1 : item.type === "close" ? -1 : 0;
+      if (item.name === "ResponseExample" || item.name === "RequestExample")
+        inside += item.type === "open" ? 1 : item.type === "close" ? -1 : 0;
       continue;
     }
-    if (inside > 0 || !item.section.includes("response") || item.lang !== "json" || parseJsonText(item.text) !== undefined) continue;
+    if (
+      inside > 0 ||
+      !item.section.includes("response") ||
+      item.lang !== "json" ||
+      parseJsonText(item.text) !== undefined
+    )
+      continue;
     let depth = 0;
     item.text.split("\n").forEach((line, index) => {
       const match = /^\s*"(\w+)"\s*:\s*(number|string|boolean|integer|int)\b/.exec(line);
-      if (match && depth === 1) found.push({ name: match[1], type: match[2] === "int" ? "integer" : match[2], at: { ...item.at, line: item.at.line + index } });
+      if (match && depth === 1)
+        found.push({
+          name: match[1],
+          type: match[2] === "int" ? "integer" : match[2],
+          at: { ...item.at, line: item.at.line + index },
+        });
       depth += (line.match(/[[{]/g)?.length ?? 0) - (line.match(/[\]}]/g)?.length ?? 0);
     });
   }
@@ -231,5 +346,10 @@ function sourceOf(at: Origin): Record<string, unknown> {
 }
 
 export function slug(text: string): string {
-  return text.replace(/\[\]/g, "").replace(/[^A-Za-z0-9]+/g, "-").replace(/^-|-$/g, "") || "x";
+  return (
+    text
+      .replace(/\[\]/g, "")
+      .replace(/[^A-Za-z0-9]+/g, "-")
+      .replace(/^-|-$/g, "") || "x"
+  );
 }

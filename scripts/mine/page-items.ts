@@ -22,7 +22,11 @@ export function readPage(source: DocsSource, path: string): ReadPage {
         missingSnippets.push(item.attrs.file);
         return [];
       }
-      const inner = parseMdx(source.read(file), file).items.map((child) => ({ ...child, at: { ...child.at, via: item.at }, section: child.section || item.section }));
+      const inner = parseMdx(source.read(file), file).items.map((child) => ({
+        ...child,
+        at: { ...child.at, via: item.at },
+        section: child.section || item.section,
+      }));
       return expand(inner, depth + 1);
     });
   return { ...page, items: expand(page.items, 0), path, missingSnippets };

@@ -27,12 +27,22 @@ export function fillUrl(url: string): { url: string; placeholders: string[] } {
 }
 
 function sampleName(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "value";
+  return (
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-|-$/g, "") || "value"
+  );
 }
 
 /** Headers with the token slot emptied: any Authorization value becomes `Bearer <token>`. */
 export function maskToken(headers: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, name.toLowerCase() === "authorization" ? maskAuthorization(value) : value]));
+  return Object.fromEntries(
+    Object.entries(headers).map(([name, value]) => [
+      name,
+      name.toLowerCase() === "authorization" ? maskAuthorization(value) : value,
+    ]),
+  );
 }
 
 function maskAuthorization(value: string): string {
@@ -47,5 +57,7 @@ export function hasTokenInQuery(url: string): boolean {
 
 /** Free text (an orphaned command line) with any Authorization value or qstash_token replaced by `<token>`. */
 export function maskTokenText(text: string): string {
-  return text.replace(/(authorization:\s*\w+\s+)\S+/gi, "$1<token>").replace(TOKEN_PARAM, (_, prefix: string) => `${prefix}<token>`);
+  return text
+    .replace(/(authorization:\s*\w+\s+)\S+/gi, "$1<token>")
+    .replace(TOKEN_PARAM, (_, prefix: string) => `${prefix}<token>`);
 }

@@ -17,10 +17,18 @@ export function requestsExamples(code: string, at: Origin): HttpExample[] {
       const v = args.named[name];
       return v instanceof Expression && variables.has(v.source) ? variables.get(v.source) : v;
     };
-    const rawUrl = args.positional[0] instanceof Expression && variables.has(args.positional[0].source) ? variables.get(args.positional[0].source) : args.positional[0];
+    const rawUrl =
+      args.positional[0] instanceof Expression && variables.has(args.positional[0].source)
+        ? variables.get(args.positional[0].source)
+        : args.positional[0];
     const headers: Record<string, string> = {};
     const rawHeaders = value("headers");
-    if (rawHeaders && typeof rawHeaders === "object" && !Array.isArray(rawHeaders) && !(rawHeaders instanceof Expression)) {
+    if (
+      rawHeaders &&
+      typeof rawHeaders === "object" &&
+      !Array.isArray(rawHeaders) &&
+      !(rawHeaders instanceof Expression)
+    ) {
       for (const [name, v] of Object.entries(rawHeaders as Record<string, Literal>)) headers[name] = String(toData(v));
     }
     let url = typeof rawUrl === "string" ? rawUrl : undefined;
@@ -29,7 +37,14 @@ export function requestsExamples(code: string, at: Origin): HttpExample[] {
       const query = formEncode(params as Record<string, unknown>);
       if (query) url += `${url.includes("?") ? "&" : "?"}${query}`;
     }
-    const example: HttpExample = { language: "python", at: { ...at, line }, method: match[1].toUpperCase(), url, headers, mistakes: [] };
+    const example: HttpExample = {
+      language: "python",
+      at: { ...at, line },
+      method: match[1].toUpperCase(),
+      url,
+      headers,
+      mistakes: [],
+    };
     const json = value("json");
     const data = value("data");
     if (json !== undefined) {
@@ -39,7 +54,8 @@ export function requestsExamples(code: string, at: Origin): HttpExample[] {
     } else if (data !== undefined) {
       example.bodyData = toData(data);
       if (typeof data === "string") example.body = data;
-      else if (data instanceof Expression) example.problem = `the body is the expression \`${data.source}\`, not a value on the page`;
+      else if (data instanceof Expression)
+        example.problem = `the body is the expression \`${data.source}\`, not a value on the page`;
       else {
         example.body = formEncode(example.bodyData as Record<string, unknown>);
         example.wireNote = "requests form-encodes a dict given as data=, whatever Content-Type says";
@@ -71,13 +87,18 @@ function callArguments(code: string, start: number): { positional: Literal[]; na
 /** What requests makes of a dict: `k=v&k=v2`, a list giving one pair per item. */
 function formEncode(data: Record<string, unknown>): string {
   const pairs = new URLSearchParams();
-  for (const [key, value] of Object.entries(data ?? {})) for (const item of [value].flat()) pairs.append(key, typeof item === "object" ? Object.keys(item ?? {}).join("") : String(item));
+  for (const [key, value] of Object.entries(data ?? {}))
+    for (const item of [value].flat())
+      pairs.append(key, typeof item === "object" ? Object.keys(item ?? {}).join("") : String(item));
   return pairs.toString();
 }
 
 /** json.dumps with its default separators: `{"a": 1, "b": [1, 2]}`. */
 function pythonJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(pythonJson).join(", ")}]`;
-  if (value && typeof value === "object") return `{${Object.entries(value).map(([k, v]) => `${JSON.stringify(k)}: ${pythonJson(v)}`).join(", ")}}`;
+  if (value && typeof value === "object")
+    return `{${Object.entries(value)
+      .map(([k, v]) => `${JSON.stringify(k)}: ${pythonJson(v)}`)
+      .join(", ")}}`;
   return JSON.stringify(value ?? null);
 }

@@ -49,7 +49,8 @@ export function lexShell(text: string, firstLine: number): Command[] {
   };
   const endCommand = (broken = false) => {
     endWord();
-    if (words.length) commands.push({ words, line: commandLine, endLine: line, ...(broken ? { brokenContinuation: true } : {}) });
+    if (words.length)
+      commands.push({ words, line: commandLine, endLine: line, ...(broken ? { brokenContinuation: true } : {}) });
     words = [];
   };
   const startWord = () => {
@@ -160,7 +161,8 @@ export function curlCommands(text: string, firstLine: number): CurlCommand[] {
       // A broken continuation on the last line leaves a stray blank argument behind.
       mistakes.push({ kind: "backslash-space", line: current.endLine, detail: "" });
     }
-    for (const w of intended) if (w.angle) mistakes.push({ kind: "unquoted-placeholder", line: w.line, detail: w.angle });
+    for (const w of intended)
+      if (w.angle) mistakes.push({ kind: "unquoted-placeholder", line: w.line, detail: w.angle });
     found.push({ intended, actual, line: first.line, mistakes });
   }
   return found;

@@ -22,7 +22,11 @@ export interface DocsSource {
 }
 
 function git(dir: string, args: string[]): string {
-  return execFileSync("git", ["-C", dir, ...args], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024, stdio: ["ignore", "pipe", "pipe"] });
+  return execFileSync("git", ["-C", dir, ...args], {
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
 }
 
 function isGit(dir: string): boolean {
@@ -43,24 +47,40 @@ function isBare(dir: string): boolean {
  * read from git at that commit; otherwise from the work tree, at its HEAD commit.
  */
 export function openDocs(dir: string, rev?: string): DocsSource {
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new SpecError(dir, "", "no such directory", "pass the path of a checkout of the docs repository");
+  if (!existsSync(dir) || !statSync(dir).isDirectory())
+    throw new SpecError(dir, "", "no such directory", "pass the path of a checkout of the docs repository");
   const versioned = isGit(dir);
-  if (rev && !versioned) throw new SpecError(dir, "", "--rev needs a git checkout, and this directory is not one", "drop --rev or pass a git checkout");
+  if (rev && !versioned)
+    throw new SpecError(
+      dir,
+      "",
+      "--rev needs a git checkout, and this directory is not one",
+      "drop --rev or pass a git checkout",
+    );
   const fromGit = versioned && (rev !== undefined || isBare(dir));
   let commit = "worktree";
   let date: string | undefined;
   if (versioned) {
     try {
-      [commit, date] = git(dir, ["log", "-1", "--format=%H %cI", rev ?? "HEAD", "--"]).trim().split(" ");
+      [commit, date] = git(dir, ["log", "-1", "--format=%H %cI", rev ?? "HEAD", "--"])
+        .trim()
+        .split(" ");
     } catch {
-      throw new SpecError(dir, "", `no commit ${rev} in this repository`, "pass a commit, tag or branch that `git log` knows");
+      throw new SpecError(
+        dir,
+        "",
+        `no commit ${rev} in this repository`,
+        "pass a commit, tag or branch that `git log` knows",
+      );
     }
   }
   const files = fromGit
     ? git(dir, ["ls-tree", "-r", "--name-only", commit]).split("\n").filter(Boolean)
     : walk(dir).map((file) => relative(dir, file).split("\\").join("/"));
   const all = new Set(files);
-  const read = fromGit ? (path: string) => git(dir, ["show", `${commit}:${path}`]) : (path: string) => readFileSync(join(dir, path), "utf8");
+  const read = fromGit
+    ? (path: string) => git(dir, ["show", `${commit}:${path}`])
+    : (path: string) => readFileSync(join(dir, path), "utf8");
   return {
     commit,
     date,

@@ -51,7 +51,9 @@ async function main({ values }: Parsed): Promise<void> {
   }
   const summary = (values.summary as string | undefined) ?? process.env.GITHUB_STEP_SUMMARY;
   if (summary) appendFileSync(summary, readFileSync(join(dir, "conformance.md"), "utf8"));
-  process.stderr.write(`${unexpected} unexpected result(s) annotated${summary ? `; report appended to ${summary}` : ""}\n`);
+  process.stderr.write(
+    `${unexpected} unexpected result(s) annotated${summary ? `; report appended to ${summary}` : ""}\n`,
+  );
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) await runCommand(COMMAND, main);

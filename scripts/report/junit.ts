@@ -20,17 +20,26 @@ export function junitXml(outcomes: SuiteOutcome[], wallMs: Record<string, number
 type Case = SuiteOutcome["cases"][number];
 
 function testcase(c: Case): string {
-  const headline = c.ok ? (c.verdict === "contradicted" ? "expected contradiction: the page and the spec disagree, as the catalog records" : "") : "";
+  const headline = c.ok
+    ? c.verdict === "contradicted"
+      ? "expected contradiction: the page and the spec disagree, as the catalog records"
+      : ""
+    : "";
   const verdictLine = `verdict: ${c.verdict ?? "-"} (expected ${c.expected ?? "-"})`;
   const consequence = c.consequence ? `consequence: ${c.consequence}` : "";
   const body = [headline, verdictLine, ...c.evidence, consequence].filter(Boolean).join("\n");
-  const properties = [["verdict", c.verdict], ["expected", c.expected]]
+  const properties = [
+    ["verdict", c.verdict],
+    ["expected", c.expected],
+  ]
     .filter(([, value]) => value !== undefined)
     .map(([name, value]) => `<property name="${name}" value="${escape(String(value))}"/>`)
     .join("");
   const props = properties ? `<properties>${properties}</properties>` : "";
   const message = `observed ${c.verdict ?? "a failure"}, expected ${c.expected ?? "success"}`;
-  const result = c.ok ? `<system-out>${escape(body)}</system-out>` : `<failure message="${escape(message)}">${escape(body)}</failure>`;
+  const result = c.ok
+    ? `<system-out>${escape(body)}</system-out>`
+    : `<failure message="${escape(message)}">${escape(body)}</failure>`;
   const attributes = `classname="${escape(c.group)}" name="${escape(`${c.id}: ${c.name}`)}" time="${(c.durationMs / 1000).toFixed(3)}"`;
   return `    <testcase ${attributes}>${props}${result}</testcase>`;
 }

@@ -16,8 +16,14 @@ export interface RunInfo {
 
 /** The three consumers of a run: JSON for machines, Markdown for people, JUnit for CI. */
 export function writeReports(outcomes: SuiteOutcome[], run: RunInfo, dir = REPORTS_DIR, secret?: string): string[] {
-  const totals = Object.fromEntries(outcomes.map((o) => [o.suite, { cases: o.cases.length, unexpected: o.cases.filter((c) => !c.ok).length }]));
-  const json = { run, totals, suites: outcomes.map(({ suite, cases, data }) => ({ suite, cases: cases.map(({ ...c }) => stripClaim(c)), data })) };
+  const totals = Object.fromEntries(
+    outcomes.map((o) => [o.suite, { cases: o.cases.length, unexpected: o.cases.filter((c) => !c.ok).length }]),
+  );
+  const json = {
+    run,
+    totals,
+    suites: outcomes.map(({ suite, cases, data }) => ({ suite, cases: cases.map(({ ...c }) => stripClaim(c)), data })),
+  };
   const markdown = [
     "# Conformance report",
     "",
@@ -25,9 +31,15 @@ export function writeReports(outcomes: SuiteOutcome[], run: RunInfo, dir = REPOR
     "",
     ...outcomes.map((o) => o.markdown),
   ].join("\n");
-  const files = { "conformance.json": `${JSON.stringify(json, null, 2)}\n`, "conformance.md": `${markdown}\n`, "conformance.junit.xml": junitXml(outcomes, run.suiteWallMs, run.startedAt) };
+  const files = {
+    "conformance.json": `${JSON.stringify(json, null, 2)}\n`,
+    "conformance.md": `${markdown}\n`,
+    "conformance.junit.xml": junitXml(outcomes, run.suiteWallMs, run.startedAt),
+  };
   // A token must never reach a report, whatever a suite put in its text.
-  const safe = secret ? Object.fromEntries(Object.entries(files).map(([name, text]) => [name, text.split(secret).join("<token>")])) : files;
+  const safe = secret
+    ? Object.fromEntries(Object.entries(files).map(([name, text]) => [name, text.split(secret).join("<token>")]))
+    : files;
   writeFilesAtomically(dir, safe);
   return Object.keys(files).map((name) => `${dir}/${name}`);
 }
@@ -35,5 +47,7 @@ export function writeReports(outcomes: SuiteOutcome[], run: RunInfo, dir = REPOR
 /** Cases may carry their source objects (a claim); the JSON keeps the claim's id and page only. */
 function stripClaim(c: Record<string, any>) {
   const { claim, ...rest } = c;
-  return claim ? { ...rest, kind: claim.kind, operation: claim.operation, page: claim.page.key, file: claim.page.file } : rest;
+  return claim
+    ? { ...rest, kind: claim.kind, operation: claim.operation, page: claim.page.key, file: claim.page.file }
+    : rest;
 }

@@ -64,7 +64,8 @@ export function describeOperations(
       const notFilters = new Set([bulk?.ids, bulk?.limit, pagination?.cursor, ...(bulk?.options ?? [])]);
       // A boolean narrows nothing by itself: it changes how the other filters match
       // (workflowUrlExactMatch) or how the call runs (async), so a call with only it acts on everything.
-      for (const p of params) if (p.in === "query" && deref(description, p.schema)?.type === "boolean") notFilters.add(p.name);
+      for (const p of params)
+        if (p.in === "query" && deref(description, p.schema)?.type === "boolean") notFilters.add(p.name);
       const where = `paths.${path}.${method}`;
       const destination = op["x-qstash-destination"];
       if (destination !== undefined && !names("path").includes(destination)) {

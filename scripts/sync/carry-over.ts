@@ -88,7 +88,8 @@ function carryOperation(operation: any, mine: any, ours: OpenApiDocument, rename
     if (isOurAnnotation(key) && key !== SOURCE_KEY) operation[key] = structuredClone(value);
   // The annotation that names a path parameter follows it when upstream renames it.
   const destination = operation[DESTINATION_KEY];
-  if (typeof destination === "string" && renamed.has(destination)) operation[DESTINATION_KEY] = renamed.get(destination);
+  if (typeof destination === "string" && renamed.has(destination))
+    operation[DESTINATION_KEY] = renamed.get(destination);
   const myParams = (mine.parameters ?? []).map((p: any) => deref(ours, p));
   for (const parameter of operation.parameters ?? []) {
     if (parameter.$ref) continue;

@@ -15,6 +15,8 @@ export class QStashResponseError extends Error {
     readonly body: unknown,
     readonly rateLimit?: RateLimit,
   ) {
-    super(`${method} ${path}: HTTP ${status}${body && typeof body === "object" && "error" in body ? `: ${String((body as { error: unknown }).error)}` : ""}`);
+    super(
+      `${method} ${path}: HTTP ${status}${body && typeof body === "object" && "error" in body ? `: ${String((body as { error: unknown }).error)}` : ""}`,
+    );
   }
 }

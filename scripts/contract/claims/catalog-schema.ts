@@ -1,6 +1,19 @@
 /** JSON Schema (2020-12) of one spec/claims/*.yaml file: a page and the claims it makes. */
 
-export const TYPE = { enum: ["string", "integer", "number", "boolean", "object", "string[]", "integer[]", "number[]", "boolean[]", "object[]"] };
+export const TYPE = {
+  enum: [
+    "string",
+    "integer",
+    "number",
+    "boolean",
+    "object",
+    "string[]",
+    "integer[]",
+    "number[]",
+    "boolean[]",
+    "object[]",
+  ],
+};
 const OPERATION = { type: "string", pattern: "^(GET|PUT|POST|DELETE|PATCH) /\\S*$" };
 const VERDICT = { enum: ["holds", "contradicted", "unverifiable"] };
 const REQUEST = {
@@ -74,7 +87,12 @@ export const kinds: Record<string, { required: string[]; properties: Record<stri
   "response-example": {
     required: ["response"],
     properties: {
-      response: { type: "object", additionalProperties: false, required: ["status", "body"], properties: { status: { type: "integer" }, body: {} } },
+      response: {
+        type: "object",
+        additionalProperties: false,
+        required: ["status", "body"],
+        properties: { status: { type: "integer" }, body: {} },
+      },
     },
   },
   status: { required: ["status"], properties: { status: { type: "integer", minimum: 100, maximum: 599 } } },
@@ -93,14 +111,24 @@ export const kinds: Record<string, { required: string[]; properties: Record<stri
           body: { type: "string" },
         },
       },
-      expect: { type: "object", additionalProperties: false, required: ["status"], properties: { status: { type: "integer" } } },
+      expect: {
+        type: "object",
+        additionalProperties: false,
+        required: ["status"],
+        properties: { status: { type: "integer" } },
+      },
     },
   },
   server: { required: ["server"], properties: { server: { type: "string", pattern: "^https?://" } } },
   security: {
     required: ["security"],
     properties: {
-      security: { type: "object", additionalProperties: false, required: ["in", "name"], properties: { in: { enum: ["header", "query"] }, name: { type: "string" } } },
+      security: {
+        type: "object",
+        additionalProperties: false,
+        required: ["in", "name"],
+        properties: { in: { enum: ["header", "query"] }, name: { type: "string" } },
+      },
     },
   },
   semantics: { required: ["reason"], properties: { reason: { type: "string", minLength: 10 } } },
@@ -139,7 +167,11 @@ export const catalogSchema = {
         properties: { kind: { enum: CLAIM_KINDS } },
         allOf: Object.entries(kinds).map(([kind, shape]) => ({
           if: { properties: { kind: { const: kind } } },
-          then: { required: shape.required, properties: { ...common, ...shape.properties }, additionalProperties: false },
+          then: {
+            required: shape.required,
+            properties: { ...common, ...shape.properties },
+            additionalProperties: false,
+          },
         })),
       },
     },

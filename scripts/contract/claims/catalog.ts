@@ -30,7 +30,16 @@ export interface ClaimRequest {
 /** One checkable statement of one page (see ../shared/DESIGN.md, "A claim"). */
 export interface Claim {
   id: string;
-  kind: "parameter" | "body" | "response" | "response-example" | "status" | "example" | "server" | "security" | "semantics";
+  kind:
+    | "parameter"
+    | "body"
+    | "response"
+    | "response-example"
+    | "status"
+    | "example"
+    | "server"
+    | "security"
+    | "semantics";
   operation: string;
   statement: string;
   verdict: Verdict;
@@ -39,7 +48,16 @@ export interface Claim {
   /** What the caller means to target with a bulk call: named ids or a filter. */
   intent?: "ids" | "filter";
   sample?: unknown;
-  parameter?: { name: string; in: "query" | "path" | "header" | "body"; type: string; required?: boolean; deprecated?: boolean; minimum?: number; maximum?: number; default?: unknown };
+  parameter?: {
+    name: string;
+    in: "query" | "path" | "header" | "body";
+    type: string;
+    required?: boolean;
+    deprecated?: boolean;
+    minimum?: number;
+    maximum?: number;
+    default?: unknown;
+  };
   body?: { field?: string; type?: string; required?: boolean; none?: true };
   response?: { status: number; field?: string; type?: string; empty?: true; body?: unknown };
   status?: number;
@@ -57,20 +75,39 @@ const validateCatalog = new Ajv2020({ allErrors: false, strict: false }).compile
  * Mined catalogs pass their own schema (scripts/contract/docs/mined-schema.ts).
  */
 export function loadClaims(dir = CLAIMS_DIR, validate: ValidateFunction = validateCatalog): Claim[] {
-  const files = readdirSync(dir).filter((name) => name.endsWith(".yaml")).sort();
+  const files = readdirSync(dir)
+    .filter((name) => name.endsWith(".yaml"))
+    .sort();
   const seen = new Map<string, string>();
   const claims: Claim[] = [];
   for (const name of files) {
     const source = loadYaml(join(dir, name));
     if (!validate(source.value)) {
       const error = validate.errors![0];
-      throw new SpecError(source.file, source.locate(error.instancePath), `claim catalog ${error.instancePath || "(top)"} ${error.message}`, `see scripts/contract/claims/catalog-schema.ts for the shape of a ${kindAt(source.value, error.instancePath) ?? "claim"}`);
+      throw new SpecError(
+        source.file,
+        source.locate(error.instancePath),
+        `claim catalog ${error.instancePath || "(top)"} ${error.message}`,
+        `see scripts/contract/claims/catalog-schema.ts for the shape of a ${kindAt(source.value, error.instancePath) ?? "claim"}`,
+      );
     }
     const { page, claims: entries } = source.value as { page: Omit<Page, "file">; claims: Omit<Claim, "page">[] };
     entries.forEach((entry, index) => {
       const other = seen.get(entry.id);
-      if (other) throw new SpecError(source.file, source.locate(`/claims/${index}/id`), `claim id ${entry.id} is also used in ${other}`, "give each claim a unique id");
-      if (!entry.id.startsWith(`${page.key}/`)) throw new SpecError(source.file, source.locate(`/claims/${index}/id`), `claim id ${entry.id} does not start with the page key ${page.key}/`, `rename it ${page.key}/…`);
+      if (other)
+        throw new SpecError(
+          source.file,
+          source.locate(`/claims/${index}/id`),
+          `claim id ${entry.id} is also used in ${other}`,
+          "give each claim a unique id",
+        );
+      if (!entry.id.startsWith(`${page.key}/`))
+        throw new SpecError(
+          source.file,
+          source.locate(`/claims/${index}/id`),
+          `claim id ${entry.id} does not start with the page key ${page.key}/`,
+          `rename it ${page.key}/…`,
+        );
       seen.set(entry.id, source.file);
       claims.push({ ...entry, page: { ...page, file: source.file } } as Claim);
     });

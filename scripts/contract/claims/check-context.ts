@@ -23,7 +23,10 @@ export function factsFor(context: CheckContext, op: SpecOperation): OperationFac
 /** The claim's operation in the spec; a claim about an operation the spec lacks cannot be checked. */
 export function operationOf(context: CheckContext, claim: Claim): SpecOperation {
   const op = findOperation(context.description, claim.operation);
-  if (!op) throw new Error(`${claim.page.file}: claim ${claim.id} names ${claim.operation}, which the spec does not define; fix the claim's operation or add it to the spec`);
+  if (!op)
+    throw new Error(
+      `${claim.page.file}: claim ${claim.id} names ${claim.operation}, which the spec does not define; fix the claim's operation or add it to the spec`,
+    );
   return op;
 }
 

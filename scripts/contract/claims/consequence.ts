@@ -23,11 +23,17 @@ export function bodyNotInSpec(operation: string, status: number): Finding {
 }
 
 export function fieldNotInBody(field: string, operation: string): Finding {
-  return { impact: "breaks", consequence: `The spec's body for ${operation} has no \`${field}\`: the value is dropped.` };
+  return {
+    impact: "breaks",
+    consequence: `The spec's body for ${operation} has no \`${field}\`: the value is dropped.`,
+  };
 }
 
 export function movedTo(name: string, from: string, to: string): Finding {
-  return { impact: "breaks", consequence: `The spec reads \`${name}\` from the ${to}, not the ${from}; sent where the page says, it is ignored.` };
+  return {
+    impact: "breaks",
+    consequence: `The spec reads \`${name}\` from the ${to}, not the ${from}; sent where the page says, it is ignored.`,
+  };
 }
 
 export function unknownParameter(name: string, where: string): Finding {
@@ -42,16 +48,34 @@ export function scalarForList(name: string): Finding {
 }
 
 export function typeDiffers(name: string, page: string, spec: string): Finding {
-  if (page === spec) return { impact: "breaks", consequence: `\`${name}\` is ${spec} as the page says, yet the page's sample was refused (see the evidence).` };
-  return { impact: "breaks", consequence: `\`${name}\` is ${spec} in the spec, not ${page}: a value of the page's type is refused.` };
+  if (page === spec)
+    return {
+      impact: "breaks",
+      consequence: `\`${name}\` is ${spec} as the page says, yet the page's sample was refused (see the evidence).`,
+    };
+  return {
+    impact: "breaks",
+    consequence: `\`${name}\` is ${spec} in the spec, not ${page}: a value of the page's type is refused.`,
+  };
 }
 
-export function requiredDiffers(name: string, pageRequired: boolean, scope: Scope | undefined, summary: string): Finding {
+export function requiredDiffers(
+  name: string,
+  pageRequired: boolean,
+  scope: Scope | undefined,
+  summary: string,
+): Finding {
   if (pageRequired && scope !== undefined) {
-    return { impact: "breaks", consequence: `The spec makes \`${name}\` optional: leaving it out is no error but an unfiltered ${summary} that acts on every message.` };
+    return {
+      impact: "breaks",
+      consequence: `The spec makes \`${name}\` optional: leaving it out is no error but an unfiltered ${summary} that acts on every message.`,
+    };
   }
   return pageRequired
-    ? { impact: "misleads", consequence: `The spec makes \`${name}\` optional; the page demands a value the API does not need.` }
+    ? {
+        impact: "misleads",
+        consequence: `The spec makes \`${name}\` optional; the page demands a value the API does not need.`,
+      }
     : { impact: "breaks", consequence: `The spec requires \`${name}\`; calls without it are refused.` };
 }
 
@@ -61,27 +85,50 @@ export function deprecationDiffers(name: string, pageSays: boolean): Finding {
     : { impact: "misleads", consequence: `The spec marks \`${name}\` deprecated; new code should not rely on it.` };
 }
 
-export function limitDiffers(name: string, bound: "minimum" | "maximum", page: number | undefined, spec: number | undefined): Finding {
+export function limitDiffers(
+  name: string,
+  bound: "minimum" | "maximum",
+  page: number | undefined,
+  spec: number | undefined,
+): Finding {
   const stricterPage = page !== undefined && (spec === undefined || (bound === "maximum" ? page < spec : page > spec));
   return stricterPage
-    ? { impact: "harmless", consequence: `The page's ${bound} for \`${name}\` (${page}) is stricter than the spec's (${spec ?? "none"}): callers make more calls than needed.` }
-    : { impact: "breaks", consequence: `The spec's ${bound} for \`${name}\` is ${spec}; values the page allows up to ${page ?? "any"} are refused.` };
+    ? {
+        impact: "harmless",
+        consequence: `The page's ${bound} for \`${name}\` (${page}) is stricter than the spec's (${spec ?? "none"}): callers make more calls than needed.`,
+      }
+    : {
+        impact: "breaks",
+        consequence: `The spec's ${bound} for \`${name}\` is ${spec}; values the page allows up to ${page ?? "any"} are refused.`,
+      };
 }
 
 export function defaultDiffers(name: string, page: unknown, spec: unknown): Finding {
-  return { impact: "misleads", consequence: `\`${name}\` defaults to ${JSON.stringify(spec)} in the spec, not ${JSON.stringify(page)}: omitting it behaves differently than the page says.` };
+  return {
+    impact: "misleads",
+    consequence: `\`${name}\` defaults to ${JSON.stringify(spec)} in the spec, not ${JSON.stringify(page)}: omitting it behaves differently than the page says.`,
+  };
 }
 
 export function statusDiffers(page: number, spec: number | string): Finding {
-  return { impact: "misleads", consequence: `A caller that checks for ${page} treats the spec's ${spec} as a failure.` };
+  return {
+    impact: "misleads",
+    consequence: `A caller that checks for ${page} treats the spec's ${spec} as a failure.`,
+  };
 }
 
 export function statusNotDeclared(page: number, declared: string[]): Finding {
-  return { impact: "misleads", consequence: `The spec never answers ${page} (it declares ${declared.join(", ")}): code waiting for ${page} never runs.` };
+  return {
+    impact: "misleads",
+    consequence: `The spec never answers ${page} (it declares ${declared.join(", ")}): code waiting for ${page} never runs.`,
+  };
 }
 
 export function noSuchRoute(method: string, path: string): Finding {
-  return { impact: "breaks", consequence: `The spec has no ${method} ${path}: the call fails with 404 and does nothing.` };
+  return {
+    impact: "breaks",
+    consequence: `The spec has no ${method} ${path}: the call fails with 404 and does nothing.`,
+  };
 }
 
 export function bodyNotParsable(status: number): Finding {
@@ -89,7 +136,10 @@ export function bodyNotParsable(status: number): Finding {
 }
 
 export function responseFieldMissing(field: string, status: number): Finding {
-  return { impact: "breaks", consequence: `The spec's ${status} answer has no \`${field}\`: a caller reading it gets undefined.` };
+  return {
+    impact: "breaks",
+    consequence: `The spec's ${status} answer has no \`${field}\`: a caller reading it gets undefined.`,
+  };
 }
 
 export function responseTypeDiffers(field: string, page: string, spec: string): Finding {
@@ -97,19 +147,31 @@ export function responseTypeDiffers(field: string, page: string, spec: string): 
 }
 
 export function responseNotEmpty(status: number): Finding {
-  return { impact: "misleads", consequence: `The spec's ${status} answer has a body; code that expects none ignores it.` };
+  return {
+    impact: "misleads",
+    consequence: `The spec's ${status} answer has a body; code that expects none ignores it.`,
+  };
 }
 
 export function exampleDoesNotFit(status: number, errors: string): Finding {
-  return { impact: "misleads", consequence: `The sample answer does not fit the spec's ${status} schema (${errors}): code written against it breaks.` };
+  return {
+    impact: "misleads",
+    consequence: `The sample answer does not fit the spec's ${status} schema (${errors}): code written against it breaks.`,
+  };
 }
 
 export function serverMissing(url: string): Finding {
-  return { impact: "breaks", consequence: `The spec lists no server ${url}: the typed client cannot be pointed there by region or default.` };
+  return {
+    impact: "breaks",
+    consequence: `The spec lists no server ${url}: the typed client cannot be pointed there by region or default.`,
+  };
 }
 
 export function securityMissing(where: string, name: string): Finding {
-  return { impact: "breaks", consequence: `The spec accepts no token in the ${where} \`${name}\`: such calls get 401.` };
+  return {
+    impact: "breaks",
+    consequence: `The spec accepts no token in the ${where} \`${name}\`: such calls get 401.`,
+  };
 }
 
 export function everythingNote(summary: string): string {

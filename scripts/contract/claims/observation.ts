@@ -26,15 +26,25 @@ export async function observe(response: Response, text?: string): Promise<Observ
   } catch {
     json = undefined;
   }
-  const problem = response.headers.get("content-type")?.includes("problem+json") ? String((json as any)?.detail ?? (json as any)?.title ?? "") : undefined;
-  return { status: response.status, violations: parseViolations(response.headers.get("sl-violations")), problem, text: body, json };
+  const problem = response.headers.get("content-type")?.includes("problem+json")
+    ? String((json as any)?.detail ?? (json as any)?.title ?? "")
+    : undefined;
+  return {
+    status: response.status,
+    violations: parseViolations(response.headers.get("sl-violations")),
+    problem,
+    text: body,
+    json,
+  };
 }
 
 function parseViolations(header: string | null): Violation[] {
   if (!header) return [];
   try {
     const list = JSON.parse(header);
-    return Array.isArray(list) ? list.map((v) => ({ location: v.location ?? [], code: v.code, message: String(v.message) })) : [];
+    return Array.isArray(list)
+      ? list.map((v) => ({ location: v.location ?? [], code: v.code, message: String(v.message) }))
+      : [];
   } catch {
     return [{ location: [], code: "unparsed", message: header }];
   }
@@ -46,8 +56,11 @@ export function isSuccess(observation: Observation): boolean {
 
 /** One evidence line: `DELETE /v2/dlq → 400; 415: No supported content types…`. */
 export function describeObservation(label: string, observation: Observation): string {
-  const details = observation.violations.map((v) => `${v.code}${v.location.length > 1 ? ` at ${v.location.slice(1).join(".")}` : ""}: ${v.message}`);
+  const details = observation.violations.map(
+    (v) => `${v.code}${v.location.length > 1 ? ` at ${v.location.slice(1).join(".")}` : ""}: ${v.message}`,
+  );
   if (observation.problem) details.push(observation.problem);
-  if (!observation.violations.length && !observation.problem && observation.status >= 400 && observation.text) details.push(observation.text.slice(0, 160));
+  if (!observation.violations.length && !observation.problem && observation.status >= 400 && observation.text)
+    details.push(observation.text.slice(0, 160));
   return `${label} → ${observation.status}${details.length ? `; ${details.join("; ")}` : ""}`;
 }

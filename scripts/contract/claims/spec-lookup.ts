@@ -28,7 +28,13 @@ export function findOperation(description: OpenApiDocument, key: string): SpecOp
   if (!operation) return undefined;
   const parameters = [...(item.parameters ?? []), ...(operation.parameters ?? [])].map((raw: any) => {
     const p = deref(description, raw);
-    return { name: p.name, in: p.in, required: p.required === true, deprecated: p.deprecated === true, schema: resolveSchema(description, p.schema ?? {}) };
+    return {
+      name: p.name,
+      in: p.in,
+      required: p.required === true,
+      deprecated: p.deprecated === true,
+      schema: resolveSchema(description, p.schema ?? {}),
+    };
   });
   return { key, method: method.toUpperCase(), path, operation, parameters };
 }
@@ -38,7 +44,10 @@ export function resolveSchema(description: OpenApiDocument, schema: any): Record
   const resolved = deref(description, schema) ?? {};
   const out: Record<string, any> = { ...resolved };
   if (resolved.items) out.items = resolveSchema(description, resolved.items);
-  if (resolved.properties) out.properties = Object.fromEntries(Object.entries<any>(resolved.properties).map(([k, v]) => [k, resolveSchema(description, v)]));
+  if (resolved.properties)
+    out.properties = Object.fromEntries(
+      Object.entries<any>(resolved.properties).map(([k, v]) => [k, resolveSchema(description, v)]),
+    );
   return out;
 }
 
@@ -52,7 +61,11 @@ export function declaredStatuses(op: SpecOperation): string[] {
   return Object.keys(op.operation.responses ?? {});
 }
 
-export function responseSchema(description: OpenApiDocument, op: SpecOperation, status: number): Record<string, any> | undefined {
+export function responseSchema(
+  description: OpenApiDocument,
+  op: SpecOperation,
+  status: number,
+): Record<string, any> | undefined {
   const response = deref(description, op.operation.responses?.[String(status)]);
   const media = response?.content?.["application/json"];
   return media ? resolveSchema(description, media.schema ?? {}) : undefined;
@@ -89,7 +102,11 @@ export function compareTypes(page: string, spec: string): TypeFit {
 }
 
 /** The operation a concrete path (`/v2/workflows/dlq/abc`) reaches, literal segments first; undefined if none. */
-export function matchOperation(description: OpenApiDocument, method: string, concretePath: string): SpecOperation | undefined {
+export function matchOperation(
+  description: OpenApiDocument,
+  method: string,
+  concretePath: string,
+): SpecOperation | undefined {
   const route = findRoute(description, method, concretePath);
   return route.operation ? findOperation(description, route.key) : undefined;
 }

@@ -12,7 +12,13 @@ const CONCURRENCY = 8;
 /** Every catalogued claim, checked against whatever server the context points at. */
 export const claimsSuite: Suite = async (context, claims: Claim[] = loadClaims()): Promise<SuiteOutcome> => {
   const results = await runClaims(context, claims);
-  return { suite: "claims", cases: results, markdown: claimsMarkdown(results), summary: claimsSummary(results), data: { pages: pagesOf(results) } };
+  return {
+    suite: "claims",
+    cases: results,
+    markdown: claimsMarkdown(results),
+    summary: claimsSummary(results),
+    data: { pages: pagesOf(results) },
+  };
 };
 
 export async function runClaims(context: Parameters<Suite>[0], claims: Claim[] = loadClaims()): Promise<ClaimResult[]> {

@@ -36,7 +36,8 @@ export function concreteRequest(description: OpenApiDocument, capture: SdkCaptur
   const exact = findRoute(description, method, path);
   const route = exact.operation ? exact : findDestinationRoute(description, method, path);
   const op = route?.operation ? findOperation(description, route.key) : undefined;
-  const declared = (where: string, name: string) => op?.parameters.find((p) => p.in === where && sameName(p.name, name));
+  const declared = (where: string, name: string) =>
+    op?.parameters.find((p) => p.in === where && sameName(p.name, name));
   const query = new URLSearchParams();
   for (const { name } of request.query) {
     const parameter = declared("query", name);
@@ -48,20 +49,30 @@ export function concreteRequest(description: OpenApiDocument, capture: SdkCaptur
   return { method, target: search ? `${path}?${search}` : path, headers, body };
 }
 
-function headerValues(description: OpenApiDocument, names: CapturedName[], schemaOf: (name: string) => unknown): Record<string, string> {
+function headerValues(
+  description: OpenApiDocument,
+  names: CapturedName[],
+  schemaOf: (name: string) => unknown,
+): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const { name } of names) {
     // A family (`Upstash-Forward-*`) is sent as one member of it.
     const concrete = name.endsWith("*") ? `${name.slice(0, -1).replace(/-$/, "")}-X-Sample` : name;
     const schema = schemaOf(concrete);
-    headers[concrete] = name.toLowerCase() === "content-type" ? "" : textOf(schema ? sampleOf(description, schema) : "sample");
+    headers[concrete] =
+      name.toLowerCase() === "content-type" ? "" : textOf(schema ? sampleOf(description, schema) : "sample");
   }
   return headers;
 }
 
 type CapturedBody = SdkCapture["request"]["body"];
 
-function bodyText(description: OpenApiDocument, operation: any, body: CapturedBody, headers: Record<string, string>): string | undefined {
+function bodyText(
+  description: OpenApiDocument,
+  operation: any,
+  body: CapturedBody,
+  headers: Record<string, string>,
+): string | undefined {
   const contentTypeKey = Object.keys(headers).find((k) => k.toLowerCase() === "content-type");
   if (body.kind === "none") {
     if (contentTypeKey) headers[contentTypeKey] = "application/json";
@@ -74,9 +85,11 @@ function bodyText(description: OpenApiDocument, operation: any, body: CapturedBo
   if (contentTypeKey) headers[contentTypeKey] = "application/json";
   const schema = operation?.requestBody ? deepSchema(description, operation) : undefined;
   const names = body.fields.map((f) => f.name);
-  if (names.includes("destination") && names.includes("headers")) return JSON.stringify([batchEntry(description, body)]);
+  if (names.includes("destination") && names.includes("headers"))
+    return JSON.stringify([batchEntry(description, body)]);
   const value: Record<string, unknown> = {};
-  for (const name of names) value[name] = schema?.properties?.[name] ? sampleOf(description, schema.properties[name]) : "sample";
+  for (const name of names)
+    value[name] = schema?.properties?.[name] ? sampleOf(description, schema.properties[name]) : "sample";
   return JSON.stringify(value);
 }
 
@@ -84,9 +97,13 @@ function bodyText(description: OpenApiDocument, operation: any, body: CapturedBo
  * One batch entry with every field and entry header the SDK can set. The queue is optional in every
  * SDK's batch, so the entry is judged as the publish it is without one (an enqueue has its own case).
  */
-function batchEntry(description: OpenApiDocument, body: Extract<CapturedBody, { kind: "json" }>): Record<string, unknown> {
+function batchEntry(
+  description: OpenApiDocument,
+  body: Extract<CapturedBody, { kind: "json" }>,
+): Record<string, unknown> {
   const publish = findOperation(description, "POST /v2/publish/{destination}");
-  const schemaOf = (name: string) => publish?.parameters.find((p) => p.in === "header" && sameName(p.name, name))?.schema;
+  const schemaOf = (name: string) =>
+    publish?.parameters.find((p) => p.in === "header" && sameName(p.name, name))?.schema;
   const headers = headerValues(description, body.entryHeaders ?? [], schemaOf);
   for (const key of Object.keys(headers)) if (key.toLowerCase() === "content-type") headers[key] = "text/plain";
   const entry: Record<string, unknown> = { destination: SAMPLE.url, headers, body: "sample payload" };

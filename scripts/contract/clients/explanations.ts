@@ -86,7 +86,10 @@ const SCHEMA = {
       type: "object",
       additionalProperties: {
         type: "object",
-        oneOf: [{ required: ["repository", "commit"] }, { required: ["package", "integrity"], not: { required: ["repository"] } }],
+        oneOf: [
+          { required: ["repository", "commit"] },
+          { required: ["package", "integrity"], not: { required: ["repository"] } },
+        ],
         additionalProperties: false,
         properties: {
           repository: { type: "string" },
@@ -148,7 +151,11 @@ const SCHEMA = {
               type: "object",
               required: ["operation", "in", "name"],
               additionalProperties: false,
-              properties: { operation: { type: "string" }, in: { enum: ["query", "header"] }, name: { type: "string" } },
+              properties: {
+                operation: { type: "string" },
+                in: { enum: ["query", "header"] },
+                name: { type: "string" },
+              },
             },
           },
         },
@@ -170,14 +177,18 @@ export function loadExplanations(file = EXPLANATIONS_FILE): ExplanationCatalog {
   const ids = new Set<string>();
   catalog.explanations.forEach((explanation, index) => {
     const where = source.locate(`/explanations/${index}`);
-    if (ids.has(explanation.id)) throw new SpecError(source.file, where, `explanation id ${explanation.id} is used twice`, "give it a new id");
+    if (ids.has(explanation.id))
+      throw new SpecError(source.file, where, `explanation id ${explanation.id} is used twice`, "give it a new id");
     ids.add(explanation.id);
     for (const key of explanation.evidence) {
       if (catalog.evidence[key]) continue;
       const problem = `${explanation.id} cites evidence \`${key}\`, which is not defined`;
       throw new SpecError(source.file, where, problem, "add it under `evidence:` or fix the key");
     }
-    const shaped = explanation.who === "spec" ? explanation.declares && !explanation.match : explanation.match && !explanation.declares;
+    const shaped =
+      explanation.who === "spec"
+        ? explanation.declares && !explanation.match
+        : explanation.match && !explanation.declares;
     const needs = explanation.who === "spec" ? "`declares` (and no `match`)" : "`match` (and no `declares`)";
     const problem = `${explanation.id}: who: ${explanation.who} needs ${needs}`;
     if (!shaped) throw new SpecError(source.file, where, problem, "see the kinds of explanation in explanations.ts");
@@ -212,7 +223,9 @@ function glob(pattern: string, value: string, flags: string): boolean {
 export function citation(catalog: ExplanationCatalog, key: string): string {
   const evidence = catalog.evidence[key];
   const source = catalog.sources[evidence.source];
-  const where = source.repository ? `${source.repository}@${(evidence.commit ?? source.commit!).slice(0, 8)}` : `npm ${source.package}`;
+  const where = source.repository
+    ? `${source.repository}@${(evidence.commit ?? source.commit!).slice(0, 8)}`
+    : `npm ${source.package}`;
   return `${where} ${evidence.file}:${evidence.line}`;
 }
 

@@ -29,7 +29,8 @@ export function findingsOf(outcome: CallOutcome): ClientFinding[] {
   outcome.exchanges.forEach((exchange, index) => {
     const strict = exchange.strict.findings.map((f) => ({ ...f, exchange: index }));
     findings.push(...strict);
-    const refused = exchange.mock.status >= 400 && !exchange.heldBack && !strict.some((f) => REFUSING_KINDS.has(f.kind));
+    const refused =
+      exchange.mock.status >= 400 && !exchange.heldBack && !strict.some((f) => REFUSING_KINDS.has(f.kind));
     if (refused) findings.push(mockRefused(exchange, index));
   });
   if (!outcome.exchanges.length) {
@@ -52,7 +53,10 @@ export function findingsOf(outcome: CallOutcome): ClientFinding[] {
 }
 
 function mockRefused(exchange: Exchange, index: number): ClientFinding {
-  const message = exchange.mock.violations.map((v) => v.message).join("; ") || exchange.mock.problem || `status ${exchange.mock.status}`;
+  const message =
+    exchange.mock.violations.map((v) => v.message).join("; ") ||
+    exchange.mock.problem ||
+    `status ${exchange.mock.status}`;
   return {
     kind: "mock-refused",
     operation: exchange.strict.operation ?? `${exchange.request.method} ${exchange.request.path}`,
@@ -77,7 +81,9 @@ export function evidenceOf(outcome: CallOutcome, findings: ClientFinding[], capt
     const answer = exchange.heldBack ? heldBack : describeObservation(target, exchange.mock);
     lines.push(`mock: ${answer}${forwarded}`);
     const strict = findings.filter((f) => f.exchange === index && f.kind !== "mock-refused");
-    lines.push(strict.length ? `strict: ${strict.map((f) => describeFinding(f as StrictFinding)).join("; ")}` : "strict: clean");
+    lines.push(
+      strict.length ? `strict: ${strict.map((f) => describeFinding(f as StrictFinding)).join("; ")}` : "strict: clean",
+    );
   });
   if (outcome.error) lines.push(`the SDK threw: ${outcome.error}`);
   for (const f of findings.filter((f) => f.exchange === undefined)) lines.push(`${f.kind}: ${f.place} (${f.fix})`);

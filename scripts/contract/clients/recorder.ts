@@ -58,7 +58,11 @@ export interface Recorder {
   close(): Promise<void>;
 }
 
-export async function startRecorder(options: { upstream: string; description: OpenApiDocument; token: string }): Promise<Recorder> {
+export async function startRecorder(options: {
+  upstream: string;
+  description: OpenApiDocument;
+  token: string;
+}): Promise<Recorder> {
   const recorded = new Map<string, Exchange[]>();
   const server = createServer((incoming, outgoing) => {
     handle(incoming, outgoing).catch((error) => {
@@ -110,13 +114,22 @@ export async function startRecorder(options: { upstream: string; description: Op
   };
 }
 
-function recordRequest(incoming: IncomingMessage, path: string, url: URL, body: Buffer, token: string): RecordedRequest {
+function recordRequest(
+  incoming: IncomingMessage,
+  path: string,
+  url: URL,
+  body: Buffer,
+  token: string,
+): RecordedRequest {
   const headers: Record<string, string> = {};
   for (let i = 0; i < incoming.rawHeaders.length; i += 2) {
     const name = incoming.rawHeaders[i];
     if (!TRANSPORT_HEADERS.has(name.toLowerCase())) headers[name] = redact(incoming.rawHeaders[i + 1], token);
   }
-  const query = [...url.searchParams].map(([name, value]): [string, string] => [name, name === "qstash_token" ? "[redacted]" : value]);
+  const query = [...url.searchParams].map(([name, value]): [string, string] => [
+    name,
+    name === "qstash_token" ? "[redacted]" : value,
+  ]);
   const inQuery = query.some(([name]) => name === "qstash_token");
   const auth = incoming.headers.authorization?.startsWith("Bearer ") ? "bearer" : inQuery ? "query" : "none";
   const text = body.length ? { text: redact(body.toString("utf8"), token) } : undefined;

@@ -58,8 +58,22 @@ export function countsBySdk(cases: ClientCaseResult[]): SdkCounts[] {
 export function clientsSummary(cases: ClientCaseResult[], checks: CaseResult[]): string {
   const counts = countsBySdk(cases);
   const row = (c: SdkCounts) => [c.sdk, ...COUNT_KEYS.map((key) => String(c[key]))];
-  const total = { ...zero(), ...Object.fromEntries(COUNT_KEYS.map((key) => [key, counts.reduce((sum, c) => sum + c[key], 0)])) };
-  const head = ["sdk", "calls", "mock ok", "strict ok", "holds", "contradicted", "sdk", "sdk-only", "corrected", "unexplained"];
+  const total = {
+    ...zero(),
+    ...Object.fromEntries(COUNT_KEYS.map((key) => [key, counts.reduce((sum, c) => sum + c[key], 0)])),
+  };
+  const head = [
+    "sdk",
+    "calls",
+    "mock ok",
+    "strict ok",
+    "holds",
+    "contradicted",
+    "sdk",
+    "sdk-only",
+    "corrected",
+    "unexplained",
+  ];
   const table = textTable(head, [...counts.map(row), row(total)]);
   const problems = checks.filter((c) => !c.ok).map((c) => `  ${c.name}`);
   return problems.length ? `${table}\n${problems.length} problem(s):\n${problems.join("\n")}` : table;
@@ -79,7 +93,10 @@ const COUNT_KEYS = [
 ] as const;
 
 function zero(): SdkCounts {
-  return { sdk: "total", ...(Object.fromEntries(COUNT_KEYS.map((key) => [key, 0])) as Record<(typeof COUNT_KEYS)[number], number>) };
+  return {
+    sdk: "total",
+    ...(Object.fromEntries(COUNT_KEYS.map((key) => [key, 0])) as Record<(typeof COUNT_KEYS)[number], number>),
+  };
 }
 
 export function clientsMarkdown(cases: ClientCaseResult[], data: ClientsData, checks: CaseResult[]): string {
@@ -95,23 +112,35 @@ export function clientsMarkdown(cases: ClientCaseResult[], data: ClientsData, ch
   ];
   for (const c of countsBySdk(cases)) {
     const about = data.sdks.find((s) => s.sdk === c.sdk);
-    lines.push(`| ${c.sdk} | ${about?.version ?? ""} (${about?.source ?? ""}) | ${COUNT_KEYS.map((key) => c[key]).join(" | ")} |`);
+    lines.push(
+      `| ${c.sdk} | ${about?.version ?? ""} (${about?.source ?? ""}) | ${COUNT_KEYS.map((key) => c[key]).join(" | ")} |`,
+    );
   }
   lines.push("");
   const problems = checks.filter((c) => !c.ok);
   if (problems.length) lines.push("**Problems:**", "", ...problems.map((p) => `- ${p.name}: ${p.consequence}`), "");
   lines.push(...correctionsSection(data), ...explanationsSection(data));
-  for (const sdk of [...new Set(cases.map((c) => c.sdk))]) lines.push(...sdkSection(sdk, cases.filter((c) => c.sdk === sdk), data));
+  for (const sdk of [...new Set(cases.map((c) => c.sdk))])
+    lines.push(
+      ...sdkSection(
+        sdk,
+        cases.filter((c) => c.sdk === sdk),
+        data,
+      ),
+    );
   return lines.join("\n");
 }
 
 function correctionsSection(data: ClientsData): string[] {
   const corrections = data.explanations.filter((e) => e.who === "spec");
   if (!corrections.length) return [];
-  const intro = "Where the docs and the SDKs agree and the spec was silent, `spec/corrections.overlay.yaml` now declares it:";
+  const intro =
+    "Where the docs and the SDKs agree and the spec was silent, `spec/corrections.overlay.yaml` now declares it:";
   const lines = ["### Spec corrections (issue 9)", "", intro, ""];
   for (const e of corrections) {
-    lines.push(`- **${e.id}**: ${e.summary} Declares ${e.declares!.map((d) => `\`${d.name}\` (${d.in}) on ${d.operation}`).join(", ")}.`);
+    lines.push(
+      `- **${e.id}**: ${e.summary} Declares ${e.declares!.map((d) => `\`${d.name}\` (${d.in}) on ${d.operation}`).join(", ")}.`,
+    );
     for (const c of e.citations) lines.push(`  - ${c}`);
     lines.push(`  - calls that now hold through it: ${e.cases.map((id) => `\`${id}\``).join(", ") || "none"}`);
   }
@@ -119,11 +148,17 @@ function correctionsSection(data: ClientsData): string[] {
 }
 
 function explanationsSection(data: ClientsData): string[] {
-  const lines = ["### Who is wrong, and why", "", "| explanation | who is wrong | impact | what happens | evidence | calls |"];
+  const lines = [
+    "### Who is wrong, and why",
+    "",
+    "| explanation | who is wrong | impact | what happens | evidence | calls |",
+  ];
   lines.push("| --- | --- | --- | --- | --- | ---: |");
   for (const e of data.explanations.filter((x) => x.who !== "spec")) {
     const what = cell(`${e.summary} ${e.consequence}`);
-    lines.push(`| \`${e.id}\` | ${WHO_WORDS[e.who]} | ${e.impact} | ${what} | ${cell(e.citations.join("<br>"))} | ${e.cases.length} |`);
+    lines.push(
+      `| \`${e.id}\` | ${WHO_WORDS[e.who]} | ${e.impact} | ${what} | ${cell(e.citations.join("<br>"))} | ${e.cases.length} |`,
+    );
   }
   return [...lines, ""];
 }
@@ -135,7 +170,10 @@ function sdkSection(sdk: string, cases: ClientCaseResult[], data: ClientsData): 
   if (surface) {
     const skipped = surface.members.filter((m) => m.status === "skipped");
     const driven = surface.members.filter((m) => m.status === "driven").length;
-    lines.push(`Public members of its API classes: ${surface.members.length}; driven: ${driven}; skipped: ${skipped.length}.`, "");
+    lines.push(
+      `Public members of its API classes: ${surface.members.length}; driven: ${driven}; skipped: ${skipped.length}.`,
+      "",
+    );
     for (const [reason, members] of groupBy(skipped, (m) => m.reason ?? "")) {
       lines.push(`- skipped ${members.map((m) => `\`${m.class}.${m.member}\``).join(", ")}: ${reason}`);
     }
@@ -150,9 +188,12 @@ function sdkSection(sdk: string, cases: ClientCaseResult[], data: ClientsData): 
     const corrected = c.corrections.map((id) => `the spec, corrected by \`${id}\` (now declared)`);
     const who = [...c.who.map((w) => WHO_WORDS[w]), ...corrected].join("; ");
     const requests = c.evidence.filter((line) => line.startsWith("request"));
-    const request = requests.map((line) => `\`${line.slice(line.indexOf(": ") + 2, 240)}\``).join("<br>") || "no request";
+    const request =
+      requests.map((line) => `\`${line.slice(line.indexOf(": ") + 2, 240)}\``).join("<br>") || "no request";
     const method = `\`${c.method}\`${c.variant ? ` (${c.variant})` : ""}`;
-    lines.push(`| ${method} | ${cell(request)} | **${c.verdict}**${mark} | ${cell(who)} | ${cell(c.consequence ?? "")} |`);
+    lines.push(
+      `| ${method} | ${cell(request)} | **${c.verdict}**${mark} | ${cell(who)} | ${cell(c.consequence ?? "")} |`,
+    );
   }
   return [...lines, ""];
 }

@@ -50,7 +50,14 @@ export async function runLiveCalls(recorder: Recorder, token: string): Promise<C
         error = redact(thrown instanceof Error ? thrown.message : String(thrown), token).slice(0, MAX_ERROR_CHARS);
       }
       const logged = logs.filter((line) => line.includes(encodeURIComponent(id)));
-      return { sdk: live.sdk, id, method: call.method, variant: call.variant, outcome: { exchanges: recorder.take(id), error }, logged };
+      return {
+        sdk: live.sdk,
+        id,
+        method: call.method,
+        variant: call.variant,
+        outcome: { exchanges: recorder.take(id), error },
+        logged,
+      };
     }),
   );
 }
@@ -66,7 +73,11 @@ export async function runCapturedCalls(
   return mapConcurrent(jobs, CONCURRENCY, async ({ file, capture, id }) => {
     const request = concreteRequest(description, capture);
     const headers = { ...request.headers, Authorization: `Bearer ${token}` };
-    const response = await fetch(`${recorder.baseUrlFor(id)}${request.target}`, { method: request.method, headers, body: request.body });
+    const response = await fetch(`${recorder.baseUrlFor(id)}${request.target}`, {
+      method: request.method,
+      headers,
+      body: request.body,
+    });
     await response.arrayBuffer();
     const { repository, commit } = file;
     const source = { repository, commit, file: capture.file, line: capture.line, delegatesTo: capture.delegatesTo };
@@ -96,7 +107,9 @@ async function sandboxed<T>(recorder: Recorder, work: (logs: string[]) => Promis
   globalThis.fetch = (input: string | URL | Request, init?: RequestInit) => {
     const url = new URL(input instanceof Request ? input.url : String(input));
     if (url.hostname !== "127.0.0.1" && url.hostname !== "localhost") {
-      return Promise.reject(new Error(`clients suite: a request to ${url.origin} was stopped; only ${recorder.url} is reachable`));
+      return Promise.reject(
+        new Error(`clients suite: a request to ${url.origin} was stopped; only ${recorder.url} is reachable`),
+      );
     }
     return realFetch(input, init);
   };

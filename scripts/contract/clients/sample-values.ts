@@ -25,7 +25,8 @@ export function sampleOf(description: OpenApiDocument, schema: unknown, depth = 
       return [sampleOf(description, resolved.items, depth + 1)];
     case "object": {
       const out: Record<string, unknown> = {};
-      for (const name of resolved.required ?? []) out[name] = sampleOf(description, resolved.properties?.[name], depth + 1);
+      for (const name of resolved.required ?? [])
+        out[name] = sampleOf(description, resolved.properties?.[name], depth + 1);
       return out;
     }
     default:

@@ -1,7 +1,15 @@
 import { performance } from "node:perf_hooks";
 import type { CaseResult, Suite, SuiteContext, SuiteOutcome, Verdict } from "../suite.ts";
 import { CAPTURED_SDKS, loadCaptures } from "./captured.ts";
-import { citation, evidenceFor, explain, loadExplanations, type Explanation, type ExplanationCatalog, type Who } from "./explanations.ts";
+import {
+  citation,
+  evidenceFor,
+  explain,
+  loadExplanations,
+  type Explanation,
+  type ExplanationCatalog,
+  type Who,
+} from "./explanations.ts";
 import { evidenceOf, findingsOf, type ClientFinding } from "./judge.ts";
 import { startRecorder } from "./recorder.ts";
 import { clientsMarkdown, clientsSummary } from "./report.ts";
@@ -40,7 +48,11 @@ export interface ClientsData {
 export const clientsSuite: Suite = async (context: SuiteContext): Promise<SuiteOutcome> => {
   const catalog = loadExplanations();
   const captures = CAPTURED_SDKS.map((sdk) => loadCaptures(sdk));
-  const recorder = await startRecorder({ upstream: context.baseUrl, description: context.description, token: context.token });
+  const recorder = await startRecorder({
+    upstream: context.baseUrl,
+    description: context.description,
+    token: context.token,
+  });
   let calls: ClientCall[];
   const started = performance.now();
   try {
@@ -57,12 +69,18 @@ export const clientsSuite: Suite = async (context: SuiteContext): Promise<SuiteO
     cases: cases.filter((c) => accountsFor(c, explanation.id)).map((c) => c.id),
     citations: explanation.evidence.map((key) => cite(catalog, key)),
   }));
-  const unresolved = captures.flatMap((c) => c.unresolved.map((u) => ({ sdk: c.sdk, file: u.file, line: u.line, what: u.what })));
+  const unresolved = captures.flatMap((c) =>
+    c.unresolved.map((u) => ({ sdk: c.sdk, file: u.file, line: u.line, what: u.what })),
+  );
   const checks = [...staleExplanations(explanations), ...surfaceProblems(surface), ...unreadPlaces(unresolved)];
   const data: ClientsData = {
     sdks: [
       ...surface.map((s) => ({ sdk: s.sdk, version: s.version, source: "run against the recorder" })),
-      ...captures.map((c) => ({ sdk: c.sdk, version: `${c.repository}@${c.commit.slice(0, 12)}`, source: `captured by ${c.extractor}` })),
+      ...captures.map((c) => ({
+        sdk: c.sdk,
+        version: `${c.repository}@${c.commit.slice(0, 12)}`,
+        source: `captured by ${c.extractor}`,
+      })),
     ],
     surface,
     explanations,
@@ -70,7 +88,13 @@ export const clientsSuite: Suite = async (context: SuiteContext): Promise<SuiteO
     asyncioMirrorsSync: captures.find((c) => c.sdk === "qstash-py")?.notes?.asyncioMirrorsSync,
   };
   const all = [...cases, ...checks];
-  return { suite: "clients", cases: all, markdown: clientsMarkdown(cases, data, checks), summary: clientsSummary(cases, checks), data };
+  return {
+    suite: "clients",
+    cases: all,
+    markdown: clientsMarkdown(cases, data, checks),
+    summary: clientsSummary(cases, checks),
+    data,
+  };
 };
 
 function judgeCall(catalog: ExplanationCatalog, call: ClientCall, durationMs: number): ClientCaseResult {
@@ -85,9 +109,14 @@ function judgeCall(catalog: ExplanationCatalog, call: ClientCall, durationMs: nu
   const evidence = [
     ...evidenceOf(call.outcome, findings, call.source !== undefined),
     ...(call.source ? [sourceLine(call.source)] : []),
-    ...explanations.flatMap((e) => evidenceFor(catalog, e, call.sdk).map((key) => `evidence (${e.id}): ${cite(catalog, key)}`)),
+    ...explanations.flatMap((e) =>
+      evidenceFor(catalog, e, call.sdk).map((key) => `evidence (${e.id}): ${cite(catalog, key)}`),
+    ),
     ...corrections.map((id) => `holds through the issue-9 correction \`${id}\``),
-    ...unexplained.map((e) => `UNEXPLAINED ${e.finding.kind}: ${e.finding.place} (fix: ${e.finding.fix}); explain it in explanations.yaml`),
+    ...unexplained.map(
+      (e) =>
+        `UNEXPLAINED ${e.finding.kind}: ${e.finding.place} (fix: ${e.finding.fix}); explain it in explanations.yaml`,
+    ),
   ];
   const exchanges = call.outcome.exchanges;
   return {
@@ -105,7 +134,11 @@ function judgeCall(catalog: ExplanationCatalog, call: ClientCall, durationMs: nu
     acceptedByMock: exchanges.length > 0 && exchanges.every((e) => e.mock.status < 400),
     acceptedByStrict: exchanges.length > 0 && exchanges.every((e) => e.strict.findings.length === 0),
     who: unique(explanations.map((e) => e.who)),
-    findings: explained.map(({ finding, explanation }) => ({ kind: finding.kind, place: finding.place, explanation: explanation?.id })),
+    findings: explained.map(({ finding, explanation }) => ({
+      kind: finding.kind,
+      place: finding.place,
+      explanation: explanation?.id,
+    })),
     corrections,
     source: call.source,
   };
@@ -116,7 +149,8 @@ function sendsDeclared(call: ClientCall, explanation: Explanation): boolean {
   return call.outcome.exchanges.some((exchange) =>
     (explanation.declares ?? []).some((d) => {
       if (exchange.strict.operation !== d.operation) return false;
-      const names = d.in === "query" ? exchange.request.query.map(([name]) => name) : Object.keys(exchange.request.headers);
+      const names =
+        d.in === "query" ? exchange.request.query.map(([name]) => name) : Object.keys(exchange.request.headers);
       return names.some((name) => name.toLowerCase() === d.name.toLowerCase());
     }),
   );
@@ -131,7 +165,9 @@ function staleExplanations(explanations: ClientsData["explanations"]): CaseResul
       group: "explanations",
       name: `explanation ${e.id} accounts for no request`,
       ok: false,
-      evidence: [`no SDK request ${e.who === "spec" ? "sends what the correction declares" : "has a finding it matches"}`],
+      evidence: [
+        `no SDK request ${e.who === "spec" ? "sends what the correction declares" : "has a finding it matches"}`,
+      ],
       consequence: "Remove the explanation, or find out what changed (an SDK, the docs, the spec) and update it.",
       durationMs: 0,
     }));
@@ -153,7 +189,9 @@ function unreadPlaces(places: ClientsData["capturedUnresolved"]): CaseResult[] {
 function surfaceProblems(reports: SurfaceReport[]): CaseResult[] {
   return reports.flatMap((report) => {
     const problems = [
-      ...report.members.filter((m) => m.status === "missing").map((m) => `${m.kind} ${m.class}.${m.member} is neither driven nor skipped`),
+      ...report.members
+        .filter((m) => m.status === "missing")
+        .map((m) => `${m.kind} ${m.class}.${m.member} is neither driven nor skipped`),
       ...report.unplacedClasses.map((name) => `class ${name} is not placed (API class or a reason it sends nothing)`),
       ...report.staleEntries.map((name) => `surface entry ${name} names nothing the declarations have`),
       ...report.strayCalls.map((name) => `call ${name} names no public member`),

@@ -135,9 +135,12 @@ export function readSurface(packageName: string): { version: string; classes: Ma
     seen.add(file);
     const source = ts.createSourceFile(file, readFileSync(file, "utf8"), ts.ScriptTarget.Latest, true);
     for (const statement of source.statements) {
-      const from = (ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement)) && statement.moduleSpecifier;
-      if (from && ts.isStringLiteral(from) && from.text.startsWith(".")) queue.push(join(root, from.text.replace(/\.js$/, ".d.ts")));
-      if (ts.isClassDeclaration(statement) && statement.name) classes.set(statement.name.text, publicMembers(statement));
+      const from =
+        (ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement)) && statement.moduleSpecifier;
+      if (from && ts.isStringLiteral(from) && from.text.startsWith("."))
+        queue.push(join(root, from.text.replace(/\.js$/, ".d.ts")));
+      if (ts.isClassDeclaration(statement) && statement.name)
+        classes.set(statement.name.text, publicMembers(statement));
     }
   }
   return { version, classes };
@@ -146,7 +149,10 @@ export function readSurface(packageName: string): { version: string; classes: Ma
 /** The installed package's directory (its exports do not expose package.json, so walk up from its entry). */
 export function packageRoot(packageName: string): string {
   let dir = dirname(createRequire(import.meta.url).resolve(packageName));
-  while (!existsSync(join(dir, "package.json")) || JSON.parse(readFileSync(join(dir, "package.json"), "utf8")).name !== packageName) {
+  while (
+    !existsSync(join(dir, "package.json")) ||
+    JSON.parse(readFileSync(join(dir, "package.json"), "utf8")).name !== packageName
+  ) {
     if (dirname(dir) === dir) throw new Error(`cannot find the installed ${packageName}; fix: npm ci`);
     dir = dirname(dir);
   }
@@ -158,10 +164,15 @@ function publicMembers(node: ts.ClassDeclaration): SurfaceMember[] {
   for (const member of node.members) {
     if (!member.name || ts.isConstructorDeclaration(member)) continue;
     const modifiers = ts.canHaveModifiers(member) ? (ts.getModifiers(member) ?? []) : [];
-    if (modifiers.some((m) => m.kind === ts.SyntaxKind.PrivateKeyword || m.kind === ts.SyntaxKind.ProtectedKeyword)) continue;
+    if (modifiers.some((m) => m.kind === ts.SyntaxKind.PrivateKeyword || m.kind === ts.SyntaxKind.ProtectedKeyword))
+      continue;
     if (ts.isPrivateIdentifier(member.name)) continue;
     const name = member.name.getText();
-    const kind = ts.isMethodDeclaration(member) ? "method" : ts.isGetAccessorDeclaration(member) ? "accessor" : "property";
+    const kind = ts.isMethodDeclaration(member)
+      ? "method"
+      : ts.isGetAccessorDeclaration(member)
+        ? "accessor"
+        : "property";
     if (!members.some((m) => m.member === name)) members.push({ class: node.name!.text, member: name, kind });
   }
   return members;

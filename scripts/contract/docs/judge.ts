@@ -27,22 +27,43 @@ const NEEDS_OPERATION = new Set(["parameter", "body", "response", "response-exam
  * the spec's operation, a status the page does not state becomes the spec's success status, and
  * the verdict is compared with the accepted one (a claim never accepted fails nothing).
  */
-export async function judgeMinedClaim(claim: MinedClaim, context: CheckContext, catalog: string, accepted?: Verdict): Promise<DocsResult> {
+export async function judgeMinedClaim(
+  claim: MinedClaim,
+  context: CheckContext,
+  catalog: string,
+  accepted?: Verdict,
+): Promise<DocsResult> {
   const started = performance.now();
   const resolved = resolveOperation(context.description, claim.operation);
   const prepared = prepare(claim, resolved, context);
   let result: ClaimResult;
   if (claim.kind === ("shell" as MinedClaim["kind"])) {
     const actual = (claim as ShellClaim).actual;
-    const target = actual === "nothing" ? "" : replayTarget(actual.url, resolveOperation(context.description, `${actual.method} ${new URL(actual.url).pathname}`));
+    const target =
+      actual === "nothing"
+        ? ""
+        : replayTarget(
+            actual.url,
+            resolveOperation(context.description, `${actual.method} ${new URL(actual.url).pathname}`),
+          );
     result = resultOf(prepared, await shellConformance(prepared as ShellClaim, context, target), context, started);
   } else if (NEEDS_OPERATION.has(claim.kind) && !resolved.key) {
     const [method, path] = claim.operation.split(" ");
-    result = resultOf(prepared, conclude([say.noSuchRoute(method, path)], [`spec: no operation answers ${claim.operation}`]), context, started);
+    result = resultOf(
+      prepared,
+      conclude([say.noSuchRoute(method, path)], [`spec: no operation answers ${claim.operation}`]),
+      context,
+      started,
+    );
   } else {
     result = await runClaim(prepared, context).catch((error: Error) =>
       // A check that cannot read the spec for this claim (a $ref it does not follow) decides nothing.
-      resultOf(prepared, unverifiable(`the ${claim.kind} check could not run on this operation: ${error.message}`, []), context, started),
+      resultOf(
+        prepared,
+        unverifiable(`the ${claim.kind} check could not run on this operation: ${error.message}`, []),
+        context,
+        started,
+      ),
     );
     if (claim.kind === "example" && resolved.key) result = strictly(result, claim, resolved, context);
   }
@@ -51,7 +72,11 @@ export async function judgeMinedClaim(claim: MinedClaim, context: CheckContext, 
     ...result,
     id: `${catalog}:${claim.id}`,
     group: `${catalog}: ${claim.page.seed}`,
-    evidence: [source, ...(resolved.key && resolved.key !== claim.operation ? [`spec operation: ${resolved.key}`] : []), ...result.evidence],
+    evidence: [
+      source,
+      ...(resolved.key && resolved.key !== claim.operation ? [`spec operation: ${resolved.key}`] : []),
+      ...result.evidence,
+    ],
     ok: accepted === undefined || result.verdict === accepted,
     expected: accepted,
     accepted,
@@ -64,7 +89,7 @@ export async function judgeMinedClaim(claim: MinedClaim, context: CheckContext, 
 /** The claim as the checks expect it: the spec's operation, a status, the destination as one segment. */
 function prepare(claim: MinedClaim, resolved: Resolved, context: CheckContext): MinedClaim {
   const op = resolved.key ? findOperation(context.description, resolved.key) : undefined;
-  const success = Number(op ? declaredStatuses(op).find((s) => s.startsWith("2")) ?? 200 : 200);
+  const success = Number(op ? (declaredStatuses(op).find((s) => s.startsWith("2")) ?? 200) : 200);
   const prepared: MinedClaim = { ...claim, operation: resolved.key ?? claim.operation, verdict: "holds" };
   if (claim.example) {
     prepared.example = { ...claim.example, url: replayUrl(claim.example.url, resolved) };
@@ -92,9 +117,23 @@ function resultOf(claim: MinedClaim, outcome: CheckOutcome, context: CheckContex
 /** Adds what the strict request check finds (undeclared query parameters and headers) to an example's verdict. */
 function strictly(result: ClaimResult, claim: MinedClaim, resolved: Resolved, context: CheckContext): ClaimResult {
   const example = claim.example!;
-  const findings = STRICT_CHECK({ method: example.method, target: replayTarget(claim.example!.url, resolved), headers: example.headers, operation: resolved.key! }, context.description);
+  const findings = STRICT_CHECK(
+    {
+      method: example.method,
+      target: replayTarget(claim.example!.url, resolved),
+      headers: example.headers,
+      operation: resolved.key!,
+    },
+    context.description,
+  );
   if (!findings.length) return result;
-  const outcome = conclude([...findings, ...(result.verdict === "contradicted" ? [{ impact: result.impact!, consequence: result.consequence! }] : [])], result.evidence);
+  const outcome = conclude(
+    [
+      ...findings,
+      ...(result.verdict === "contradicted" ? [{ impact: result.impact!, consequence: result.consequence! }] : []),
+    ],
+    result.evidence,
+  );
   return { ...result, verdict: outcome.verdict, impact: outcome.impact, consequence: outcome.consequence };
 }
 

@@ -17,7 +17,11 @@ export const ACCEPTED = "accepted.yaml";
 /** A mined claim: a catalog claim with its place on the page; `shell` claims (kind "shell") add the mistake. */
 export interface MinedClaim extends Claim {
   source: { line: number; snippet?: string; snippetLine?: number };
-  shell?: { mistake: "backslash-space" | "missing-continuation" | "unquoted-placeholder"; line: number; detail: string };
+  shell?: {
+    mistake: "backslash-space" | "missing-continuation" | "unquoted-placeholder";
+    line: number;
+    detail: string;
+  };
   /** What bash sends instead of the page's request ("nothing" when the command fails first). */
   actual?: "nothing" | { method: string; url: string; headers: Record<string, string>; body?: string };
 }
@@ -55,14 +59,29 @@ export function minedCatalogDirs(root = MINED_DIR): string[] {
 export function loadMinedCatalog(dir: string): MinedCatalog {
   const manifestFile = join(dir, MANIFEST);
   if (!existsSync(join(dir, PAGES)) || !existsSync(manifestFile)) {
-    throw new SpecError(dir, "", "not a mined catalog (no pages/ or manifest.yaml)", "pass a directory written by `npm run mine`");
+    throw new SpecError(
+      dir,
+      "",
+      "not a mined catalog (no pages/ or manifest.yaml)",
+      "pass a directory written by `npm run mine`",
+    );
   }
   const claims = loadClaims(join(dir, PAGES), validateMinedPage) as MinedClaim[];
-  const manifest = loadYaml(manifestFile).value as { source: { commit: string }; totals: { examplesFound: number }; notMined?: { path: string; leftOut?: Omit<LeftOutExample, "path">[] }[] };
+  const manifest = loadYaml(manifestFile).value as {
+    source: { commit: string };
+    totals: { examplesFound: number };
+    notMined?: { path: string; leftOut?: Omit<LeftOutExample, "path">[] }[];
+  };
   const accepted = readAccepted(dir);
   const known = new Set(claims.map((c) => c.id));
   const stale = [...accepted.keys()].filter((id) => !known.has(id));
-  if (stale.length) throw new SpecError(join(dir, ACCEPTED), "", `${stale.length} accepted verdict(s) for claims the catalog no longer has (first: ${stale[0]})`, "run `npm run verify -- --docs <dir> --accept` to record the verdicts again");
+  if (stale.length)
+    throw new SpecError(
+      join(dir, ACCEPTED),
+      "",
+      `${stale.length} accepted verdict(s) for claims the catalog no longer has (first: ${stale[0]})`,
+      "run `npm run verify -- --docs <dir> --accept` to record the verdicts again",
+    );
   return {
     name: basename(dir),
     dir,
@@ -70,7 +89,9 @@ export function loadMinedCatalog(dir: string): MinedCatalog {
     accepted,
     commit: manifest.source.commit,
     examplesFound: manifest.totals.examplesFound,
-    leftOut: (manifest.notMined ?? []).flatMap((page) => (page.leftOut ?? []).map((item) => ({ path: page.path, ...item }))),
+    leftOut: (manifest.notMined ?? []).flatMap((page) =>
+      (page.leftOut ?? []).map((item) => ({ path: page.path, ...item })),
+    ),
   };
 }
 
@@ -80,7 +101,13 @@ function readAccepted(dir: string): Map<string, Verdict> {
   const value = (parse(readFileSync(file, "utf8")) ?? {}) as { verdicts?: Record<string, Verdict> };
   const verdicts = value.verdicts ?? {};
   for (const [id, verdict] of Object.entries(verdicts)) {
-    if (!["holds", "contradicted", "unverifiable"].includes(verdict)) throw new SpecError(file, "", `claim ${id} has the verdict ${verdict}`, "use holds, contradicted or unverifiable, or accept again");
+    if (!["holds", "contradicted", "unverifiable"].includes(verdict))
+      throw new SpecError(
+        file,
+        "",
+        `claim ${id} has the verdict ${verdict}`,
+        "use holds, contradicted or unverifiable, or accept again",
+      );
   }
   return new Map(Object.entries(verdicts));
 }

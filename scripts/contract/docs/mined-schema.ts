@@ -14,17 +14,34 @@ const SOURCE = {
   type: "object",
   additionalProperties: false,
   required: ["line"],
-  properties: { line: { type: "integer", minimum: 1 }, snippet: { type: "string" }, snippetLine: { type: "integer", minimum: 1 } },
+  properties: {
+    line: { type: "integer", minimum: 1 },
+    snippet: { type: "string" },
+    snippetLine: { type: "integer", minimum: 1 },
+  },
 };
 
-const exampleShape = (kinds.example.properties.example as { properties: Record<string, unknown> });
-const REQUEST_SENT = { type: "object", additionalProperties: false, required: ["method", "url", "headers"], properties: { method: exampleShape.properties.method, url: exampleShape.properties.url, headers: exampleShape.properties.headers, body: { type: "string" } } };
+const exampleShape = kinds.example.properties.example as { properties: Record<string, unknown> };
+const REQUEST_SENT = {
+  type: "object",
+  additionalProperties: false,
+  required: ["method", "url", "headers"],
+  properties: {
+    method: exampleShape.properties.method,
+    url: exampleShape.properties.url,
+    headers: exampleShape.properties.headers,
+    body: { type: "string" },
+  },
+};
 
 const minedKinds: Record<string, { required: string[]; properties: Record<string, unknown> }> = {
   ...kinds,
   example: { required: ["example"], properties: kinds.example.properties },
   response: { required: ["response"], properties: { response: relaxStatus(kinds.response.properties.response) } },
-  "response-example": { required: ["response"], properties: { response: relaxStatus(kinds["response-example"].properties.response) } },
+  "response-example": {
+    required: ["response"],
+    properties: { response: relaxStatus(kinds["response-example"].properties.response) },
+  },
   shell: {
     required: ["shell", "example", "actual"],
     properties: {
@@ -32,7 +49,11 @@ const minedKinds: Record<string, { required: string[]; properties: Record<string
         type: "object",
         additionalProperties: false,
         required: ["mistake", "line", "detail"],
-        properties: { mistake: { enum: ["backslash-space", "missing-continuation", "unquoted-placeholder"] }, line: { type: "integer" }, detail: { type: "string" } },
+        properties: {
+          mistake: { enum: ["backslash-space", "missing-continuation", "unquoted-placeholder"] },
+          line: { type: "integer" },
+          detail: { type: "string" },
+        },
       },
       example: kinds.example.properties.example,
       actual: { oneOf: [{ const: "nothing" }, REQUEST_SENT] },
@@ -66,7 +87,11 @@ export const minedCatalogSchema = {
         properties: { kind: { enum: MINED_KINDS } },
         allOf: Object.entries(minedKinds).map(([kind, shape]) => ({
           if: { properties: { kind: { const: kind } } },
-          then: { required: shape.required, properties: { ...minedCommon, source: SOURCE, ...shape.properties }, additionalProperties: false },
+          then: {
+            required: shape.required,
+            properties: { ...minedCommon, source: SOURCE, ...shape.properties },
+            additionalProperties: false,
+          },
         })),
       },
     },

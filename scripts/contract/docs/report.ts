@@ -32,12 +32,27 @@ export function exampleCounts(catalog: MinedCatalog, results: DocsResult[]): Exa
 /** The console table: per page (with --docs) or per catalog (in the full run). */
 export function docsSummary(results: DocsResult[], catalogs: MinedCatalog[], perPage: boolean): string {
   const count = (rows: DocsResult[], v: Verdict) => String(rows.filter((r) => r.verdict === v).length);
-  const row = (label: string, rows: DocsResult[], leftOut: number) => [label, String(rows.length), ...VERDICTS.map((v) => count(rows, v)), String(leftOut), String(rows.filter((r) => r.accepted === undefined).length), String(rows.filter((r) => !r.ok).length)];
+  const row = (label: string, rows: DocsResult[], leftOut: number) => [
+    label,
+    String(rows.length),
+    ...VERDICTS.map((v) => count(rows, v)),
+    String(leftOut),
+    String(rows.filter((r) => r.accepted === undefined).length),
+    String(rows.filter((r) => !r.ok).length),
+  ];
   const rows: string[][] = [];
   for (const catalog of catalogs) {
     const mine = results.filter((r) => r.catalog === catalog.name);
-    if (perPage) for (const [page, pageRows] of byPage(mine)) rows.push(row(page, pageRows, catalog.leftOut.filter((l) => l.path === page).length));
-    rows.push(row(perPage ? `${catalog.name} total` : `${catalog.name} (${catalog.commit.slice(0, 8)})`, mine, catalog.leftOut.length));
+    if (perPage)
+      for (const [page, pageRows] of byPage(mine))
+        rows.push(row(page, pageRows, catalog.leftOut.filter((l) => l.path === page).length));
+    rows.push(
+      row(
+        perPage ? `${catalog.name} total` : `${catalog.name} (${catalog.commit.slice(0, 8)})`,
+        mine,
+        catalog.leftOut.length,
+      ),
+    );
   }
   const table = textTable(["page", "claims", ...VERDICTS, "left out", "new", "unexpected"], rows);
   const lines = catalogs.map((catalog) => {
@@ -54,10 +69,18 @@ export function docsMarkdown(results: DocsResult[], catalogs: MinedCatalog[]): s
     const mine = results.filter((r) => r.catalog === catalog.name);
     const c = exampleCounts(catalog, results);
     lines.push(`### ${catalog.name} (upstash/docs at \`${catalog.commit.slice(0, 12)}\`)`, "");
-    lines.push(`${mine.length} claims: ${VERDICTS.map((v) => `${mine.filter((r) => r.verdict === v).length} ${v}`).join(", ")}. Request examples: ${c.found} found, ${c.leftOut} left out, ${c.judged} judged, ${c.matched} reach a spec operation, ${c.contradicted} contradicted; ${c.shellMistakes} shell mistakes.`, "");
-    lines.push("| page | claims | holds | contradicted | unverifiable | left out | unexpected |", "| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+    lines.push(
+      `${mine.length} claims: ${VERDICTS.map((v) => `${mine.filter((r) => r.verdict === v).length} ${v}`).join(", ")}. Request examples: ${c.found} found, ${c.leftOut} left out, ${c.judged} judged, ${c.matched} reach a spec operation, ${c.contradicted} contradicted; ${c.shellMistakes} shell mistakes.`,
+      "",
+    );
+    lines.push(
+      "| page | claims | holds | contradicted | unverifiable | left out | unexpected |",
+      "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    );
     for (const [page, rows] of byPage(mine)) {
-      lines.push(`| \`${page}\` | ${rows.length} | ${VERDICTS.map((v) => rows.filter((r) => r.verdict === v).length).join(" | ")} | ${catalog.leftOut.filter((l) => l.path === page).length} | ${rows.filter((r) => !r.ok).length} |`);
+      lines.push(
+        `| \`${page}\` | ${rows.length} | ${VERDICTS.map((v) => rows.filter((r) => r.verdict === v).length).join(" | ")} | ${catalog.leftOut.filter((l) => l.path === page).length} | ${rows.filter((r) => !r.ok).length} |`,
+      );
     }
     lines.push("");
     for (const [page, rows] of byPage(mine)) {
@@ -66,13 +89,16 @@ export function docsMarkdown(results: DocsResult[], catalogs: MinedCatalog[]): s
       lines.push(`#### \`${page}\``, "");
       for (const r of contradicted) {
         const drift = r.ok ? "" : ` ⚠ observed ${r.verdict}, accepted ${r.accepted}`;
-        lines.push(`- line ${r.claim.source.line}, \`${r.claim.id.slice(r.claim.page.key.length + 1)}\` (${r.impact ?? r.verdict})${drift}: ${r.consequence ?? ""}`);
+        lines.push(
+          `- line ${r.claim.source.line}, \`${r.claim.id.slice(r.claim.page.key.length + 1)}\` (${r.impact ?? r.verdict})${drift}: ${r.consequence ?? ""}`,
+        );
       }
       lines.push("");
     }
     if (catalog.leftOut.length) {
       lines.push("Request examples left out:", "", "| page | line | language | reason |", "| --- | ---: | --- | --- |");
-      for (const l of catalog.leftOut) lines.push(`| \`${l.path}\` | ${l.line} | ${l.language ?? ""} | ${l.detail.replace(/\|/g, "\\|")} |`);
+      for (const l of catalog.leftOut)
+        lines.push(`| \`${l.path}\` | ${l.line} | ${l.language ?? ""} | ${l.detail.replace(/\|/g, "\\|")} |`);
       lines.push("");
     }
   }

@@ -34,7 +34,15 @@ function foldDestination(description: OpenApiDocument, method: string, path: str
     const prefix = template.split("/").slice(0, -1);
     if (segments.length <= prefix.length) continue;
     const fits = prefix.every((part, i) => (/^\{[^}]+\}$/.test(part) ? segments[i] !== "" : part === segments[i]));
-    if (fits) return { key: `${method} ${template}`, destination: { name, value: segments.slice(prefix.length).join("/"), prefix: segments.slice(0, prefix.length).join("/") } };
+    if (fits)
+      return {
+        key: `${method} ${template}`,
+        destination: {
+          name,
+          value: segments.slice(prefix.length).join("/"),
+          prefix: segments.slice(0, prefix.length).join("/"),
+        },
+      };
   }
   return undefined;
 }

@@ -34,7 +34,12 @@ const IGNORED = "a server that follows the spec ignores it";
 export const STRICT_CHECK: StrictCheck = (request, description) => {
   const url = new URL(request.target, "http://docs.example");
   const query = [...url.searchParams] as [string, string][];
-  const verdict = strictCheck(description, { method: request.method, path: url.pathname, query, headers: request.headers });
+  const verdict = strictCheck(description, {
+    method: request.method,
+    path: url.pathname,
+    query,
+    headers: request.headers,
+  });
   return verdict.findings.map((finding) => ({
     impact: IMPACT[finding.kind],
     consequence: `The page sends ${finding.place}; ${IMPACT[finding.kind] === "misleads" ? IGNORED : "the spec has no such call"} (${finding.fix}).`,

@@ -32,7 +32,15 @@ export async function runDocs(context: SuiteContext, dirs: string[], perPage = f
     catalogs,
     markdown: docsMarkdown(results, catalogs),
     summary: docsSummary(results, catalogs, perPage),
-    data: { catalogs: catalogs.map((c) => ({ name: c.name, dir: c.dir, commit: c.commit, examples: exampleCounts(c, results), leftOut: c.leftOut })) },
+    data: {
+      catalogs: catalogs.map((c) => ({
+        name: c.name,
+        dir: c.dir,
+        commit: c.commit,
+        examples: exampleCounts(c, results),
+        leftOut: c.leftOut,
+      })),
+    },
   };
 }
 

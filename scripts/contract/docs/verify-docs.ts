@@ -27,22 +27,38 @@ export async function judgeDocsCatalog(dir: string, accept: boolean): Promise<nu
   let outcome: DocsOutcome;
   try {
     const description = JSON.parse(readFileSync(MOCKED_SPEC, "utf8"));
-    outcome = await step(`judge the mined catalog ${dir}`, () => runDocs({ baseUrl: prism.url, token: MOCK_TOKEN, mode: "mock", description }, [dir], true));
+    outcome = await step(`judge the mined catalog ${dir}`, () =>
+      runDocs({ baseUrl: prism.url, token: MOCK_TOKEN, mode: "mock", description }, [dir], true),
+    );
   } finally {
     await step("stop Prism", () => prism.stop());
   }
   const durationMs = performance.now() - started;
   const version = build.description.info?.version ?? "?";
-  const written = await step("write reports", () => writeReports([outcome], { mode: "mock", target: "Prism mock of generated/qstash.openapi.json", specVersion: version, startedAt, durationMs }));
-  process.stdout.write(`\ndocs\n${outcome.summary}\n\nreports: ${written.join(", ")} (${(durationMs / 1000).toFixed(1)} s)\n`);
+  const written = await step("write reports", () =>
+    writeReports([outcome], {
+      mode: "mock",
+      target: "Prism mock of generated/qstash.openapi.json",
+      specVersion: version,
+      startedAt,
+      durationMs,
+    }),
+  );
+  process.stdout.write(
+    `\ndocs\n${outcome.summary}\n\nreports: ${written.join(", ")} (${(durationMs / 1000).toFixed(1)} s)\n`,
+  );
   if (accept) {
-    const file = await step("accept the observed verdicts", () => writeAccepted(dir, observedVerdicts(outcome, outcome.catalogs[0]), `spec version ${version}`));
+    const file = await step("accept the observed verdicts", () =>
+      writeAccepted(dir, observedVerdicts(outcome, outcome.catalogs[0]), `spec version ${version}`),
+    );
     process.stdout.write(`accepted ${outcome.results.length} verdicts in ${file}\n`);
     return 0;
   }
   const unexpected = outcome.results.filter((r) => !r.ok);
   if (unexpected.length) {
-    process.stdout.write(`\n${unexpected.length} verdict(s) differ from the accepted ones — a page or the spec has moved:\n  ${unexpected.map((r) => `${r.id} observed ${r.verdict}, accepted ${r.accepted}`).join("\n  ")}\n`);
+    process.stdout.write(
+      `\n${unexpected.length} verdict(s) differ from the accepted ones — a page or the spec has moved:\n  ${unexpected.map((r) => `${r.id} observed ${r.verdict}, accepted ${r.accepted}`).join("\n  ")}\n`,
+    );
     return 1;
   }
   return 0;

@@ -30,7 +30,9 @@ export function arbitraryFor(schema: Schema, carrier: Carrier, edges = false): f
     const random = randomArbitrary(schema, carrier, edges);
     const edge = edges ? edgeValues(schema, carrier).filter((e) => !e.onMock) : [];
     const drawnEdge = edge.length > 0 ? fc.constantFrom(...edge.map((e) => e.value)) : null;
-    arbitrary = drawnEdge ? fc.oneof({ arbitrary: drawnEdge, weight: EDGE_WEIGHT }, { arbitrary: random, weight: RANDOM_WEIGHT }) : random;
+    arbitrary = drawnEdge
+      ? fc.oneof({ arbitrary: drawnEdge, weight: EDGE_WEIGHT }, { arbitrary: random, weight: RANDOM_WEIGHT })
+      : random;
     known.set(key, arbitrary);
   }
   return arbitrary;
@@ -47,7 +49,10 @@ function randomArbitrary(schema: Schema, carrier: Carrier, edges: boolean): fc.A
     case "string":
       return stringArbitrary(schema, carrier);
     case "integer":
-      return fc.integer({ min: schema.minimum ?? (schema.format === "int64" ? 0 : -1000), max: schema.maximum ?? (schema.format === "int64" ? 2_000_000_000_000 : 100_000) });
+      return fc.integer({
+        min: schema.minimum ?? (schema.format === "int64" ? 0 : -1000),
+        max: schema.maximum ?? (schema.format === "int64" ? 2_000_000_000_000 : 100_000),
+      });
     case "number":
       return fc.integer({ min: schema.minimum ?? -1000, max: schema.maximum ?? 2_000_000_000_000 });
     case "boolean":
@@ -70,7 +75,11 @@ function stringArbitrary(schema: Schema, carrier: Carrier): fc.Arbitrary<string>
   if (carrier === "body" && schema.format !== "byte") return fc.string({ minLength, maxLength });
   if (schema.format === "byte") return fc.uint8Array({ maxLength: 12 }).map((b) => Buffer.from(b).toString("base64"));
   const chars = carrier === "header" ? VISIBLE : SAFE;
-  const value = fc.string({ unit: fc.constantFrom(...chars), minLength: Math.max(minLength, carrier === "header" ? 1 : 0), maxLength });
+  const value = fc.string({
+    unit: fc.constantFrom(...chars),
+    minLength: Math.max(minLength, carrier === "header" ? 1 : 0),
+    maxLength,
+  });
   // "." and ".." (even percent-encoded) are dot segments: every WHATWG URL parser, fetch included,
   // removes them, so such an id silently addresses another route. No HTTP client can send them;
   // the client has to refuse them (found by this generator, reported to the client's owner).
@@ -85,7 +94,10 @@ function objectArbitrary(schema: Schema, carrier: Carrier, edges: boolean): fc.A
   }
   const key = fc.string({ unit: fc.constantFrom(...SAFE), minLength: 1, maxLength: 8 });
   const extra = schema.additionalProperties;
-  const value = typeof extra === "object" ? arbitraryFor(extra, carrier, edges) : fc.oneof(fc.string({ maxLength: 8 }), fc.integer(), fc.boolean());
+  const value =
+    typeof extra === "object"
+      ? arbitraryFor(extra, carrier, edges)
+      : fc.oneof(fc.string({ maxLength: 8 }), fc.integer(), fc.boolean());
   return fc.dictionary(key, value, { maxKeys: 3 });
 }
 
@@ -96,7 +108,13 @@ export const urlArbitrary: fc.Arbitrary<string> = fc
     fc.domain(),
     fc.option(fc.integer({ min: 1, max: 65535 }), { nil: undefined }),
     fc.array(fc.string({ unit: fc.constantFrom(...SAFE), minLength: 1, maxLength: 6 }), { maxLength: 3 }),
-    fc.array(fc.tuple(fc.string({ unit: fc.constantFrom(...SAFE), minLength: 1, maxLength: 4 }), fc.string({ unit: fc.constantFrom(...SAFE), maxLength: 4 })), { maxLength: 2 }),
+    fc.array(
+      fc.tuple(
+        fc.string({ unit: fc.constantFrom(...SAFE), minLength: 1, maxLength: 4 }),
+        fc.string({ unit: fc.constantFrom(...SAFE), maxLength: 4 }),
+      ),
+      { maxLength: 2 },
+    ),
   )
   .map(([scheme, host, port, segments, pairs]) => {
     const query = pairs.length ? `?${pairs.map(([k, v]) => `${k}=${v}`).join("&")}` : "";

@@ -69,7 +69,9 @@ export function runsFromEnv(env: NodeJS.ProcessEnv = process.env): number {
   if (given === undefined || given === "") return DEFAULT_RUNS;
   const runs = Number(given);
   if (!Number.isInteger(runs) || runs < 1) {
-    throw new Error(`FC_RUNS must be a positive integer, got ${JSON.stringify(given)}\nfix: unset it (${DEFAULT_RUNS} runs) or set e.g. FC_RUNS=20`);
+    throw new Error(
+      `FC_RUNS must be a positive integer, got ${JSON.stringify(given)}\nfix: unset it (${DEFAULT_RUNS} runs) or set e.g. FC_RUNS=20`,
+    );
   }
   return runs;
 }
@@ -79,27 +81,65 @@ export function runsFromEnv(env: NodeJS.ProcessEnv = process.env): number {
  * values on both sides of each documented constraint, and one case per documented non-2xx status.
  * Nothing here names an operation: add one to the spec and it is covered.
  */
-export function generateCases(description: Record<string, any>, { seed, numRuns }: { seed: number; numRuns: number }): CaseSet {
+export function generateCases(
+  description: Record<string, any>,
+  { seed, numRuns }: { seed: number; numRuns: number },
+): CaseSet {
   const cases: OperationCase[] = [];
   const ids = new Set<string>();
   readOperations(description).forEach((op, index) => {
     const ok = successStatus(op);
-    if (ok === null) throw new Error(`${op.operationId} documents no 2xx response; the suite cannot build a positive case`);
+    if (ok === null)
+      throw new Error(`${op.operationId} documents no 2xx response; the suite cannot build a positive case`);
     const okPointer = op.responses.find((r) => r.status === ok)!.schemaPointer;
     const documented = op.responses.map((r) => r.status);
     const base = fc.sample(requestArbitrary(op, "minimal"), { seed: seed + index, numRuns: 1 })[0];
-    const add = (kind: CaseKind, constraint: string | null, title: string, request: RequestSpec, expect: OperationCase["expect"], extra: Partial<OperationCase> = {}) => {
+    const add = (
+      kind: CaseKind,
+      constraint: string | null,
+      title: string,
+      request: RequestSpec,
+      expect: OperationCase["expect"],
+      extra: Partial<OperationCase> = {},
+    ) => {
       const slug = `${kind}${constraint ? `:${constraint.replace(/\s+/g, "-")}` : ""}`;
       let id = `${op.operationId}/${slug}`;
       for (let n = 2; ids.has(id); n++) id = `${op.operationId}/${slug}#${n}`;
       ids.add(id);
       const { operationId, method, path } = op;
-      cases.push({ id, operationId, method, path, kind, constraint, edge: false, documented, title, request, expect, ...extra });
+      cases.push({
+        id,
+        operationId,
+        method,
+        path,
+        kind,
+        constraint,
+        edge: false,
+        documented,
+        title,
+        request,
+        expect,
+        ...extra,
+      });
     };
     const positiveTitle = `valid requests drawn from the spec, edge values included, get ${ok} and a body that fits its schema`;
-    add("positive", null, positiveTitle, base, { status: ok, responsePointer: okPointer }, { requests: requestArbitrary(op, "full") });
+    add(
+      "positive",
+      null,
+      positiveTitle,
+      base,
+      { status: ok, responsePointer: okPointer },
+      { requests: requestArbitrary(op, "full") },
+    );
     const accept: Accept = (constraint, title, request, edge) =>
-      add("accept", constraint, title, request, { status: ok, responsePointer: okPointer }, { edge: edge !== undefined });
+      add(
+        "accept",
+        constraint,
+        title,
+        request,
+        { status: ok, responsePointer: okPointer },
+        { edge: edge !== undefined },
+      );
     const reject: Reject = (constraint, title, request, codes, location, edge) => {
       const expect = { status: rejectStatus(op, codes), violation: { codes, location }, responsePointer: null };
       add("reject", constraint, title, request, expect, { edge: edge !== undefined });
@@ -108,23 +148,40 @@ export function generateCases(description: Record<string, any>, { seed, numRuns 
     const onMock: OnMock = (constraint, title, request, edge, location) => {
       const { refuses, reason } = edge.onMock!;
       const expect: OperationCase["expect"] = refuses
-        ? { status: rejectStatus(op, refuses), violation: { codes: refuses, location }, responsePointer: null, unverifiable: reason }
+        ? {
+            status: rejectStatus(op, refuses),
+            violation: { codes: refuses, location },
+            responsePointer: null,
+            unverifiable: reason,
+          }
         : { status: ok, responsePointer: okPointer, unverifiable: reason };
       add(refuses ? "reject" : "accept", constraint, title, request, expect, { edge: true });
     };
     // Security is documented once for the whole API and applies to every operation.
-    accept("security", "the token is also accepted as the qstash_token query parameter", { ...structuredClone(base), auth: "query" });
-    add("reject", "security", "a request without a token is refused with 401", { ...structuredClone(base), auth: "none" }, {
-      status: 401,
-      violation: { codes: ["401"], location: [] },
-      responsePointer: null,
+    accept("security", "the token is also accepted as the qstash_token query parameter", {
+      ...structuredClone(base),
+      auth: "query",
     });
+    add(
+      "reject",
+      "security",
+      "a request without a token is refused with 401",
+      { ...structuredClone(base), auth: "none" },
+      {
+        status: 401,
+        violation: { codes: ["401"], location: [] },
+        responsePointer: null,
+      },
+    );
     const probes: Probes = { accept, reject, onMock };
     for (const param of op.params) paramConstraints(op, param, base, probes);
     if (op.body) bodyConstraints(op, base, probes);
     for (const response of op.responses) {
       if (response.status >= 200 && response.status < 300) continue;
-      add("status", String(response.status), `Prefer: code=${response.status} surfaces as a typed client error`, base, { status: response.status, responsePointer: response.schemaPointer });
+      add("status", String(response.status), `Prefer: code=${response.status} surfaces as a typed client error`, base, {
+        status: response.status,
+        responsePointer: response.schemaPointer,
+      });
     }
   });
   return { seed, numRuns, cases };
@@ -143,7 +200,14 @@ export function rejectStatus(op: OperationModel, codes: string[] = []): number {
 
 /** `edge` marks a case drawn from edgeValues/outsideValues. */
 type Accept = (constraint: string, title: string, request: RequestSpec, edge?: EdgeValue) => void;
-type Reject = (constraint: string, title: string, request: RequestSpec, codes: string[], location: string[], edge?: EdgeValue) => void;
+type Reject = (
+  constraint: string,
+  title: string,
+  request: RequestSpec,
+  codes: string[],
+  location: string[],
+  edge?: EdgeValue,
+) => void;
 type OnMock = (constraint: string, title: string, request: RequestSpec, edge: EdgeValue, location: string[]) => void;
 interface Probes {
   accept: Accept;
@@ -165,7 +229,13 @@ function paramConstraints(op: OperationModel, param: ParamModel, base: RequestSp
   }
   if (["integer", "number", "boolean"].includes(schema.type) && !schema.enum) {
     accept(`${label} type`, `${label} accepts a ${schema.type}`, withValue(sampleScalar(schema)));
-    reject(`${label} type`, `${label} refuses a value that is not a ${schema.type}`, withValue(schema.type === "boolean" ? "maybe" : "not-a-number"), ["type"], at);
+    reject(
+      `${label} type`,
+      `${label} refuses a value that is not a ${schema.type}`,
+      withValue(schema.type === "boolean" ? "maybe" : "not-a-number"),
+      ["type"],
+      at,
+    );
   }
   if (Array.isArray(schema.enum)) {
     accept(`${label} enum`, `${label} accepts its first allowed value`, withValue(schema.enum[0]));
@@ -174,37 +244,80 @@ function paramConstraints(op: OperationModel, param: ParamModel, base: RequestSp
   }
   if (typeof schema.minimum === "number") {
     accept(`${label} minimum`, `${label} accepts its minimum ${schema.minimum}`, withValue(schema.minimum));
-    reject(`${label} minimum`, `${label} refuses ${schema.minimum - 1}, below its minimum`, withValue(schema.minimum - 1), ["minimum"], at);
+    reject(
+      `${label} minimum`,
+      `${label} refuses ${schema.minimum - 1}, below its minimum`,
+      withValue(schema.minimum - 1),
+      ["minimum"],
+      at,
+    );
   }
   if (typeof schema.maximum === "number") {
     accept(`${label} maximum`, `${label} accepts its maximum ${schema.maximum}`, withValue(schema.maximum));
-    reject(`${label} maximum`, `${label} refuses ${schema.maximum + 1}, above its maximum`, withValue(schema.maximum + 1), ["maximum"], at);
+    reject(
+      `${label} maximum`,
+      `${label} refuses ${schema.maximum + 1}, above its maximum`,
+      withValue(schema.maximum + 1),
+      ["maximum"],
+      at,
+    );
   }
   if (typeof schema.minLength === "number" && schema.minLength > 0) {
-    accept(`${label} minLength`, `${label} accepts ${schema.minLength} character(s)`, withValue("a".repeat(schema.minLength)));
+    accept(
+      `${label} minLength`,
+      `${label} accepts ${schema.minLength} character(s)`,
+      withValue("a".repeat(schema.minLength)),
+    );
     // An empty path segment leaves the parameter out altogether, and Prism reads an empty header
     // as absent: both are reported as missing.
     const asMissing = (where === "path" || where === "header") && schema.minLength === 1;
     const codes = asMissing ? ["required", "minLength"] : ["minLength"];
     const short = withValue("a".repeat(schema.minLength - 1));
-    reject(`${label} minLength`, `${label} refuses ${schema.minLength - 1} character(s)`, short, codes, asMissing ? [where] : at);
+    reject(
+      `${label} minLength`,
+      `${label} refuses ${schema.minLength - 1} character(s)`,
+      short,
+      codes,
+      asMissing ? [where] : at,
+    );
   }
   if (typeof schema.maxLength === "number") {
-    accept(`${label} maxLength`, `${label} accepts ${schema.maxLength} characters`, withValue("a".repeat(schema.maxLength)));
-    reject(`${label} maxLength`, `${label} refuses ${schema.maxLength + 1} characters`, withValue("a".repeat(schema.maxLength + 1)), ["maxLength"], at);
+    accept(
+      `${label} maxLength`,
+      `${label} accepts ${schema.maxLength} characters`,
+      withValue("a".repeat(schema.maxLength)),
+    );
+    reject(
+      `${label} maxLength`,
+      `${label} refuses ${schema.maxLength + 1} characters`,
+      withValue("a".repeat(schema.maxLength + 1)),
+      ["maxLength"],
+      at,
+    );
   }
   if (schema.type === "array") {
     const items: Schema = schema.items ?? {};
     const two = [sampleScalar(items), sampleScalar(items, true)];
-    accept(`${label} array form`, `${label} takes several values as a repeated parameter (${name}=…&${name}=…)`, withValue(two));
+    accept(
+      `${label} array form`,
+      `${label} takes several values as a repeated parameter (${name}=…&${name}=…)`,
+      withValue(two),
+    );
     if (["integer", "number", "boolean"].includes(items.type) || Array.isArray(items.enum)) {
-      reject(`${label} array items`, `${label} refuses an item that does not fit its item schema`, withValue(["not-a-number", two[0]]), ["type", "enum"], [...at, "0"]);
+      reject(
+        `${label} array items`,
+        `${label} refuses an item that does not fit its item schema`,
+        withValue(["not-a-number", two[0]]),
+        ["type", "enum"],
+        [...at, "0"],
+      );
     }
   }
   edgeCases(label, where, schema, withValue, at, probes);
   if (schema.type === "array" && schema.items) {
     const asItem = (value: unknown) => withValue([value]);
-    for (const out of outsideValues(schema.items, where)) probeOutside(`${label} item`, out, asItem, [...at, "0"], probes);
+    for (const out of outsideValues(schema.items, where))
+      probeOutside(`${label} item`, out, asItem, [...at, "0"], probes);
   }
 }
 
@@ -212,23 +325,58 @@ function paramConstraints(op: OperationModel, param: ParamModel, base: RequestSp
  * One case per edge value of a schema (accepted: the schema allows it) and per value just outside
  * it (refused, at `at`), each labelled with what it probes, e.g. "query fromDate int64 max".
  */
-function edgeCases(label: string, carrier: Carrier, schema: Schema, withValue: (v: unknown) => RequestSpec, at: string[], probes: Probes): void {
+function edgeCases(
+  label: string,
+  carrier: Carrier,
+  schema: Schema,
+  withValue: (v: unknown) => RequestSpec,
+  at: string[],
+  probes: Probes,
+): void {
   for (const edge of edgeValues(schema, carrier)) {
     const constraint = `${label} ${edge.label}`;
-    if (edge.onMock) probes.onMock(constraint, `${label} allows ${describeEdge(edge)}, which the mock cannot judge`, withValue(edge.value), edge, at);
+    if (edge.onMock)
+      probes.onMock(
+        constraint,
+        `${label} allows ${describeEdge(edge)}, which the mock cannot judge`,
+        withValue(edge.value),
+        edge,
+        at,
+      );
     else probes.accept(constraint, `${label} accepts ${describeEdge(edge)}`, withValue(edge.value), edge);
   }
   for (const out of outsideValues(schema, carrier)) probeOutside(label, out, withValue, at, probes);
 }
 
-function probeOutside(label: string, out: EdgeValue, withValue: (v: unknown) => RequestSpec, at: string[], probes: Probes): void {
+function probeOutside(
+  label: string,
+  out: EdgeValue,
+  withValue: (v: unknown) => RequestSpec,
+  at: string[],
+  probes: Probes,
+): void {
   const constraint = `${label} ${out.label}`;
-  if (out.onMock) probes.onMock(constraint, `${label} forbids ${describeEdge(out)}, which the mock cannot judge`, withValue(out.value), out, at);
-  else probes.reject(constraint, `${label} refuses ${describeEdge(out)}`, withValue(out.value), out.codes ?? [], at, out);
+  if (out.onMock)
+    probes.onMock(
+      constraint,
+      `${label} forbids ${describeEdge(out)}, which the mock cannot judge`,
+      withValue(out.value),
+      out,
+      at,
+    );
+  else
+    probes.reject(constraint, `${label} refuses ${describeEdge(out)}`, withValue(out.value), out.codes ?? [], at, out);
 }
 
 function describeEdge(edge: EdgeValue): string {
-  const shown = typeof edge.value === "string" ? (edge.value.length > 24 ? `${edge.value.length} characters` : JSON.stringify(edge.value)) : Array.isArray(edge.value) ? `${edge.value.length} item(s)` : String(edge.value);
+  const shown =
+    typeof edge.value === "string"
+      ? edge.value.length > 24
+        ? `${edge.value.length} characters`
+        : JSON.stringify(edge.value)
+      : Array.isArray(edge.value)
+        ? `${edge.value.length} item(s)`
+        : String(edge.value);
   return `${edge.label} (${shown})`;
 }
 
@@ -236,7 +384,10 @@ function bodyConstraints(op: OperationModel, base: RequestSpec, probes: Probes):
   const { accept, reject } = probes;
   const body = op.body!;
   for (const media of body.media) {
-    accept(`body content type ${media.type}`, `a ${media.type} body is accepted`, { ...structuredClone(base), body: { mediaType: media.type, value: fullValue(media.schema) } });
+    accept(`body content type ${media.type}`, `a ${media.type} body is accepted`, {
+      ...structuredClone(base),
+      body: { mediaType: media.type, value: fullValue(media.schema) },
+    });
   }
   reject(
     "body content type",
@@ -253,17 +404,33 @@ function bodyConstraints(op: OperationModel, base: RequestSpec, probes: Probes):
   const json = body.media.find((m) => m.type === "application/json");
   if (!json) return;
   const full = fullValue(json.schema);
-  const withBody = (value: unknown): RequestSpec => ({ ...structuredClone(base), body: { mediaType: json.type, value } });
+  const withBody = (value: unknown): RequestSpec => ({
+    ...structuredClone(base),
+    body: { mediaType: json.type, value },
+  });
   walkBody(json.schema, [], full, withBody, probes);
 }
 
 /** Boundary cases for every constraint of a JSON body schema, at every depth. */
-function walkBody(schema: Schema, path: (string | number)[], full: unknown, withBody: (v: unknown) => RequestSpec, probes: Probes): void {
+function walkBody(
+  schema: Schema,
+  path: (string | number)[],
+  full: unknown,
+  withBody: (v: unknown) => RequestSpec,
+  probes: Probes,
+): void {
   const { accept, reject } = probes;
   const label = `body${path.map((p) => (typeof p === "number" ? `[${p}]` : `.${p}`)).join("")}`;
   const at = ["body", ...path.map(String)];
   const set = (value: unknown) => withBody(setAt(full, path, value));
-  if (schema.type) reject(`${label} type`, `${label} refuses a value that is not ${article(schema.type)}`, set(wrongType(schema.type)), ["type"], at);
+  if (schema.type)
+    reject(
+      `${label} type`,
+      `${label} refuses a value that is not ${article(schema.type)}`,
+      set(wrongType(schema.type)),
+      ["type"],
+      at,
+    );
   if (Array.isArray(schema.enum)) {
     accept(`${label} enum`, `${label} accepts an allowed value`, set(schema.enum[0]));
     reject(`${label} enum`, `${label} refuses a value outside its enum`, set("NOT_ALLOWED"), ["enum"], at);
@@ -280,13 +447,26 @@ function walkBody(schema: Schema, path: (string | number)[], full: unknown, with
     for (const key of schema.required ?? []) {
       const parent = structuredClone(getAt(full, path)) as Record<string, unknown>;
       delete parent[key];
-      reject(`${label}.${key} required`, `${label} without its required ${key} is refused`, withBody(setAt(full, path, parent)), ["required"], at);
+      reject(
+        `${label}.${key} required`,
+        `${label} without its required ${key} is refused`,
+        withBody(setAt(full, path, parent)),
+        ["required"],
+        at,
+      );
     }
-    for (const [key, child] of Object.entries<Schema>(schema.properties ?? {})) walkBody(child, [...path, key], full, withBody, probes);
+    for (const [key, child] of Object.entries<Schema>(schema.properties ?? {}))
+      walkBody(child, [...path, key], full, withBody, probes);
     const extra = schema.additionalProperties;
     if (typeof extra === "object" && extra.type && !schema.properties) {
       const withExtra = { ...(getAt(full, path) as object), extra: wrongType(extra.type) };
-      reject(`${label}.* type`, `${label} refuses an entry whose value is not ${article(extra.type)}`, withBody(setAt(full, path, withExtra)), ["type"], [...at, "extra"]);
+      reject(
+        `${label}.* type`,
+        `${label} refuses an entry whose value is not ${article(extra.type)}`,
+        withBody(setAt(full, path, withExtra)),
+        ["type"],
+        [...at, "extra"],
+      );
     }
   }
   if (schema.type === "array" && schema.items) walkBody(schema.items, [...path, 0], full, withBody, probes);
@@ -295,24 +475,37 @@ function walkBody(schema: Schema, path: (string | number)[], full: unknown, with
 
 /** All parameters (`full`) or only the required ones (`minimal`), and a body when there is one. */
 export function requestArbitrary(op: OperationModel, mode: "full" | "minimal"): fc.Arbitrary<RequestSpec> {
-  const pick = (where: ParamModel["in"]) => op.params.filter((p) => p.in === where && (mode === "full" || p.required || where === "path"));
+  const pick = (where: ParamModel["in"]) =>
+    op.params.filter((p) => p.in === where && (mode === "full" || p.required || where === "path"));
   const valueOf = (p: ParamModel) =>
-    p.in === "path" && p.name === op.destinationParam ? urlArbitrary.map(destinationPathValue) : arbitraryFor(p.schema, p.in, mode === "full");
+    p.in === "path" && p.name === op.destinationParam
+      ? urlArbitrary.map(destinationPathValue)
+      : arbitraryFor(p.schema, p.in, mode === "full");
   const group = (where: ParamModel["in"], stringify: boolean) =>
     fc.record(
       Object.fromEntries(pick(where).map((p) => [p.name, valueOf(p).map((v) => (stringify ? String(v) : v))])),
-      { requiredKeys: pick(where).filter((p) => p.required || mode === "minimal").map((p) => p.name) },
+      {
+        requiredKeys: pick(where)
+          .filter((p) => p.required || mode === "minimal")
+          .map((p) => p.name),
+      },
     );
   const body = op.body
     ? fc
         .constantFrom(...(mode === "minimal" ? [preferredMedia(op)] : op.body.media))
         .chain((m) => arbitraryFor(m.schema, "body", mode === "full").map((value) => ({ mediaType: m.type, value })))
     : fc.constant(undefined);
-  return fc.record({ pathParams: group("path", true), query: group("query", false), headers: group("header", true), body }).map((r) => {
-    const spec: RequestSpec = { pathParams: r.pathParams as Record<string, string>, query: r.query, headers: r.headers as Record<string, string> };
-    if (r.body !== undefined) spec.body = r.body;
-    return spec;
-  });
+  return fc
+    .record({ pathParams: group("path", true), query: group("query", false), headers: group("header", true), body })
+    .map((r) => {
+      const spec: RequestSpec = {
+        pathParams: r.pathParams as Record<string, string>,
+        query: r.query,
+        headers: r.headers as Record<string, string>,
+      };
+      if (r.body !== undefined) spec.body = r.body;
+      return spec;
+    });
 }
 
 function preferredMedia(op: OperationModel) {
@@ -343,7 +536,10 @@ export function fullValue(schema: Schema): unknown {
   switch (schema.type) {
     case "object": {
       const props = Object.entries<Schema>(schema.properties ?? {});
-      if (props.length === 0) return typeof schema.additionalProperties === "object" ? { key: fullValue(schema.additionalProperties) } : { key: "value" };
+      if (props.length === 0)
+        return typeof schema.additionalProperties === "object"
+          ? { key: fullValue(schema.additionalProperties) }
+          : { key: "value" };
       return Object.fromEntries(props.map(([k, s]) => [k, fullValue(s)]));
     }
     case "array":
@@ -361,7 +557,13 @@ export function fullValue(schema: Schema): unknown {
 }
 
 function wrongType(type: string): unknown {
-  return type === "string" ? 12345 : type === "array" ? { not: "an array" } : type === "object" ? ["not", "an", "object"] : "not-a-" + type;
+  return type === "string"
+    ? 12345
+    : type === "array"
+      ? { not: "an array" }
+      : type === "object"
+        ? ["not", "an", "object"]
+        : "not-a-" + type;
 }
 
 function article(type: string): string {

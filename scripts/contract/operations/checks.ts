@@ -27,11 +27,15 @@ export function statusConformance(observed: Observation, documented: number): st
 
 /** Prism reports its own mock answers that break the spec only in sl-violations: any is a failure. */
 export function noResponseViolations(observed: Observation): string[] {
-  return observed.violations.filter((v) => v.location[0] === "response").map((v) => `Prism's mock answer breaks the spec: ${describe(v)}`);
+  return observed.violations
+    .filter((v) => v.location[0] === "response")
+    .map((v) => `Prism's mock answer breaks the spec: ${describe(v)}`);
 }
 
 export function noRequestViolations(observed: Observation): string[] {
-  return observed.violations.filter((v) => v.location[0] !== "response" && v.severity !== "Warning").map((v) => `request refused: ${describe(v)}`);
+  return observed.violations
+    .filter((v) => v.location[0] !== "response" && v.severity !== "Warning")
+    .map((v) => `request refused: ${describe(v)}`);
 }
 
 /** The body is checked with our 2020-12 validator, not Prism's draft-07 one. */
@@ -41,13 +45,21 @@ export function responseSchemaConformance(validator: SchemaValidator, pointer: s
 }
 
 /** A negative request must be refused for the documented reason, at the documented place. */
-export function negativeDataRejection(observed: Observation, expected: { codes: string[]; location: string[] }): string[] {
+export function negativeDataRejection(
+  observed: Observation,
+  expected: { codes: string[]; location: string[] },
+): string[] {
   const hit = observed.violations.some(
-    (v) => v.location[0] !== "response" && expected.codes.includes(String(v.code)) && startsWith(requestLocation(v), expected.location),
+    (v) =>
+      v.location[0] !== "response" &&
+      expected.codes.includes(String(v.code)) &&
+      startsWith(requestLocation(v), expected.location),
   );
   if (hit) return [];
   const seen = observed.violations.map(describe).join("; ") || "none";
-  return [`Received: violations ${seen} / Documented: ${expected.codes.join(" or ")} at ${["request", ...expected.location].join(".")}`];
+  return [
+    `Received: violations ${seen} / Documented: ${expected.codes.join(" or ")} at ${["request", ...expected.location].join(".")}`,
+  ];
 }
 
 /** A documented error status reaches the caller as openapi-fetch's `error`, shaped by the spec's error schema. */
@@ -56,8 +68,10 @@ export function typedClientError(validator: SchemaValidator, pointer: string | n
   if (observed.ok) problems.push(`response.ok is true for status ${observed.status}`);
   if (observed.data !== undefined) problems.push("the client returned data for an error status");
   if (pointer !== null) {
-    if (observed.error === undefined) problems.push("the client left `error` unset although the status documents a body");
-    else problems.push(...validator.validate(pointer, observed.error).map((e) => `error body ${e} (schema #${pointer})`));
+    if (observed.error === undefined)
+      problems.push("the client left `error` unset although the status documents a body");
+    else
+      problems.push(...validator.validate(pointer, observed.error).map((e) => `error body ${e} (schema #${pointer})`));
   }
   return problems;
 }

@@ -65,17 +65,37 @@ export function coverageOf(cases: OperationCase[], results: OperationResult[]): 
 }
 
 function emptyRow(c: OperationCase): CoverageRow {
-  const counts = { positive: 0, constraints: 0, accept: 0, reject: 0, edge: 0, statuses: 0, undocumented: 0, failed: 0 };
+  const counts = {
+    positive: 0,
+    constraints: 0,
+    accept: 0,
+    reject: 0,
+    edge: 0,
+    statuses: 0,
+    undocumented: 0,
+    failed: 0,
+  };
   return { operationId: c.operationId, method: c.method.toUpperCase(), path: c.path, ...counts };
 }
 
 /** Each undocumented status met, per operation, with how many cases met it and the verdict they got. */
-export function undocumentedFindings(results: OperationResult[]): { operationId: string; status: number; cases: number; verdict: string; example: string }[] {
-  const found = new Map<string, { operationId: string; status: number; cases: number; verdict: string; example: string }>();
+export function undocumentedFindings(
+  results: OperationResult[],
+): { operationId: string; status: number; cases: number; verdict: string; example: string }[] {
+  const found = new Map<
+    string,
+    { operationId: string; status: number; cases: number; verdict: string; example: string }
+  >();
   for (const r of results) {
     if (r.undocumentedStatus === undefined) continue;
     const key = `${r.group} ${r.undocumentedStatus} ${r.ok}`;
-    const entry = found.get(key) ?? { operationId: r.group, status: r.undocumentedStatus, cases: 0, verdict: r.ok ? (r.verdict ?? "holds") : "failed", example: r.id };
+    const entry = found.get(key) ?? {
+      operationId: r.group,
+      status: r.undocumentedStatus,
+      cases: 0,
+      verdict: r.ok ? (r.verdict ?? "holds") : "failed",
+      example: r.id,
+    };
     entry.cases++;
     found.set(key, entry);
   }
@@ -104,8 +124,18 @@ export function coverageSummary(coverage: Coverage, seed: number, numRuns: numbe
   const width = Math.max(...coverage.rows.map((r) => r.operationId.length), 9);
   const head = `${"operation".padEnd(width)}  pos  cons   acc   rej  edge   st  undoc  fail`;
   const line = (name: string, r: Omit<CoverageRow, "operationId" | "method" | "path">, dash: boolean) => {
-    const counts = [pad(r.positive, 3), pad(r.constraints, 4), pad(r.accept, 4), pad(r.reject, 4), pad(r.edge, 4), pad(r.statuses, 3)];
-    const findings = [dash && !r.undocumented ? "    -" : pad(r.undocumented, 5), dash && !r.failed ? "   -" : pad(r.failed, 4)];
+    const counts = [
+      pad(r.positive, 3),
+      pad(r.constraints, 4),
+      pad(r.accept, 4),
+      pad(r.reject, 4),
+      pad(r.edge, 4),
+      pad(r.statuses, 3),
+    ];
+    const findings = [
+      dash && !r.undocumented ? "    -" : pad(r.undocumented, 5),
+      dash && !r.failed ? "   -" : pad(r.failed, 4),
+    ];
     return [name.padEnd(width), ...counts, ...findings].join("  ");
   };
   return [

@@ -51,7 +51,10 @@ export function edgeValues(schema: Schema, carrier: Carrier): EdgeValue[] {
     case "number":
       return numberEdges(schema);
     case "boolean":
-      return [{ label: "false", value: false }, { label: "true", value: true }];
+      return [
+        { label: "false", value: false },
+        { label: "true", value: true },
+      ];
     case "array":
       return arrayEdges(schema, carrier);
     case "object":
@@ -76,8 +79,10 @@ export function outsideValues(schema: Schema, carrier: Carrier): EdgeValue[] {
     }
     if (schema.format === "int64") {
       // Refused either way: by the format, or by Prism's narrower reading of it (maximum/minimum).
-      if (schema.maximum === undefined) out.push({ label: "int64 max + 1", value: INT64.max + 1n, codes: ["format", "maximum"] });
-      if (schema.minimum === undefined) out.push({ label: "int64 min - 1", value: INT64.min - 1n, codes: ["format", "minimum"] });
+      if (schema.maximum === undefined)
+        out.push({ label: "int64 max + 1", value: INT64.max + 1n, codes: ["format", "maximum"] });
+      if (schema.minimum === undefined)
+        out.push({ label: "int64 min - 1", value: INT64.min - 1n, codes: ["format", "minimum"] });
     }
   }
   if (schema.type === "array") {
@@ -156,7 +161,10 @@ function arrayEdges(schema: Schema, carrier: Carrier): EdgeValue[] {
   if ((schema.minItems ?? 0) === 0) out.push({ label: "empty array", value: [] });
   const many = schema.maxItems ?? Math.max(MANY[carrier], schema.minItems ?? 0);
   if (schema.maxItems === undefined) {
-    out.push({ label: `large array (${many} items)`, value: Array.from({ length: many }, (_, i) => sampleOf(items, i)) });
+    out.push({
+      label: `large array (${many} items)`,
+      value: Array.from({ length: many }, (_, i) => sampleOf(items, i)),
+    });
   }
   const minItems = Math.max(schema.minItems ?? 1, 1);
   for (const edge of edgeValues(items, carrier)) {
@@ -193,7 +201,9 @@ function sampleOf(schema: Schema, index = 0): unknown {
       return index % 2 === 0;
     case "object": {
       const properties: Record<string, Schema> = schema.properties ?? {};
-      return Object.fromEntries((schema.required ?? []).map((key: string) => [key, sampleOf(properties[key] ?? {}, index)]));
+      return Object.fromEntries(
+        (schema.required ?? []).map((key: string) => [key, sampleOf(properties[key] ?? {}, index)]),
+      );
     }
     case "array":
       return Array.from({ length: schema.minItems ?? 0 }, () => sampleOf(schema.items ?? {}, index));
@@ -212,7 +222,9 @@ export function jsonWithBigInts(value: unknown): string {
   for (let nonce = 0; ; nonce++) {
     const mark = `bigint~${nonce}~`;
     const digits: string[] = [];
-    const text = JSON.stringify(value, (_key, v) => (typeof v === "bigint" ? `${mark}${digits.push(v.toString()) - 1}` : v));
+    const text = JSON.stringify(value, (_key, v) =>
+      typeof v === "bigint" ? `${mark}${digits.push(v.toString()) - 1}` : v,
+    );
     if (digits.length === 0) return text;
     if (text.split(mark).length - 1 !== digits.length) continue;
     return text.replace(new RegExp(`"${mark}(\\d+)"`, "g"), (_, i: string) => digits[Number(i)]);

@@ -44,7 +44,12 @@ export function readOperations(description: Record<string, any>): OperationModel
       const base = `/paths/${pointerPart(path)}/${method}`;
       const params = [...(item.parameters ?? []), ...(op.parameters ?? [])].map((p: any) => {
         const param = deref(description, p, "").node;
-        return { name: param.name, in: param.in, required: param.required === true, schema: resolveSchema(description, param.schema ?? {}) } as ParamModel;
+        return {
+          name: param.name,
+          in: param.in,
+          required: param.required === true,
+          schema: resolveSchema(description, param.schema ?? {}),
+        } as ParamModel;
       });
       ops.push({
         operationId: op.operationId,
@@ -55,7 +60,10 @@ export function readOperations(description: Record<string, any>): OperationModel
         responses: Object.entries<any>(op.responses ?? {}).map(([status, raw]) => {
           const { node, pointer } = deref(description, raw, `${base}/responses/${status}`);
           const json = node.content?.["application/json"];
-          return { status: Number(status), schemaPointer: json?.schema ? `${pointer}/content/application~1json/schema` : null };
+          return {
+            status: Number(status),
+            schemaPointer: json?.schema ? `${pointer}/content/application~1json/schema` : null,
+          };
         }),
         destinationParam: op["x-qstash-destination"] ?? null,
       });
@@ -94,9 +102,12 @@ export function resolveSchema(description: Record<string, any>, schema: any): Sc
   if (!node || typeof node !== "object") return node;
   const out: Schema = {};
   for (const [key, value] of Object.entries<any>(node)) {
-    if (key === "properties") out[key] = Object.fromEntries(Object.entries<any>(value).map(([k, v]) => [k, resolveSchema(description, v)]));
-    else if (["items", "additionalProperties", "not"].includes(key) && typeof value === "object") out[key] = resolveSchema(description, value);
-    else if (["oneOf", "anyOf", "allOf", "prefixItems"].includes(key)) out[key] = (value as any[]).map((s) => resolveSchema(description, s));
+    if (key === "properties")
+      out[key] = Object.fromEntries(Object.entries<any>(value).map(([k, v]) => [k, resolveSchema(description, v)]));
+    else if (["items", "additionalProperties", "not"].includes(key) && typeof value === "object")
+      out[key] = resolveSchema(description, value);
+    else if (["oneOf", "anyOf", "allOf", "prefixItems"].includes(key))
+      out[key] = (value as any[]).map((s) => resolveSchema(description, s));
     else out[key] = value;
   }
   return out;
@@ -104,6 +115,9 @@ export function resolveSchema(description: Record<string, any>, schema: any): Sc
 
 /** The lowest documented 2xx: what Prism answers a valid request with. */
 export function successStatus(op: OperationModel): number | null {
-  const ok = op.responses.map((r) => r.status).filter((s) => s >= 200 && s < 300).sort((a, b) => a - b);
+  const ok = op.responses
+    .map((r) => r.status)
+    .filter((s) => s >= 200 && s < 300)
+    .sort((a, b) => a - b);
   return ok[0] ?? null;
 }

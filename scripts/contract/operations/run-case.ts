@@ -67,7 +67,11 @@ export async function send(
     init.body = request.body.value;
     init.bodySerializer = serializerFor(request.body.mediaType);
   }
-  const { data, error, response } = await (clientFor(ctx.baseUrl, ctx.transport) as any).request(c.method, c.path, init);
+  const { data, error, response } = await (clientFor(ctx.baseUrl, ctx.transport) as any).request(
+    c.method,
+    c.path,
+    init,
+  );
   noteHeldBack(response);
   return { status: response.status, ok: response.ok, data, error, violations: violationsOf(response, error) };
 }
@@ -84,18 +88,29 @@ function violationsOf(response: Response, error: unknown): Violation[] {
     try {
       return JSON.parse(header) as Violation[];
     } catch {
-      return [{ location: ["response"], code: "unparsable", message: `sl-violations header is not JSON: ${header.slice(0, 200)}` }];
+      return [
+        {
+          location: ["response"],
+          code: "unparsable",
+          message: `sl-violations header is not JSON: ${header.slice(0, 200)}`,
+        },
+      ];
     }
   }
   // With no declared 4xx Prism answers with a problem document of its own: 422 listing the
   // findings, or 415 naming the supported media types.
   const problem = error as { validation?: Violation[]; type?: string; detail?: string } | undefined;
-  if (Array.isArray(problem?.validation)) return problem.validation.map((v) => ({ ...v, location: v.location ?? ["request"] }));
+  if (Array.isArray(problem?.validation))
+    return problem.validation.map((v) => ({ ...v, location: v.location ?? ["request"] }));
   if (typeof problem?.type === "string" && problem.type.endsWith("#INVALID_CONTENT_TYPE")) {
-    return [{ location: ["request"], code: "415", message: problem.detail ?? "invalid content type", severity: "Error" }];
+    return [
+      { location: ["request"], code: "415", message: problem.detail ?? "invalid content type", severity: "Error" },
+    ];
   }
   if (typeof problem?.type === "string" && problem.type.endsWith("#UNAUTHORIZED")) {
-    return [{ location: ["request"], code: "401", message: problem.detail ?? "no valid credentials", severity: "Error" }];
+    return [
+      { location: ["request"], code: "401", message: problem.detail ?? "no valid credentials", severity: "Error" },
+    ];
   }
   return [];
 }
@@ -132,16 +147,31 @@ export async function runCase(c: OperationCase, ctx: RunContext): Promise<Operat
         }),
         { seed: ctx.seed, numRuns: ctx.numRuns, endOnFailure: true },
       );
-      evidence.push(`${runs} generated request(s) answered ${c.expect.status} with a conforming body (seed ${ctx.seed})`);
+      evidence.push(
+        `${runs} generated request(s) answered ${c.expect.status} with a conforming body (seed ${ctx.seed})`,
+      );
     } else {
       const prefer = c.kind === "status" ? `code=${c.expect.status}` : undefined;
       requests++;
       const seen = await send(c, c.request, ctx, prefer);
       note(seen.status);
-      evidence.push(`status ${seen.status}`, ...seen.violations.map((v) => `${v.code} at ${v.location.join(".")}: ${v.message}`));
+      evidence.push(
+        `status ${seen.status}`,
+        ...seen.violations.map((v) => `${v.code} at ${v.location.join(".")}: ${v.message}`),
+      );
       if (c.kind === "accept") problems = successProblems(c, seen, ctx.validator);
-      else if (c.kind === "reject") problems = [...statusConformance(seen, c.expect.status), ...negativeDataRejection(seen, c.expect.violation!), ...noResponseViolations(seen)];
-      else problems = [...statusConformance(seen, c.expect.status), ...noResponseViolations(seen), ...typedClientError(ctx.validator, c.expect.responsePointer, seen)];
+      else if (c.kind === "reject")
+        problems = [
+          ...statusConformance(seen, c.expect.status),
+          ...negativeDataRejection(seen, c.expect.violation!),
+          ...noResponseViolations(seen),
+        ];
+      else
+        problems = [
+          ...statusConformance(seen, c.expect.status),
+          ...noResponseViolations(seen),
+          ...typedClientError(ctx.validator, c.expect.responsePointer, seen),
+        ];
     }
   } catch (error) {
     problems.push(error instanceof Error ? error.message : String(error));
@@ -157,7 +187,9 @@ export async function runCase(c: OperationCase, ctx: RunContext): Promise<Operat
       evidence.unshift(`undocumented status ${undocumentedStatus}: ${finding}`);
     } else {
       const documented = c.documented.join(", ");
-      problems.unshift(`Received: status ${undocumentedStatus}, which the spec does not document for ${c.operationId} / Documented: ${documented}`);
+      problems.unshift(
+        `Received: status ${undocumentedStatus}, which the spec does not document for ${c.operationId} / Documented: ${documented}`,
+      );
     }
   }
   return {

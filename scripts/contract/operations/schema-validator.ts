@@ -32,7 +32,10 @@ export function createSchemaValidator(description: object): SchemaValidator {
         compiled.set(pointer, check);
       }
       if (check(value)) return [];
-      return (check.errors ?? []).map((e) => `${e.instancePath || "(root)"} ${e.message}${e.params && Object.keys(e.params).length ? ` ${JSON.stringify(e.params)}` : ""}`);
+      return (check.errors ?? []).map(
+        (e) =>
+          `${e.instancePath || "(root)"} ${e.message}${e.params && Object.keys(e.params).length ? ` ${JSON.stringify(e.params)}` : ""}`,
+      );
     },
   };
 }

@@ -27,7 +27,13 @@ export const operationsSuite: Suite = async (context: SuiteContext) => {
   const safeLive = (c: OperationCase) =>
     (c.method === "get" || context.allowWrites === true) && !c.edge && (c.kind === "positive" || c.kind === "accept");
   const cases = live ? generated.filter(safeLive) : generated;
-  const run: RunContext = { baseUrl: context.baseUrl, token: context.token, validator: createSchemaValidator(context.description), seed, numRuns };
+  const run: RunContext = {
+    baseUrl: context.baseUrl,
+    token: context.token,
+    validator: createSchemaValidator(context.description),
+    seed,
+    numRuns,
+  };
   const results = await runAll(cases, run);
   const coverage = coverageOf(cases, results);
   const failures = results.filter((r) => !r.ok);
@@ -55,7 +61,9 @@ export const operationsSuite: Suite = async (context: SuiteContext) => {
           "|---|--:|--:|---|---|",
           ...findings.map((f) => `| ${f.operationId} | ${f.status} | ${f.cases} | ${f.verdict} | \`${f.example}\` |`),
           "",
-          ...[...new Set(unverifiable.filter((r) => r.undocumentedStatus !== undefined).map((r) => r.evidence[0]))].map((reason) => `- ${reason}`),
+          ...[...new Set(unverifiable.filter((r) => r.undocumentedStatus !== undefined).map((r) => r.evidence[0]))].map(
+            (reason) => `- ${reason}`,
+          ),
         ]
       : []),
     ...(unverifiable.length > openStatuses
@@ -69,12 +77,23 @@ export const operationsSuite: Suite = async (context: SuiteContext) => {
         ]
       : []),
     ...(failures.length
-      ? ["", "### Failed cases", "", ...failures.map((f) => `- \`${f.id}\`: ${f.name}\n  - ${f.evidence.slice(0, 4).join("\n  - ")}`)]
+      ? [
+          "",
+          "### Failed cases",
+          "",
+          ...failures.map((f) => `- \`${f.id}\`: ${f.name}\n  - ${f.evidence.slice(0, 4).join("\n  - ")}`),
+        ]
       : []),
     "",
   ].join("\n");
   const summary = `${coverageSummary(coverage, seed, numRuns, requests)}\n${verdicts}`;
-  return { suite: "operations", cases: results, markdown, summary, data: { seed, numRuns, requests, coverage, undocumented: findings } };
+  return {
+    suite: "operations",
+    cases: results,
+    markdown,
+    summary,
+    data: { seed, numRuns, requests, coverage, undocumented: findings },
+  };
 };
 
 /** One line per distinct reason: how many cases it covers and one of them. */
@@ -84,6 +103,10 @@ function reasonsOf(results: OperationResult[]): string[] {
   return [...byReason].map(([reason, ids]) => `- ${ids.length} case(s), e.g. \`${ids[0]}\`: ${reason}`);
 }
 
-export async function runAll(cases: OperationCase[], run: RunContext, concurrency = CONCURRENCY): Promise<OperationResult[]> {
+export async function runAll(
+  cases: OperationCase[],
+  run: RunContext,
+  concurrency = CONCURRENCY,
+): Promise<OperationResult[]> {
   return mapConcurrent(cases, concurrency, (item) => withHeldBack(() => runCase(item, run)));
 }

@@ -19,8 +19,18 @@ export async function exampleRequestConformance(claim: Claim, context: CheckCont
   const target = `${decodeURIComponent(url.pathname)}${url.search}`;
   const op = matchOperation(context.description, example.method, url.pathname);
   const findings: Finding[] = [];
-  const observed = await sendRaw(context, { method: example.method, target, headers: example.headers, body: example.body });
-  const evidence = [describeObservation(`${example.language}: ${example.method} ${target}${example.body ? ` with body ${example.body}` : ""}`, observed)];
+  const observed = await sendRaw(context, {
+    method: example.method,
+    target,
+    headers: example.headers,
+    body: example.body,
+  });
+  const evidence = [
+    describeObservation(
+      `${example.language}: ${example.method} ${target}${example.body ? ` with body ${example.body}` : ""}`,
+      observed,
+    ),
+  ];
 
   if (!op) findings.push(say.noSuchRoute(example.method, url.pathname));
   if (observed.status !== claim.expect!.status) {
@@ -35,6 +45,13 @@ export async function exampleRequestConformance(claim: Claim, context: CheckCont
   const scope = intended ? bulkScope(factsFor(context, intended), queryOf(target)) : undefined;
   const summary = intended ? summaryOf(intended) : claim.operation;
   if (scope === "everything" && claim.intent) findings.push(say.actsOnEverything(summary, claim.intent));
-  if (scope) evidence.push(`scope: by the spec, this call targets ${scope === "everything" ? "every message" : `the ${scope} it names`}`);
-  return conclude(findings, evidence, scope === "everything" && !claim.intent ? say.everythingNote(summary) : undefined);
+  if (scope)
+    evidence.push(
+      `scope: by the spec, this call targets ${scope === "everything" ? "every message" : `the ${scope} it names`}`,
+    );
+  return conclude(
+    findings,
+    evidence,
+    scope === "everything" && !claim.intent ? say.everythingNote(summary) : undefined,
+  );
 }

@@ -19,11 +19,16 @@ export async function parameterConformance(claim: Claim, context: CheckContext):
   const findings: Finding[] = [];
   const evidence: string[] = [];
   const spec = op.parameters.find((p) => p.name === page.name && p.in === page.in);
-  const bodyField = page.in === "body" ? requestBodySchema(context.description, op)?.properties?.[page.name] : undefined;
+  const bodyField =
+    page.in === "body" ? requestBodySchema(context.description, op)?.properties?.[page.name] : undefined;
 
   if (!spec && !bodyField) {
     const elsewhere = op.parameters.find((p) => p.name === page.name);
-    evidence.push(elsewhere ? `spec: \`${page.name}\` is ${elsewhere.required ? "a required" : "an optional"} ${elsewhere.in} parameter (${typeName(elsewhere.schema)})` : `spec: no parameter or body field \`${page.name}\``);
+    evidence.push(
+      elsewhere
+        ? `spec: \`${page.name}\` is ${elsewhere.required ? "a required" : "an optional"} ${elsewhere.in} parameter (${typeName(elsewhere.schema)})`
+        : `spec: no parameter or body field \`${page.name}\``,
+    );
     findings.push(elsewhere ? say.movedTo(page.name, page.in, elsewhere.in) : say.unknownParameter(page.name, page.in));
     if (elsewhere && page.required !== undefined && page.required !== elsewhere.required) {
       findings.push(say.requiredDiffers(page.name, page.required, bulkScope(facts), summaryOf(op)));
@@ -33,18 +38,25 @@ export async function parameterConformance(claim: Claim, context: CheckContext):
 
   const schema = spec?.schema ?? bodyField!;
   const specType = typeName(schema);
-  evidence.push(`spec: ${page.in} \`${page.name}\`: ${specType}${spec?.required ? ", required" : ""}${spec?.deprecated ? ", deprecated" : ""}${bound(schema)}`);
+  evidence.push(
+    `spec: ${page.in} \`${page.name}\`: ${specType}${spec?.required ? ", required" : ""}${spec?.deprecated ? ", deprecated" : ""}${bound(schema)}`,
+  );
   const fit = compareTypes(page.type, specType);
   if (fit === "scalar-for-list") findings.push(say.scalarForList(page.name));
-  else if (fit === "list-for-scalar" || fit === "different") findings.push(say.typeDiffers(page.name, page.type, specType));
-  if (page.required !== undefined && spec && page.required !== spec.required) findings.push(say.requiredDiffers(page.name, page.required, bulkScope(facts), summaryOf(op)));
-  if (page.deprecated !== undefined && spec && page.deprecated !== spec.deprecated) findings.push(say.deprecationDiffers(page.name, page.deprecated));
-  if (page.default !== undefined && page.default !== schema.default) findings.push(say.defaultDiffers(page.name, page.default, schema.default));
+  else if (fit === "list-for-scalar" || fit === "different")
+    findings.push(say.typeDiffers(page.name, page.type, specType));
+  if (page.required !== undefined && spec && page.required !== spec.required)
+    findings.push(say.requiredDiffers(page.name, page.required, bulkScope(facts), summaryOf(op)));
+  if (page.deprecated !== undefined && spec && page.deprecated !== spec.deprecated)
+    findings.push(say.deprecationDiffers(page.name, page.deprecated));
+  if (page.default !== undefined && page.default !== schema.default)
+    findings.push(say.defaultDiffers(page.name, page.default, schema.default));
 
   if (spec && claim.sample !== undefined) {
     const sample = await sendTyped(context.client, op, requestWith(page, claim.sample));
     evidence.push(describeObservation(`page's sample ${page.name}=${JSON.stringify(claim.sample)}`, sample));
-    if (!isSuccess(sample) && fit !== "list-for-scalar" && fit !== "different") findings.push(say.typeDiffers(page.name, page.type, specType));
+    if (!isSuccess(sample) && fit !== "list-for-scalar" && fit !== "different")
+      findings.push(say.typeDiffers(page.name, page.type, specType));
     for (const side of ["minimum", "maximum"] as const) {
       const limit = page[side];
       const specLimit = schema[side] as number | undefined;
@@ -56,7 +68,10 @@ export async function parameterConformance(claim: Claim, context: CheckContext):
       const outside = side === "maximum" ? limit + 1 : limit - 1;
       const atBound = await sendTyped(context.client, op, requestWith(page, limit));
       const beyond = await sendTyped(context.client, op, requestWith(page, outside));
-      evidence.push(describeObservation(`${page.name}=${limit} (page's ${side})`, atBound), describeObservation(`${page.name}=${outside} (beyond it)`, beyond));
+      evidence.push(
+        describeObservation(`${page.name}=${limit} (page's ${side})`, atBound),
+        describeObservation(`${page.name}=${outside} (beyond it)`, beyond),
+      );
       if (!isSuccess(atBound) || isSuccess(beyond)) findings.push(say.limitDiffers(page.name, side, limit, specLimit));
     }
   }
@@ -64,7 +79,11 @@ export async function parameterConformance(claim: Claim, context: CheckContext):
 }
 
 function requestWith(page: NonNullable<Claim["parameter"]>, value: unknown) {
-  return page.in === "path" ? { path: { [page.name]: String(value) } } : page.in === "header" ? { headers: { [page.name]: String(value) } } : { query: { [page.name]: value } };
+  return page.in === "path"
+    ? { path: { [page.name]: String(value) } }
+    : page.in === "header"
+      ? { headers: { [page.name]: String(value) } }
+      : { query: { [page.name]: value } };
 }
 
 function bound(schema: Record<string, any>): string {

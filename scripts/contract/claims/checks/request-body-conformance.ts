@@ -19,7 +19,9 @@ export async function requestBodyConformance(claim: Claim, context: CheckContext
   const schema = requestBodySchema(context.description, op);
   const hasBody = Boolean(op.operation.requestBody);
   if (page.none) {
-    return conclude(hasBody ? [say.fieldNotInBody("(any)", op.key)] : [], [`spec: ${op.key} ${hasBody ? "takes" : "takes no"} request body`]);
+    return conclude(hasBody ? [say.fieldNotInBody("(any)", op.key)] : [], [
+      `spec: ${op.key} ${hasBody ? "takes" : "takes no"} request body`,
+    ]);
   }
   const field = page.field!;
   const findings: Finding[] = [];
@@ -28,16 +30,25 @@ export async function requestBodyConformance(claim: Claim, context: CheckContext
   if (specField) {
     evidence.push(`spec: body field \`${field}\`: ${typeName(specField)}`);
     const fit = compareTypes(page.type!, typeName(specField));
-    if (fit === "different" || fit === "list-for-scalar") findings.push(say.typeDiffers(field, page.type!, typeName(specField)));
+    if (fit === "different" || fit === "list-for-scalar")
+      findings.push(say.typeDiffers(field, page.type!, typeName(specField)));
     if (fit === "scalar-for-list") findings.push(say.scalarForList(field));
   } else {
     const elsewhere = op.parameters.find((p) => p.name === field);
     evidence.push(hasBody ? `spec: the body has no field \`${field}\`` : `spec: ${op.key} takes no request body`);
-    if (elsewhere) evidence.push(`spec: \`${field}\` is a ${elsewhere.in} parameter (${typeName(elsewhere.schema)})${elsewhere.deprecated ? ", deprecated" : ""}`);
+    if (elsewhere)
+      evidence.push(
+        `spec: \`${field}\` is a ${elsewhere.in} parameter (${typeName(elsewhere.schema)})${elsewhere.deprecated ? ", deprecated" : ""}`,
+      );
     findings.push(elsewhere ? say.movedTo(field, "body", elsewhere.in) : say.fieldNotInBody(field, op.key));
   }
   const request = claim.request ?? {};
-  const observed = await sendRaw(context, { method: op.method, target: targetOf(op, request), headers: request.headers, body: JSON.stringify(request.body) });
+  const observed = await sendRaw(context, {
+    method: op.method,
+    target: targetOf(op, request),
+    headers: request.headers,
+    body: JSON.stringify(request.body),
+  });
   evidence.push(describeObservation(`${op.key} with body ${JSON.stringify(request.body)}`, observed));
   if (!hasBody) findings.push(say.bodyNotInSpec(op.key, observed.status));
   const scope = bulkScope(factsFor(context, op), request.query);

@@ -16,14 +16,17 @@ export async function responseExampleConformance(claim: Claim, context: CheckCon
   const findings: Finding[] = [];
   const evidence = [`spec: ${op.key} declares ${declared.join(", ")}`];
   const success = declared.find((s) => s.startsWith("2"));
-  if (!declared.includes(String(page.status))) findings.push(say.statusDiffers(page.status, success ?? declared.join("/")));
+  if (!declared.includes(String(page.status)))
+    findings.push(say.statusDiffers(page.status, success ?? declared.join("/")));
   const status = declared.includes(String(page.status)) ? page.status : Number(success);
   const schema = responseSchema(context.description, op, status);
   if (schema) {
     const validate = ajv.compile(schema);
     const fits = validate(page.body);
     const errors = (validate.errors ?? []).map((e) => `${e.instancePath || "(body)"} ${e.message}`).join("; ");
-    evidence.push(`sample body ${JSON.stringify(page.body)} ${fits ? "fits" : "does not fit"} the spec's ${status} schema${fits ? "" : `: ${errors}`}`);
+    evidence.push(
+      `sample body ${JSON.stringify(page.body)} ${fits ? "fits" : "does not fit"} the spec's ${status} schema${fits ? "" : `: ${errors}`}`,
+    );
     if (!fits) findings.push(say.exampleDoesNotFit(status, errors));
   }
   return conclude(findings, evidence);

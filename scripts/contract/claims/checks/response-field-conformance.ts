@@ -18,7 +18,8 @@ export async function responseFieldConformance(claim: Claim, context: CheckConte
   const schema = responseSchema(context.description, op, page.status);
   const observed = await sendTyped(context.client, op, claim.request, { Prefer: `code=${page.status}` });
   const evidence = [describeObservation(`${op.key} (Prefer: code=${page.status})`, observed)];
-  if (observed.status !== page.status) findings.push(say.statusNotDeclared(page.status, Object.keys(op.operation.responses ?? {})));
+  if (observed.status !== page.status)
+    findings.push(say.statusNotDeclared(page.status, Object.keys(op.operation.responses ?? {})));
 
   if (page.empty) {
     evidence.push(`spec: ${page.status} ${schema ? `has a body (${typeName(schema)})` : "has no body"}`);
@@ -28,12 +29,17 @@ export async function responseFieldConformance(claim: Claim, context: CheckConte
   const field = page.field!;
   const specField = fieldSchema(schema, field);
   const values = valuesAt(observed.json, field);
-  evidence.push(`spec: ${page.status} \`${field}\`: ${typeName(specField)}`, `mock: \`${field}\` = ${values.length ? values.map((v) => JSON.stringify(v)).join(", ") : "absent"}`);
+  evidence.push(
+    `spec: ${page.status} \`${field}\`: ${typeName(specField)}`,
+    `mock: \`${field}\` = ${values.length ? values.map((v) => JSON.stringify(v)).join(", ") : "absent"}`,
+  );
   if (!specField || values.length === 0) findings.push(say.responseFieldMissing(field, page.status));
   else {
     const fit = compareTypes(page.type!, typeName(specField));
-    if (fit !== "same" && fit !== "compatible") findings.push(say.responseTypeDiffers(field, page.type!, typeName(specField)));
-    if (!values.every((v) => fitsType(v, page.type!))) findings.push(say.responseTypeDiffers(field, page.type!, typeof values[0]));
+    if (fit !== "same" && fit !== "compatible")
+      findings.push(say.responseTypeDiffers(field, page.type!, typeName(specField)));
+    if (!values.every((v) => fitsType(v, page.type!)))
+      findings.push(say.responseTypeDiffers(field, page.type!, typeof values[0]));
   }
   return conclude(findings, evidence);
 }

@@ -13,11 +13,16 @@ export async function semanticsOnMock(claim: Claim, context: CheckContext): Prom
   const op = operationOf(context, claim);
   const facts = factsFor(context, op);
   const evidence: string[] = [];
-  if (facts?.bulk) evidence.push(`spec: ${op.key} is marked bulk (x-qstash-bulk): with no \`${facts.bulk.ids}\` and none of ${facts.bulk.filters.length} filters, it acts on every message`);
+  if (facts?.bulk)
+    evidence.push(
+      `spec: ${op.key} is marked bulk (x-qstash-bulk): with no \`${facts.bulk.ids}\` and none of ${facts.bulk.filters.length} filters, it acts on every message`,
+    );
   if (claim.request) {
     const observed = await sendRaw(context, { method: op.method, target: targetOf(op, claim.request) });
     evidence.push(describeObservation(`${op.method} ${targetOf(op, claim.request)}`, observed));
   }
-  evidence.push("deciding it needs the real service with data on it; no check here sends a bulk call without a filter to a live account");
+  evidence.push(
+    "deciding it needs the real service with data on it; no check here sends a bulk call without a filter to a live account",
+  );
   return unverifiable(claim.reason!, evidence);
 }

@@ -9,7 +9,8 @@ export async function serverConformance(claim: Claim, context: CheckContext): Pr
   const match = servers.find((s) => s.url.replace(/\/+$/, "") === claim.server!.replace(/\/+$/, ""));
   const evidence = [`spec servers: ${servers.map((s) => s.url).join(", ") || "none"}`];
   if (match?.variables) {
-    for (const [name, variable] of Object.entries(match.variables)) evidence.push(`spec: {${name}} is one of ${variable.enum?.join(", ") ?? "any value"}`);
+    for (const [name, variable] of Object.entries(match.variables))
+      evidence.push(`spec: {${name}} is one of ${variable.enum?.join(", ") ?? "any value"}`);
   }
   return conclude(match ? [] : [say.serverMissing(claim.server!)], evidence);
 }

@@ -23,7 +23,8 @@ export async function statusConformance(claim: Claim, context: CheckContext): Pr
   } else {
     const forced = await sendTyped(context.client, op, claim.request, { Prefer: `code=${status}` });
     evidence.push(describeObservation(`${op.key} with Prefer: code=${status}`, forced));
-    if (!declared.includes(String(status)) || forced.status !== status) findings.push(say.statusNotDeclared(status, declared));
+    if (!declared.includes(String(status)) || forced.status !== status)
+      findings.push(say.statusNotDeclared(status, declared));
   }
   return conclude(findings, evidence);
 }

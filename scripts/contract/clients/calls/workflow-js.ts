@@ -31,7 +31,12 @@ const DLQ_ACTION_FILTER = {
   failureFunctionState: "CALLBACK_FAIL",
 };
 
-const LOGS_FILTER = { ...UNIVERSAL_FILTER, state: "RUN_SUCCESS" as const, workflowUrl: WORKFLOW_URL, workflowRunId: SAMPLE.workflowRunId };
+const LOGS_FILTER = {
+  ...UNIVERSAL_FILTER,
+  state: "RUN_SUCCESS" as const,
+  workflowUrl: WORKFLOW_URL,
+  workflowRunId: SAMPLE.workflowRunId,
+};
 
 const DLQ_LIST_FILTER = { ...DLQ_ACTION_FILTER, url: WORKFLOW_URL, responseStatus: 500 };
 
@@ -64,7 +69,8 @@ export const WORKFLOW_JS_CALLS: SdkCall<Client>[] = [
   {
     method: "cancel",
     variant: "filter-url-prefix",
-    run: (c) => c.cancel({ filter: { workflowUrlStartingWith: "https://example.com", host: "example.com", path: "/api" } }),
+    run: (c) =>
+      c.cancel({ filter: { workflowUrlStartingWith: "https://example.com", host: "example.com", path: "/api" } }),
   },
   { method: "cancel", variant: "all", run: (c) => c.cancel({ all: true }) },
   {
@@ -87,7 +93,13 @@ export const WORKFLOW_JS_CALLS: SdkCall<Client>[] = [
   {
     method: "logs",
     variant: "legacy",
-    run: (c) => c.logs({ workflowRunId: SAMPLE.workflowRunId, state: "RUN_FAILED", workflowUrl: WORKFLOW_URL, workflowCreatedAt: 1 }),
+    run: (c) =>
+      c.logs({
+        workflowRunId: SAMPLE.workflowRunId,
+        state: "RUN_FAILED",
+        workflowUrl: WORKFLOW_URL,
+        workflowCreatedAt: 1,
+      }),
   },
   {
     method: "dlq.list",
