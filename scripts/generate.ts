@@ -6,7 +6,7 @@
  */
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { buildGenerated, GENERATED_DIR, OVERLAY_FILE, SPEC_FILE } from "./spec/build.ts";
+import { buildGenerated, GENERATED_DIR, inGeneratedDir, OVERLAY_FILE, SPEC_FILE } from "./spec/build.ts";
 import { canonicalized } from "./spec/canonical.ts";
 import { progress } from "./lib/progress.ts";
 import { writeFilesAtomically } from "./lib/write-atomic.ts";
@@ -36,9 +36,7 @@ await runCommand(
     const canonical = ownFiles ? canonicalized(text) : text;
     await step(`write ${outDir}/${canonical === text ? "" : ` and ${spec} (canonical layout)`}`, () => {
       if (!ownFiles) return writeFilesAtomically(outDir, result.files);
-      const files = Object.fromEntries(
-        Object.entries(result.files).map(([name, content]) => [`${GENERATED_DIR}/${name}`, content]),
-      );
+      const files = inGeneratedDir(result.files);
       if (canonical !== text) files[SPEC_FILE] = canonical;
       replaceTogether(process.cwd(), files);
     });

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
-import { buildGenerated, GENERATED_DIR, type OpenApiDocument } from "./spec/build.ts";
+import { buildGenerated, inGeneratedDir, type OpenApiDocument } from "./spec/build.ts";
 import { progress } from "./lib/progress.ts";
 import { runCommand, UsageError } from "./lib/cli.ts";
 import { MOCKED_SPEC, startPrism } from "./contract/prism.ts";
@@ -62,10 +62,7 @@ await runCommand(COMMAND, async ({ values }) => {
   // --live: a server that cannot be used ends the run in one line, exit 2, before anything is written.
   const target = live ? await livePreflight(step, build.description) : undefined;
   if (live && !target) return 2;
-  const generatedFiles = Object.fromEntries(
-    Object.entries(build.files).map(([name, text]) => [`${GENERATED_DIR}/${name}`, text]),
-  );
-  await step("generate generated/ from spec/", () => replaceTogether(process.cwd(), generatedFiles));
+  await step("generate generated/ from spec/", () => replaceTogether(process.cwd(), inGeneratedDir(build.files)));
   const outcomes: SuiteOutcome[] = [];
   const suiteWallMs: Record<string, number> = {};
   if (target) {

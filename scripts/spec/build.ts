@@ -31,6 +31,11 @@ export interface BuildResult {
 
 export type OpenApiDocument = Record<string, any>;
 
+/** The built files as paths below the project root (`generated/schema.ts`, …), the way the project writes them. */
+export function inGeneratedDir(files: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(files).map(([name, content]) => [`${GENERATED_DIR}/${name}`, content]));
+}
+
 const plainStep = async <T>(_name: string, work: () => Promise<T> | T) => work();
 
 /** Turns the spec and its corrections into the contents of generated/, touching no file. */

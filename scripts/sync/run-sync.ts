@@ -10,7 +10,7 @@ import { withHeartbeat } from "../lib/heartbeat.ts";
 import { spawnGuarded } from "../lib/guarded-spawn.ts";
 import { onInterrupt } from "../lib/interrupts.ts";
 import { Transaction } from "../lib/transaction.ts";
-import { buildGenerated, GENERATED_DIR, OVERLAY_FILE, SPEC_FILE } from "../spec/build.ts";
+import { buildGenerated, GENERATED_DIR, inGeneratedDir, OVERLAY_FILE, SPEC_FILE } from "../spec/build.ts";
 import { displayPath, writtenYaml, type YamlSource } from "../spec/load-yaml.ts";
 import { SpecError } from "../spec/spec-error.ts";
 import { loadPublished } from "./load-published.ts";
@@ -100,8 +100,7 @@ export async function runSync(options: SyncOptions): Promise<SyncResult> {
         new: inputs,
       }),
     );
-    const files: Record<string, string> = { [SPEC_FILE]: merged.text };
-    for (const [name, content] of Object.entries(build.files)) files[`${GENERATED_DIR}/${name}`] = content;
+    const files: Record<string, string> = { [SPEC_FILE]: merged.text, ...inGeneratedDir(build.files) };
     const changed = Object.entries(files).some(
       ([path, content]) => !existsSync(join(root, path)) || readFileSync(join(root, path), "utf8") !== content,
     );

@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { progress } from "../../lib/progress.ts";
-import { writeFilesAtomically } from "../../lib/write-atomic.ts";
-import { buildGenerated, GENERATED_DIR } from "../../spec/build.ts";
+import { replaceTogether } from "../../lib/transaction.ts";
+import { buildGenerated, inGeneratedDir } from "../../spec/build.ts";
 import { writeReports } from "../../report/write-reports.ts";
 import { MOCKED_SPEC, startPrism } from "../prism.ts";
 import { loadMinedCatalog, writeAccepted } from "./mined-catalog.ts";
@@ -22,7 +22,7 @@ export async function judgeDocsCatalog(dir: string, accept: boolean): Promise<nu
   loadMinedCatalog(dir); // a bad catalog fails here, before Prism starts
   const step = progress(accept ? 6 : 5);
   const build = await buildGenerated();
-  await step("generate generated/ from spec/", () => writeFilesAtomically(GENERATED_DIR, build.files));
+  await step("generate generated/ from spec/", () => replaceTogether(process.cwd(), inGeneratedDir(build.files)));
   const prism = await step("start Prism mock", () => startPrism());
   let outcome: DocsOutcome;
   try {
