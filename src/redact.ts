@@ -21,8 +21,8 @@ const charForms = (char: string) => {
 };
 
 /** The token's forms masked, and nothing else: for data the caller asked for (see redact for the rest). */
-export function withoutToken(text: string, token: string | undefined): string {
-  return token ? text.replace(tokenPattern(token), MASK) : text;
+export function withoutToken(text: string, token: string | undefined, mask = MASK): string {
+  return token ? text.replace(tokenPattern(token), mask) : text;
 }
 
 /** Cheap first look at a success body: only when this holds is the parsed value searched. */

@@ -144,7 +144,7 @@ export interface GatesInFront {
 /** A read-only gate and one with writes allowed, both in front of one recorder, with nothing between. */
 export async function gatesInFrontOfRecorder(description: OpenApiDocument): Promise<GatesInFront> {
   const recorder = await startRecorder();
-  const gate = (allowWrites: boolean) => startGate({ prismUrl: recorder.url, description, allowWrites, token: "t" });
+  const gate = (allowWrites: boolean) => startGate({ prismUrl: recorder.url, description, allowWrites, token: "gate-test-token-0f3a" });
   const gates = { readOnly: await gate(false), writes: await gate(true) };
   return {
     recorder,

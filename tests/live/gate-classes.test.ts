@@ -51,7 +51,7 @@ describe("the held-back answer", () => {
   });
 
   it("marks an answer it could not get from Prism, and records why", async () => {
-    const gate = await startGate({ prismUrl: "http://127.0.0.1:1", description, allowWrites: false, token: "t" });
+    const gate = await startGate({ prismUrl: "http://127.0.0.1:1", description, allowWrites: false, token: "gate-test-token-0f3a" });
     try {
       const response = await fetch(`${gate.url}/v2/dlq`);
       expect([response.status, response.headers.get(HELD_BACK_HEADER)]).toEqual([502, "prism proxy failed"]);
