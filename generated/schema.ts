@@ -1687,7 +1687,7 @@ export interface operations {
                 "Upstash-Redact-Fields"?: string;
             };
             path: {
-                /** @description Where the message goes: a full http(s) URL, or the name of a URL group. The client sends a URL as one percent-encoded path segment (see src/destination.ts). */
+                /** @description Where the message goes: a full http(s) URL, or the name of a URL group. A URL goes into the path raw, its query joining the request's query, as the official SDKs send it; an OpenAPI router matches one segment only, so a mock takes it percent-encoded (see src/destination.ts). */
                 destination: string;
             };
             cookie?: never;
@@ -1762,7 +1762,7 @@ export interface operations {
             path: {
                 /** @description Queue to put the message on. */
                 queueName: string;
-                /** @description Where the message goes: a full http(s) URL, or the name of a URL group. The client sends a URL as one percent-encoded path segment (see src/destination.ts). */
+                /** @description Where the message goes: a full http(s) URL, or the name of a URL group. A URL goes into the path raw, its query joining the request's query, as the official SDKs send it; an OpenAPI router matches one segment only, so a mock takes it percent-encoded (see src/destination.ts). */
                 destination: string;
             };
             cookie?: never;
@@ -2488,7 +2488,7 @@ export interface operations {
                 "Upstash-Queue-Name"?: string;
             };
             path: {
-                /** @description Where the message goes: a full http(s) URL, or the name of a URL group. The client sends a URL as one percent-encoded path segment (see src/destination.ts). */
+                /** @description Where the message goes: a full http(s) URL, or the name of a URL group. A URL goes into the path raw, its query joining the request's query, as the official SDKs send it; an OpenAPI router matches one segment only, so a mock takes it percent-encoded (see src/destination.ts). */
                 scheduleId: string;
             };
             cookie?: never;
@@ -3583,7 +3583,7 @@ export interface operations {
                 "Upstash-Retry-Delay"?: string;
             };
             path: {
-                /** @description Full URL of the workflow endpoint, scheme included. */
+                /** @description Full URL of the workflow endpoint, scheme included. It goes into the path raw, like a publish destination (see src/destination.ts). */
                 workflowUrl: string;
             };
             cookie?: never;

@@ -2,55 +2,63 @@
  * How a destination travels inside a QStash path: `/v2/publish/{destination}`,
  * `/v2/enqueue/{queueName}/{destination}`, `POST /v2/schedules/{…}` and `/v2/trigger/{workflowUrl}`.
  *
- * Decision: the whole destination is ONE percent-encoded path segment (encodeURIComponent), which
- * is exactly what openapi-fetch does with a path parameter. So a caller passes the plain URL as
- * the path parameter and must not encode it again.
+ * Decision: raw, appended to the path as it is, the form the official SDKs put on the wire (qstash-js,
+ * qstash-py, qstash-go) and the docs' curl examples show: `/v2/publish/https://example.com/x?y=1`. QStash
+ * takes the path's tail as the destination and the request's query as the destination's query, except the
+ * keys it reads as its own: `qstash_token` and the lowercase `upstash-*` settings. The claim
+ * `destination-raw-form` (spec/claims) holds the evidence.
  *
- * Why not the raw URL the docs' curl examples append (`/v2/publish/https://a.com/x?y=1`):
- * - its `/` split it into several segments, so a router that follows the spec (Prism, any
- *   OpenAPI-driven proxy) finds no operation (404 "Route not resolved");
- * - its `?y=1` becomes the query string of the QStash request itself, where it mixes with
- *   QStash's own query (`qstash_token` for query auth, filters), and a `#fragment` is dropped
- *   by every HTTP client before it leaves the machine.
- * Encoded, the segment routes in Prism (tests/destination.test.ts) and reaches QStash as one
- * decoded path value with scheme, port, path and query intact. The live suite is the place to
- * confirm QStash's side; the SDK's raw form stays out of this client.
+ * An OpenAPI router matches `{destination}` against one segment only, so the raw form does not route in
+ * Prism: the contract suites fold it into one encoded segment on the mock's side
+ * (scripts/contract/mock-destination.ts). What the client sends to QStash stays raw.
+ *
+ * Refused, because the raw form cannot carry them as written: a `#fragment` (fetch drops it), a "." or ".."
+ * step (the URL parser resolves it against the QStash path), control characters (URL parsers drop them),
+ * and query keys QStash would take as its own.
  */
-import { QStashGuardError } from "./errors/guard-error.ts";
 
 /** True when the destination is an absolute URL rather than a URL group name. */
 export function isUrlDestination(destination: string): boolean {
   return /^[a-z][a-z0-9+.-]*:\/\//i.test(destination);
 }
 
-/**
- * Checks a destination and returns the value to put in the path parameter (`destination`,
- * `workflowUrl`). The value is returned unchanged: openapi-fetch encodes it as one segment.
- * Throws a QStashGuardError (a TypeError) for what QStash cannot route: a URL that is not http(s), or a URL group
- * name that is empty or contains characters outside letters, digits, `-`, `.` and `_`.
- */
-export function destinationPathValue(destination: string): string {
-  if (isUrlDestination(destination)) {
-    let url: URL;
-    try {
-      url = new URL(destination);
-    } catch {
-      throw new QStashGuardError(`destination ${JSON.stringify(destination)} is not a valid URL`);
-    }
-    if (url.protocol !== "http:" && url.protocol !== "https:") {
-      throw new QStashGuardError(`destination URL must use http:// or https://, got ${url.protocol}//`);
-    }
-    return destination;
-  }
-  if (!/^[A-Za-z0-9._-]+$/.test(destination)) {
-    throw new QStashGuardError(
-      `destination ${JSON.stringify(destination)} is neither an http(s) URL nor a URL group name (letters, digits, "-", "." and "_")`,
-    );
-  }
-  return destination;
+/** Query keys QStash reads as its own in a publish URL (auth, and `Upstash-*` headers in lowercase). */
+export function isQStashQueryKey(key: string): boolean {
+  return /^(qstash_token$|upstash-)/i.test(key);
 }
 
-/** The encoded path segment, for callers that build a URL without openapi-fetch. */
-export function encodeDestinationSegment(destination: string): string {
-  return encodeURIComponent(destinationPathValue(destination));
+/** A path step URL parsers remove: ".", "..", or either with a dot percent-encoded. */
+const DOT_STEP = /(^|[/\\])(\.|%2e){1,2}([/\\]|$)/i;
+// C0 controls, DEL, and a space at either end: WHATWG parsers strip or drop them before sending.
+const UNSENDABLE = /[\u0000-\u001f\u007f]|^ | $/;
+
+/**
+ * Why a destination cannot travel raw, or undefined when it can (the raw text is then sent unchanged).
+ * A URL must be http(s) and parse; a URL group name is letters, digits, `-`, `.` and `_`.
+ */
+export function destinationProblem(destination: string): string | undefined {
+  if (UNSENDABLE.test(destination))
+    return "holds a control character or an outer space, which the URL parser drops; percent-encode it";
+  if (!isUrlDestination(destination)) {
+    if (!/^[A-Za-z0-9._-]+$/.test(destination) || /^\.\.?$/.test(destination))
+      return `${JSON.stringify(destination)} is neither an http(s) URL nor a URL group name (letters, digits, "-", "." and "_")`;
+    return undefined;
+  }
+  let url: URL;
+  try {
+    url = new URL(destination);
+  } catch {
+    return `${JSON.stringify(destination)} is not a valid URL`;
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:")
+    return `must use http:// or https://, got ${url.protocol}//`;
+  if (destination.includes("#")) return "has a #fragment, which never leaves the client; remove it";
+  const [beforeQuery, query = ""] = destination.split(/\?(.*)/s);
+  if (DOT_STEP.test(beforeQuery.slice(url.protocol.length + 2)))
+    return `has a "." or ".." step, which the URL parser would resolve against the QStash path; write the path without it`;
+  for (const key of new URLSearchParams(query).keys()) {
+    if (isQStashQueryKey(key))
+      return `has the query key ${JSON.stringify(key)}, which QStash reads as its own, not the destination's; send it as a header or rename it`;
+  }
+  return undefined;
 }

@@ -1,21 +1,20 @@
-import { destinationPathValue } from "./destination.ts";
+import { destinationProblem } from "./destination.ts";
 import { QStashGuardError } from "./errors/guard-error.ts";
 import type { BulkFacts } from "./operation-facts.ts";
 import { bulkScope, isBlank } from "./scope.ts";
 
-/** A "." or ".." step anywhere in a value; a destination is a URL, whose own path may hold one. */
+/** A "." or ".." step anywhere in a value. */
 const DOT_STEP = /(^|[/\\])\.\.?([/\\]|$)/;
-const DOT_ONLY = /^\.\.?$/;
 
 /**
  * The path of a call with its parameters filled in: each value read once, sent as one
- * percent-encoded segment (openapi-fetch's convention). Refused before sending:
+ * percent-encoded segment (openapi-fetch's convention), except a destination, which goes raw
+ * (destination.ts). Refused before sending:
  * - a blank value: `/v2/dlq/{dlqId}` would go out as `/v2/dlq/`, the bulk delete's path;
  * - "." or "..": encodeURIComponent leaves them as they are and the URL parser removes the segment
  *   (`DELETE /v2/dlq/{dlqId}` with "." is `DELETE /v2/dlq/`); a "." or ".." step after a `/` or `\`
  *   inside a value too, which a server that decodes `%2F` before routing would follow;
- * - a destination (the parameter `destination` names, from the facts) that is neither an http(s) URL
- *   nor a URL group name.
+ * - a destination (the parameter `destination` names, from the facts) the raw form cannot carry.
  */
 export function fillPath(template: string, values: Record<string, unknown> | undefined, destination?: string): string {
   const filled: Record<string, string> = {};
@@ -29,9 +28,12 @@ function segment(template: string, name: string, given: unknown, destination: bo
     throw new QStashGuardError(`${template}: path parameter "${name}" ${why}; nothing was sent`);
   };
   if (isBlank(value)) refuse("is empty or blank");
-  const dots = destination ? DOT_ONLY : DOT_STEP;
-  if (dots.test(value)) refuse(`is ${JSON.stringify(value)}: the URL would drop a "." or ".." step`);
-  if (destination) destinationPathValue(value);
+  if (destination) {
+    const problem = destinationProblem(value);
+    if (problem) refuse(problem);
+    return value;
+  }
+  if (DOT_STEP.test(value)) refuse(`is ${JSON.stringify(value)}: the URL would drop a "." or ".." step`);
   return encodeURIComponent(value);
 }
 

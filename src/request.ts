@@ -14,7 +14,7 @@ type HeaderSource = Headers | Record<string, unknown> | [string, string][] | und
 
 /**
  * The URL, headers and body of one call, following openapi-fetch's rules: path parameters are
- * one percent-encoded segment each, lists in the query repeat their name (`label=a&label=b`,
+ * one percent-encoded segment each (a destination goes raw, destination.ts), lists in the query repeat their name (`label=a&label=b`,
  * the form QStash reads), later header sources win and `null` removes a header, plain objects
  * and arrays are JSON while text, bytes, Blobs and streams go out as they are (body.ts). Every
  * parameter value is read once: what the guards judge is what goes out (fillPath, client.ts).
@@ -27,8 +27,7 @@ export function buildRequest(
   baseUrl: string,
   path: string,
   params:
-    | { path?: Record<string, unknown>; query?: Record<string, unknown>; header?: Record<string, unknown> }
-    | undefined,
+    { path?: Record<string, unknown>; query?: Record<string, unknown>; header?: Record<string, unknown> } | undefined,
   headerSources: HeaderSource[],
   body: unknown,
   extraQuery: string,
@@ -44,7 +43,8 @@ export function buildRequest(
     }
   }
   search += extraQuery;
-  if (search) url += `?${search.slice(1)}`;
+  // A raw destination may bring its own query (destination.ts): QStash's parameters join it.
+  if (search) url += (!url.includes("?") ? "?" : /[?&]$/.test(url) ? "" : "&") + search.slice(1);
 
   const headers: Record<string, string> = {};
   for (const source of [...headerSources, params?.header as HeaderSource]) mergeInto(headers, source);

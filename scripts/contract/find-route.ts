@@ -80,10 +80,10 @@ export function findDestinationRoute(
     const fits = template
       .slice(0, last)
       .every((part, index) =>
-        /^\{[^}]+\}$/.test(part) ? segments[index] !== "" : part === decodeURIComponent(segments[index]),
+        /^\{[^}]+\}$/.test(part) ? segments[index] !== "" : part === decodeSegment(segments[index]),
       );
     if (!fits) continue;
-    const destination = segments.slice(last).map(decodeURIComponent).join("/");
+    const destination = segments.slice(last).map(decodeSegment).join("/");
     const canonicalPath = [...segments.slice(0, last), encodeURIComponent(destination)].join("/");
     return { key: `${method.toUpperCase()} ${path}`, operation, canonicalPath };
   }

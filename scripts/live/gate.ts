@@ -4,6 +4,7 @@ import type { OpenApiDocument } from "../spec/build.ts";
 import { describeOperations } from "../spec/operations-module.ts";
 import { createTracker, type Tracker } from "./cleanup.ts";
 import { HELD_BACK_HEADER } from "./held-back.ts";
+import { HOP_BY_HOP } from "./hop-headers.ts";
 import { factsByRoute, judgeRequest, type HoldReason, type Policy } from "./judge.ts";
 import { redact } from "./redact.ts";
 
@@ -54,17 +55,7 @@ export const HELD_BACK_STATUS = 503;
 /** Request bodies above this are not read into memory (nothing in the suites comes close). */
 const MAX_BODY_BYTES = 5 * 1024 * 1024;
 /** Hop-by-hop headers, and accept-encoding: answers come back uncompressed, so that Prism and the report can read them. */
-const NOT_FORWARDED = new Set([
-  "host",
-  "connection",
-  "content-length",
-  "transfer-encoding",
-  "keep-alive",
-  "upgrade",
-  "expect",
-  "te",
-]);
-NOT_FORWARDED.add("accept-encoding");
+const NOT_FORWARDED = new Set([...HOP_BY_HOP, "accept-encoding"]);
 const NOT_RELAYED = new Set(["content-length", "transfer-encoding", "connection", "keep-alive"]);
 
 const EXPLAIN: Record<HoldReason, string> = {

@@ -2,7 +2,9 @@ import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { MOCKED_SPEC, startPrism } from "../contract/prism.ts";
 import type { Suite, SuiteOutcome } from "../contract/suite.ts";
+import { unfoldDestination } from "../contract/mock-destination.ts";
 import type { CleanupResult } from "./cleanup.ts";
+import { startDestinationHop } from "./destination-hop.ts";
 import { startGate } from "./gate.ts";
 import { liveOutcome } from "./live-outcome.ts";
 import { liveTarget, preflight } from "./preflight.ts";
@@ -44,7 +46,12 @@ export async function runLive(options: LiveOptions): Promise<LiveResult> {
   const allowWrites = options.allowWrites ?? false;
   const description = JSON.parse(readFileSync(spec, "utf8"));
   if (options.preflight !== false) await preflight(target, description);
-  const prism = await startPrism({ mode: "proxy", spec, upstream });
+  // Prism validates destinations folded; the hop behind it hands them to the server raw, as the client sends them.
+  const hop = await startDestinationHop(upstream, (method, url) => unfoldDestination(description, method, url));
+  const prism = await startPrism({ mode: "proxy", spec, upstream: hop.url }).catch(async (error) => {
+    await hop.stop();
+    throw error;
+  });
   const outcomes: SuiteOutcome[] = [];
   const started = performance.now();
   let cleanup: CleanupResult[] = [];
@@ -70,6 +77,7 @@ export async function runLive(options: LiveOptions): Promise<LiveResult> {
     return { live: scrub(live, token), suites: outcomes };
   } finally {
     await prism.stop();
+    await hop.stop();
   }
 }
 

@@ -77,10 +77,16 @@ describe.each(WITH_DESTINATION)("destination parameter of %s", (_id, op) => {
     expect(server.received.length).toBe(sent);
   });
 
-  test("an http(s) URL goes out as one segment, dots in its own path included", async () => {
+  test("an http(s) URL goes out raw, its own path and query included (destination.ts)", async () => {
     const sent = server.received.length;
-    await call("https://example.com/a/../b?x=1")();
+    await call("https://example.com:8443/a/b?x=1")();
     expect(server.received.length).toBe(sent + 1);
-    expect(server.received.at(-1)!.url).toContain(encodeURIComponent("https://example.com/a/../b?x=1"));
+    expect(server.received.at(-1)!.url).toMatch(/\/https:\/\/example\.com:8443\/a\/b\?x=1$/);
+  });
+
+  test("a dot step in the URL's path is refused: the URL parser would resolve it against the QStash path", async () => {
+    const sent = server.received.length;
+    await expect(call("https://example.com/a/../b")()).rejects.toThrow(/"\." or "\.\." step/);
+    expect(server.received.length).toBe(sent);
   });
 });

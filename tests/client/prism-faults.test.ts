@@ -1,6 +1,7 @@
 import { describe, expect, inject, test } from "vitest";
 import { OPERATIONS } from "../../generated/operations.ts";
 import description from "../../generated/qstash.openapi.json" with { type: "json" };
+import { foldingFetch } from "../../scripts/contract/mock-destination.ts";
 import { createQStashClient, RETRY_ATTEMPTS_FOR_TESTS } from "./prism-support.ts";
 
 /** Operations of the mocked spec that document `status`, by method; read from the spec, not listed here. */
@@ -27,11 +28,12 @@ function countingClient(prefer: string) {
     token: "prism-test-token",
     baseUrl: inject("prismUrl"),
     retry: { baseDelay: 1, attempts: RETRY_ATTEMPTS_FOR_TESTS },
-    fetch: (request) => {
+    // Destinations go raw; the mock routes them folded into one segment (mock-destination.ts).
+    fetch: foldingFetch(description as any, (request) => {
       attempts++;
       request.headers.set("Prefer", prefer);
       return fetch(request);
-    },
+    }),
   });
   return { client: client as any, attempts: () => attempts };
 }

@@ -5,9 +5,11 @@
  * "unverifiable", not "contradicted", and what the run creates is deleted at the end.
  */
 import { readFileSync } from "node:fs";
-import { describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { foldDestination } from "../../scripts/contract/mock-destination.ts";
 import { SUITES } from "../../scripts/contract/suites.ts";
 import type { SuiteOutcome } from "../../scripts/contract/suite.ts";
+import { startDestinationHop, type Hop } from "../../scripts/live/destination-hop.ts";
 import { runLive, type LiveResult } from "../../scripts/live/run-live.ts";
 import { describeOperations } from "../../scripts/spec/operations-module.ts";
 
@@ -22,9 +24,17 @@ const operationsOf = (result: LiveResult) => result.suites.find((o) => o.suite =
 
 describe.sequential("live mode against a conformant stand-in (a Prism mock of the same description)", () => {
   let readOnly: LiveResult;
+  // What reached the stand-in's door, as the real server would get it; a mock routes destinations only
+  // folded, so the stand-in folds them back first (scripts/contract/mock-destination.ts).
+  const arrived: URL[] = [];
+  let standIn: Hop;
+  beforeAll(async () => {
+    standIn = await startDestinationHop(inject("prismUrl"), (method, url) => (arrived.push(url), foldDestination(description, method, url)));
+  });
+  afterAll(() => standIn.stop());
 
   it("read-only: 0 unexpected results; what the gate held back is unverifiable with its reason", async () => {
-    readOnly = await runLive({ suites: SUITES, upstream: inject("prismUrl"), token: TOKEN });
+    readOnly = await runLive({ suites: SUITES, upstream: standIn.url, token: TOKEN });
     expect(unexpected([...readOnly.suites, readOnly.live])).toEqual([]);
     const heldBack = claimsOf(readOnly).filter((c) => c.evidence[0]?.startsWith("reason: unverifiable live (held back by the read-only gate"));
     expect(heldBack.length).toBeGreaterThan(0);
@@ -35,7 +45,7 @@ describe.sequential("live mode against a conformant stand-in (a Prism mock of th
   }, 180_000);
 
   it("with --allow-writes: 0 unexpected results, the write cases run, and what was created is deleted", async () => {
-    const writes = await runLive({ suites: SUITES, upstream: inject("prismUrl"), token: TOKEN, allowWrites: true });
+    const writes = await runLive({ suites: SUITES, upstream: standIn.url, token: TOKEN, allowWrites: true });
     expect(unexpected([...writes.suites, writes.live])).toEqual([]);
     // The operations suite no longer stops at GET: every write operation has cases.
     const operations = new Set(operationsOf(writes).map((c) => c.group));
@@ -56,5 +66,9 @@ describe.sequential("live mode against a conformant stand-in (a Prism mock of th
       "workflowRunId string (created by POST /v2/trigger/{workflowUrl}): deleted",
     ]);
     expect(writes.live.summary).toContain("cleanup: 2 created, 2 deleted or already gone, 0 left behind");
+    // Past Prism, the server gets each destination raw, as the client sends it, never one encoded segment.
+    const published = arrived.filter((url) => url.pathname.startsWith("/v2/publish/"));
+    expect(published.length).toBeGreaterThan(0);
+    expect(published.every((url) => /^\/v2\/publish\/(https?:\/\/|[\w.-]+$)/.test(url.pathname))).toBe(true);
   }, 180_000);
 });

@@ -132,6 +132,37 @@ export const kinds: Record<string, { required: string[]; properties: Record<stri
     },
   },
   semantics: { required: ["reason"], properties: { reason: { type: "string", minLength: 10 } } },
+  "wire-form": {
+    required: ["wire"],
+    properties: {
+      wire: {
+        type: "object",
+        additionalProperties: false,
+        required: ["destination", "target", "sources"],
+        properties: {
+          destination: { type: "string", pattern: "^https?://" },
+          target: { type: "string", pattern: "^/" },
+          sources: {
+            type: "array",
+            minItems: 1,
+            items: {
+              type: "object",
+              additionalProperties: false,
+              required: ["repository", "commit", "file", "line", "fact"],
+              properties: {
+                repository: { type: "string", pattern: "^[\\w.-]+/[\\w.-]+$" },
+                commit: { type: "string", pattern: "^[0-9a-f]{40}$" },
+                file: { type: "string" },
+                line: { type: "integer", minimum: 1 },
+                fact: { type: "string", minLength: 10 },
+                fixture: { type: "string" },
+              },
+            },
+          },
+        },
+      },
+    },
+  },
 };
 
 export const CLAIM_KINDS = Object.keys(kinds);

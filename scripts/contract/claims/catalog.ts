@@ -39,7 +39,8 @@ export interface Claim {
     | "example"
     | "server"
     | "security"
-    | "semantics";
+    | "semantics"
+    | "wire-form";
   operation: string;
   statement: string;
   verdict: Verdict;
@@ -66,6 +67,18 @@ export interface Claim {
   server?: string;
   security?: { in: "header" | "query"; name: string };
   reason?: string;
+  /** How a value travels on the wire: what the client and the SDK send, and where the evidence is. */
+  wire?: { destination: string; target: string; sources: WireSource[] };
+}
+
+/** One place a fact was read: a repository at a commit, a file and line; `fixture` holds it offline. */
+export interface WireSource {
+  repository: string;
+  commit: string;
+  file: string;
+  line: number;
+  fact: string;
+  fixture?: string;
 }
 
 const validateCatalog = new Ajv2020({ allErrors: false, strict: false }).compile(catalogSchema);

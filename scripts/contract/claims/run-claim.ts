@@ -11,6 +11,7 @@ import { securityConformance } from "./checks/security-conformance.ts";
 import { semanticsOnMock } from "./checks/semantics-on-mock.ts";
 import { serverConformance } from "./checks/server-conformance.ts";
 import { statusConformance } from "./checks/status-conformance.ts";
+import { wireFormConformance } from "./checks/wire-form-conformance.ts";
 import type { CheckOutcome } from "./outcome.ts";
 
 /** One named check per kind of claim. */
@@ -24,6 +25,7 @@ export const CHECKS: Record<Claim["kind"], (claim: Claim, context: CheckContext)
   server: serverConformance,
   security: securityConformance,
   semantics: semanticsOnMock,
+  "wire-form": wireFormConformance,
 };
 
 export interface ClaimResult extends CaseResult {

@@ -22,7 +22,9 @@ export async function semanticsOnMock(claim: Claim, context: CheckContext): Prom
     evidence.push(describeObservation(`${op.method} ${targetOf(op, claim.request)}`, observed));
   }
   evidence.push(
-    "deciding it needs the real service with data on it; no check here sends a bulk call without a filter to a live account",
+    facts?.bulk
+      ? "deciding it needs the real service with data on it; no check here sends a bulk call without a filter to a live account"
+      : "deciding it needs the real service",
   );
   return unverifiable(claim.reason!, evidence);
 }
