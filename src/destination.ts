@@ -28,7 +28,7 @@ export function isQStashQueryKey(key: string): boolean {
 }
 
 /** A path step URL parsers remove: ".", "..", or either with a dot percent-encoded. */
-const DOT_STEP = /(^|[/\\])(\.|%2e){1,2}([/\\]|$)/i;
+const DOT_STEP = /[/\\](\.|%2e){1,2}([/\\]|$)/i;
 // C0 controls, DEL, and a space at either end: WHATWG parsers strip or drop them before sending.
 const UNSENDABLE = /[\u0000-\u001f\u007f]|^ | $/;
 
@@ -53,10 +53,10 @@ export function destinationProblem(destination: string): string | undefined {
   if (url.protocol !== "http:" && url.protocol !== "https:")
     return `must use http:// or https://, got ${url.protocol}//`;
   if (destination.includes("#")) return "has a #fragment, which never leaves the client; remove it";
-  const [beforeQuery, query = ""] = destination.split(/\?(.*)/s);
-  if (DOT_STEP.test(beforeQuery.slice(url.protocol.length + 2)))
+  // The path as written, before the URL parser resolves its steps (new URL has already removed them).
+  if (DOT_STEP.test(destination.split("?")[0]))
     return `has a "." or ".." step, which the URL parser would resolve against the QStash path; write the path without it`;
-  for (const key of new URLSearchParams(query).keys()) {
+  for (const key of url.searchParams.keys()) {
     if (isQStashQueryKey(key))
       return `has the query key ${JSON.stringify(key)}, which QStash reads as its own, not the destination's; send it as a header or rename it`;
   }

@@ -87,6 +87,10 @@ describe("what the raw form cannot carry is refused before sending", () => {
     ["https://example.com/a/%2e%2E/b", /"\." or "\.\." step/],
     ["https://example.com/a\\..\\b", /"\." or "\.\." step/],
     ["https://example.com/a/./b", /"\." or "\.\." step/],
+    ["https://example.com/x/..", /"\." or "\.\." step/],
+    ["https://example.com/x/.?q=1", /"\." or "\.\." step/],
+    ["https://example.com/x/%2E.", /"\." or "\.\." step/],
+    ["not-a-url https://example.com", /neither an http\(s\) URL nor a URL group name/],
     ["https://example.com/a/.\t./b", /control character/],
     ["https://example.com/x ", /outer space/],
     ["https://example.com/x?qstash_token=other", /query key "qstash_token"/],
@@ -107,8 +111,8 @@ describe("what the raw form cannot carry is refused before sending", () => {
   });
 
   test("query keys that only look like QStash's travel with the destination", () => {
-    for (const fine of ["https://a.com/?upstash=1", "https://a.com/?my-upstash-x=1", "https://a.com/?qstash_tokens=1", "https://a.com/x.y/..z/.a"])
-      expect(destinationProblem(fine)).toBeUndefined();
+    const fine = ["https://a.com/?upstash=1", "https://a.com/?my-upstash-x=1", "https://a.com/?qstash_tokens=1", "https://a.com/x.y/..z/.a", "https://a.com/x?p=..", "group.", ".group", "a..b"];
+    for (const destination of fine) expect(destinationProblem(destination), destination).toBeUndefined();
   });
 });
 
