@@ -48,6 +48,7 @@ type Init = Record<string, any> & { params?: Record<string, any> };
 export const DEFAULT_TIMEOUT = 30_000;
 /** The bulk operations of each method: only these can act on everything. */
 const BULK_BY_METHOD: Record<string, BulkFacts[]> = {};
+// Stryker disable next-line AssignmentOperator: runs once at import, before the vitest runner can switch a mutant on.
 for (const facts of BULK) (BULK_BY_METHOD[facts.method] ??= []).push(facts);
 
 export function createQStashClient(options: QStashClientOptions = {}): QStashClient {
@@ -57,7 +58,7 @@ export function createQStashClient(options: QStashClientOptions = {}): QStashCli
   const auth = inQuery ? `&qstash_token=${encodeURIComponent(token)}` : "";
   const bearer = inQuery ? undefined : { authorization: `Bearer ${token}` };
   const baseUrl = resolveBaseUrl(options);
-  const basePath = routePath(new URL(baseUrl).pathname).replace(/\/$/, "");
+  const basePath = routePath(new URL(baseUrl).pathname); // "/" for none, never a trailing "/" otherwise
   const clientRetry = options.retry === false ? false : retryPolicy(options.retry);
   const clientTimeout = checkedTimeout(options.timeout);
   const log = options.log;
@@ -94,7 +95,7 @@ export function createQStashClient(options: QStashClientOptions = {}): QStashCli
     if (bulkOfMethod) {
       const url = new URL(wire.url);
       let at = routePath(url.pathname);
-      if (basePath && at.startsWith(`${basePath}/`)) at = at.slice(basePath.length);
+      if (at.startsWith(`${basePath}/`)) at = at.slice(basePath.length);
       const facts = bulkOfMethod.find((f) => onTemplate(at, f.path));
       if (facts) assertBulkChoice(facts, url.searchParams, all, path);
       // A bulk call capped by a count may have run before a 5xx: repeating it would act on a second batch.
@@ -161,7 +162,8 @@ export function createQStashClient(options: QStashClientOptions = {}): QStashCli
           await response!.body?.cancel();
           throw limit.stopped();
         }
-        const final = last || !isRetryableStatus(response?.status ?? 0) || (only429 && response?.status !== 429);
+        const status = response?.status ?? 0;
+        const final = last || !isRetryableStatus(status) || (only429 && status !== 429);
         if (response && final) return shape(response, await readResult(response, method, token!));
         if (failure && only429 && classifyFailure(failure) !== "refused") throw failure;
         const wait = nextDelay(policy!, attempt, response?.headers, policy!.maxElapsed - (Date.now() - started));

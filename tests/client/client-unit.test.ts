@@ -33,6 +33,7 @@ afterEach(() => {
 describe("the path a call names", () => {
   test.each([
     [42, 'GET number: a path starts with "/" and holds no "?" or "#"; nothing was sent'],
+    [["/"], 'GET object: a path starts with "/" and holds no "?" or "#"; nothing was sent'],
     ["v2/dlq", 'GET "v2/dlq": a path starts with "/" and holds no "?" or "#"; nothing was sent'],
     ["/v2/dlq?count=1", 'GET "/v2/dlq?count=1": a path starts with "/" and holds no "?" or "#"; nothing was sent'],
   ])("%j is refused", async (path, message) => {
@@ -122,13 +123,26 @@ describe("retries", () => {
     expect((error as QStashTransportError).failure).toBe("reset");
     expect(once.seen).toHaveLength(1);
   });
+
+  test("a count-capped bulk call answered 503 is not repeated (it may have acted); a 429 is", async () => {
+    const query = { messageIds: ["a"], count: 10 };
+    const busy = scripted([() => new Response("down", { status: 503 }), () => Response.json({ cancelled: 1 })]);
+    expect((await busy.client.DELETE("/v2/messages", { params: { query } })).response.status).toBe(503);
+    expect(busy.seen).toHaveLength(1);
+    const limited = scripted([() => new Response("slow down", { status: 429 }), () => Response.json({ cancelled: 1 })]);
+    expect((await limited.client.DELETE("/v2/messages", { params: { query } })).data).toEqual({ cancelled: 1 });
+    expect(limited.seen).toHaveLength(2);
+  });
 });
 
 describe("past the default deadline", () => {
   test("an answer that comes late is not retried: nothing more is sent", async () => {
     vi.useFakeTimers();
     let answer!: (response: Response) => void;
-    const { client, seen } = scripted([() => new Promise<Response>((resolve) => (answer = resolve)), () => Response.json({})]);
+    const late = () => new Promise<Response>((resolve) => (answer = resolve));
+    const lines: string[] = [];
+    const retry = { baseDelay: 1, attempts: 4, maxElapsed: 600_000 };
+    const { client, seen } = scripted([late, () => Response.json({})], { retry, log: (line: string) => lines.push(line) });
     const call = client.GET("/v2/dlq").catch((e: unknown) => e);
     await vi.advanceTimersByTimeAsync(30_000);
     const error = await call;
@@ -136,5 +150,6 @@ describe("past the default deadline", () => {
     answer(new Response("busy", { status: 503 }));
     await vi.advanceTimersByTimeAsync(60_000);
     expect(seen).toHaveLength(1);
+    expect(lines).toEqual([]); // not even a retry planned
   });
 });
