@@ -8,7 +8,8 @@ beforeAll(async () => (server = await startLocalServer()));
 afterAll(() => server.close());
 
 const TOKEN = "faults-test-token";
-const client = (extra: Parameters<typeof createQStashClient>[0] = {}) => createQStashClient({ token: TOKEN, baseUrl: server.url, retry: { baseDelay: 1 }, ...extra });
+const client = (extra: Parameters<typeof createQStashClient>[0] = {}) =>
+  createQStashClient({ token: TOKEN, baseUrl: server.url, retry: { baseDelay: 1 }, ...extra });
 
 /** A port nothing listens on: bound, then released. */
 async function closedPort(): Promise<number> {
@@ -22,7 +23,10 @@ async function closedPort(): Promise<number> {
 const activeTimers = () => process.getActiveResourcesInfo().filter((r) => r === "Timeout").length;
 
 async function failureOf(call: Promise<unknown>): Promise<QStashTransportError> {
-  const error = await call.then(() => undefined, (e: unknown) => e);
+  const error = await call.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(QStashTransportError);
   return error as QStashTransportError;
 }
@@ -30,7 +34,12 @@ async function failureOf(call: Promise<unknown>): Promise<QStashTransportError> 
 describe("transport faults", () => {
   test("refused: retried for a GET, then one QStashTransportError", async () => {
     let calls = 0;
-    const c = createQStashClient({ token: TOKEN, baseUrl: `http://127.0.0.1:${await closedPort()}`, retry: { baseDelay: 1 }, fetch: (r) => (calls++, fetch(r)) });
+    const c = createQStashClient({
+      token: TOKEN,
+      baseUrl: `http://127.0.0.1:${await closedPort()}`,
+      retry: { baseDelay: 1 },
+      fetch: (r) => (calls++, fetch(r)),
+    });
     const error = await failureOf(c.GET("/v2/dlq"));
     expect(error).toMatchObject({ failure: "refused", method: "GET", path: "/v2/dlq" });
     expect(calls).toBe(4);
@@ -38,8 +47,15 @@ describe("transport faults", () => {
 
   test("refused: a POST without deduplication is tried once", async () => {
     let calls = 0;
-    const c = createQStashClient({ token: TOKEN, baseUrl: `http://127.0.0.1:${await closedPort()}`, retry: { baseDelay: 1 }, fetch: (r) => (calls++, fetch(r)) });
-    const error = await failureOf(c.POST("/v2/publish/{destination}", { params: { path: { destination: "group-a" } }, body: "x" }));
+    const c = createQStashClient({
+      token: TOKEN,
+      baseUrl: `http://127.0.0.1:${await closedPort()}`,
+      retry: { baseDelay: 1 },
+      fetch: (r) => (calls++, fetch(r)),
+    });
+    const error = await failureOf(
+      c.POST("/v2/publish/{destination}", { params: { path: { destination: "group-a" } }, body: "x" }),
+    );
     expect(error.failure).toBe("refused");
     expect(calls).toBe(1);
   });
@@ -84,10 +100,13 @@ describe("transport faults", () => {
 
   const STALLS: [string, (res: import("node:http").ServerResponse) => void][] = [
     ["before the headers", () => {}],
-    ["after the headers, mid-body", (res) => {
-      res.writeHead(200, { "content-type": "application/json" });
-      res.write('{"messages": [');
-    }],
+    [
+      "after the headers, mid-body",
+      (res) => {
+        res.writeHead(200, { "content-type": "application/json" });
+        res.write('{"messages": [');
+      },
+    ],
   ];
   test.each(STALLS)("stall %s: the call ends at its timeout and the socket is closed", async (_name, stall) => {
     let socket: import("node:net").Socket | undefined;
@@ -115,7 +134,9 @@ describe("transport faults", () => {
   test("the timeout bounds retries and their waits too", async () => {
     server.handle((_req, res) => json(res, 503, { error: "busy" }, { "Retry-After": "1" }));
     const started = Date.now();
-    const error = await failureOf(client({ timeout: 300, retry: { baseDelay: 1, maxDelay: 5000, maxElapsed: 60_000 } }).GET("/v2/dlq"));
+    const error = await failureOf(
+      client({ timeout: 300, retry: { baseDelay: 1, maxDelay: 5000, maxElapsed: 60_000 } }).GET("/v2/dlq"),
+    );
     expect(error.failure).toBe("timeout");
     expect(Date.now() - started).toBeLessThan(300 + 1000);
     expect(server.received.length).toBe(1);

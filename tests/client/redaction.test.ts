@@ -10,9 +10,18 @@ afterAll(() => server.close());
 
 /** Every way an error can be printed or serialised, the cause chain included. */
 function renderings(error: unknown): string[] {
-  const out = [String(error), inspect(error, { depth: 20, showHidden: true }), JSON.stringify(error, Object.getOwnPropertyNames(error ?? {}))];
+  const out = [
+    String(error),
+    inspect(error, { depth: 20, showHidden: true }),
+    JSON.stringify(error, Object.getOwnPropertyNames(error ?? {})),
+  ];
   for (let at: any = error, depth = 0; at && depth < 6; at = at.cause, depth++) {
-    out.push(String(at.message), String(at.stack), JSON.stringify(at), ...Object.values(at).map((v) => inspect(v, { depth: 10 })));
+    out.push(
+      String(at.message),
+      String(at.stack),
+      JSON.stringify(at),
+      ...Object.values(at).map((v) => inspect(v, { depth: 10 })),
+    );
   }
   return out;
 }
@@ -32,24 +41,73 @@ const client = (auth: Auth, extra: Parameters<typeof createQStashClient>[0] = {}
 
 const ERRORS: [string, (auth: Auth) => Promise<unknown>][] = [
   ["refused", (auth) => errorOf(() => client(auth, { baseUrl: "http://127.0.0.1:1" }).GET("/v2/dlq"))],
-  ["reset", (auth) => errorOf(() => (server.handle((_r, _s, socket) => socket.destroy()), client(auth).GET("/v2/dlq")))],
+  [
+    "reset",
+    (auth) => errorOf(() => (server.handle((_r, _s, socket) => socket.destroy()), client(auth).GET("/v2/dlq"))),
+  ],
   ["timeout", (auth) => errorOf(() => (server.handle(() => {}), client(auth, { timeout: 50 }).GET("/v2/dlq")))],
-  ["invalid body", (auth) => errorOf(() => (server.handle((_r, res) => res.end("not json")), client(auth).GET("/v2/dlq")))],
+  [
+    "invalid body",
+    (auth) => errorOf(() => (server.handle((_r, res) => res.end("not json")), client(auth).GET("/v2/dlq"))),
+  ],
   ["invalid base URL", (auth) => errorOf(() => client(auth, { baseUrl: "http://bad host:99999" }).GET("/v2/dlq"))],
-  ["invalid path value in a URL", (auth) => errorOf(() => client(auth, { fetch: () => Promise.reject(Object.assign(new TypeError(`Invalid URL ${TOKEN}`), { input: `http://x/?qstash_token=${TOKEN}` })) }).GET("/v2/dlq"))],
+  [
+    "invalid path value in a URL",
+    (auth) =>
+      errorOf(() =>
+        client(auth, {
+          fetch: () =>
+            Promise.reject(
+              Object.assign(new TypeError(`Invalid URL ${TOKEN}`), { input: `http://x/?qstash_token=${TOKEN}` }),
+            ),
+        }).GET("/v2/dlq"),
+      ),
+  ],
   ["bulk guard", (auth) => errorOf(() => client(auth).DELETE("/v2/dlq", { all: false }))],
-  ["empty path parameter", (auth) => errorOf(() => client(auth).GET("/v2/dlq/{dlqId}", { params: { path: { dlqId: "" } } }))],
-  ["bad destination", (auth) => errorOf(() => client(auth).POST("/v2/publish/{destination}", { params: { path: { destination: "ftp://x" } }, body: "x" }))],
+  [
+    "empty path parameter",
+    (auth) => errorOf(() => client(auth).GET("/v2/dlq/{dlqId}", { params: { path: { dlqId: "" } } })),
+  ],
+  [
+    "bad destination",
+    (auth) =>
+      errorOf(() =>
+        client(auth).POST("/v2/publish/{destination}", { params: { path: { destination: "ftp://x" } }, body: "x" }),
+      ),
+  ],
   ["unknown region", () => errorOf(() => createQStashClient({ token: TOKEN, region: "mars-1" as never }))],
-  ["HTTP error in a page iterator", (auth) => errorOf(async () => {
-    server.handle((_r, res) => json(res, 429, { error: "slow down" }, { "Burst-RateLimit-Remaining": "0", "Burst-RateLimit-Reset": "1" }));
-    for await (const _ of pages(client(auth, { retry: false }), "GET", "/v2/dlq")) void _;
-  })],
-  ["HTTP error in cancelMessages", (auth) => errorOf(() => (server.handle((_r, res) => json(res, 500, { error: "down" })), cancelMessages(client(auth, { retry: false }), { label: ["a"] })))],
-  ["HTTP error while cancelMessages follows a bulk action", (auth) => errorOf(() => {
-    server.handle((req, res) => (req.method === "DELETE" ? json(res, 202, { cancelled: 1, actionId: "ba-1" }) : json(res, 500, { error: "down" })));
-    return cancelMessages(client(auth, { retry: false }), { label: ["a"] }, { interval: 0 });
-  })],
+  [
+    "HTTP error in a page iterator",
+    (auth) =>
+      errorOf(async () => {
+        server.handle((_r, res) =>
+          json(res, 429, { error: "slow down" }, { "Burst-RateLimit-Remaining": "0", "Burst-RateLimit-Reset": "1" }),
+        );
+        for await (const _ of pages(client(auth, { retry: false }), "GET", "/v2/dlq")) void _;
+      }),
+  ],
+  [
+    "HTTP error in cancelMessages",
+    (auth) =>
+      errorOf(
+        () => (
+          server.handle((_r, res) => json(res, 500, { error: "down" })),
+          cancelMessages(client(auth, { retry: false }), { label: ["a"] })
+        ),
+      ),
+  ],
+  [
+    "HTTP error while cancelMessages follows a bulk action",
+    (auth) =>
+      errorOf(() => {
+        server.handle((req, res) =>
+          req.method === "DELETE"
+            ? json(res, 202, { cancelled: 1, actionId: "ba-1" })
+            : json(res, 500, { error: "down" }),
+        );
+        return cancelMessages(client(auth, { retry: false }), { label: ["a"] }, { interval: 0 });
+      }),
+  ],
 ];
 
 describe.each(["header", "query"] as const)("no token in any error (%s auth)", (auth) => {

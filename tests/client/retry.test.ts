@@ -12,7 +12,12 @@ function answerInTurn(statuses: number[], headers: Record<string, string> = {}) 
   let i = 0;
   server.handle((_req, res) => {
     const status = statuses[Math.min(i++, statuses.length - 1)]!;
-    json(res, status, status < 300 ? { messages: [], cancelled: 0, deleted: 0, messageId: "m" } : { error: "no" }, headers);
+    json(
+      res,
+      status,
+      status < 300 ? { messages: [], cancelled: 0, deleted: 0, messageId: "m" } : { error: "no" },
+      headers,
+    );
   });
 }
 
@@ -24,24 +29,58 @@ const deleteByFilter: Call = (c) => c.DELETE("/v2/dlq", { params: { query: { lab
 const cancelCapped: Call = (c) => c.DELETE("/v2/messages", { params: { query: { label: ["a"], count: 10 } } });
 const publish =
   (header: Record<string, string> = {}): Call =>
-  (c) => c.POST("/v2/publish/{destination}", { params: { path: { destination: "https://example.com/x" }, header }, body: "hi", headers: { "Content-Type": "text/plain" } });
+  (c) =>
+    c.POST("/v2/publish/{destination}", {
+      params: { path: { destination: "https://example.com/x" }, header },
+      body: "hi",
+      headers: { "Content-Type": "text/plain" },
+    });
 
-const CASES: [string, { call: Call; statuses: number[]; headers?: Record<string, string>; attempts: number; status: number }][] = [
+const CASES: [
+  string,
+  { call: Call; statuses: number[]; headers?: Record<string, string>; attempts: number; status: number },
+][] = [
   ["GET retried on 503 until it succeeds", { call: listDlq, statuses: [503, 503, 200], attempts: 3, status: 200 }],
   ["GET retried on 429", { call: listDlq, statuses: [429, 200], attempts: 2, status: 200 }],
-  ["GET gives up after the default attempts", { call: listDlq, statuses: [500], attempts: RETRY_DEFAULTS.attempts, status: 500 }],
+  [
+    "GET gives up after the default attempts",
+    { call: listDlq, statuses: [500], attempts: RETRY_DEFAULTS.attempts, status: 500 },
+  ],
   ["GET not retried on 404", { call: listDlq, statuses: [404, 200], attempts: 1, status: 404 }],
   ["GET not retried on 400", { call: listDlq, statuses: [400, 200], attempts: 1, status: 400 }],
   ["GET not retried on 501", { call: listDlq, statuses: [501, 200], attempts: 1, status: 501 }],
   ["DELETE by filter retried on 502", { call: deleteByFilter, statuses: [502, 200], attempts: 2, status: 200 }],
-  ["count-capped bulk DELETE not repeated after a 503", { call: cancelCapped, statuses: [503, 200], attempts: 1, status: 503 }],
+  [
+    "count-capped bulk DELETE not repeated after a 503",
+    { call: cancelCapped, statuses: [503, 200], attempts: 1, status: 503 },
+  ],
   ["count-capped bulk DELETE retried on 429", { call: cancelCapped, statuses: [429, 200], attempts: 2, status: 200 }],
   ["POST without deduplication never retried", { call: publish(), statuses: [503, 200], attempts: 1, status: 503 }],
-  ["POST without deduplication not retried on 429", { call: publish(), statuses: [429, 200], attempts: 1, status: 429 }],
-  ["POST with Upstash-Deduplication-Id retried", { call: publish({ "Upstash-Deduplication-Id": "d1" }), statuses: [503, 200], attempts: 2, status: 200 }],
-  ["POST with content-based deduplication retried", { call: publish({ "Upstash-Content-Based-Deduplication": "true" }), statuses: [500, 200], attempts: 2, status: 200 }],
-  ["Retry-After beyond maxDelay ends the retries", { call: listDlq, statuses: [429, 200], headers: { "Retry-After": "3600" }, attempts: 1, status: 429 }],
-  ["Retry-After 0 is honoured", { call: listDlq, statuses: [503, 200], headers: { "Retry-After": "0" }, attempts: 2, status: 200 }],
+  [
+    "POST without deduplication not retried on 429",
+    { call: publish(), statuses: [429, 200], attempts: 1, status: 429 },
+  ],
+  [
+    "POST with Upstash-Deduplication-Id retried",
+    { call: publish({ "Upstash-Deduplication-Id": "d1" }), statuses: [503, 200], attempts: 2, status: 200 },
+  ],
+  [
+    "POST with content-based deduplication retried",
+    {
+      call: publish({ "Upstash-Content-Based-Deduplication": "true" }),
+      statuses: [500, 200],
+      attempts: 2,
+      status: 200,
+    },
+  ],
+  [
+    "Retry-After beyond maxDelay ends the retries",
+    { call: listDlq, statuses: [429, 200], headers: { "Retry-After": "3600" }, attempts: 1, status: 429 },
+  ],
+  [
+    "Retry-After 0 is honoured",
+    { call: listDlq, statuses: [503, 200], headers: { "Retry-After": "0" }, attempts: 2, status: 200 },
+  ],
 ];
 
 describe("retries", () => {
@@ -77,7 +116,12 @@ describe("retries", () => {
   test("the log gets one line per retry", async () => {
     answerInTurn([503, 429, 200]);
     const lines: string[] = [];
-    await createQStashClient({ token: "retry-test-token", baseUrl: server.url, retry: { baseDelay: 1 }, log: (l) => lines.push(l) }).GET("/v2/dlq");
+    await createQStashClient({
+      token: "retry-test-token",
+      baseUrl: server.url,
+      retry: { baseDelay: 1 },
+      log: (l) => lines.push(l),
+    }).GET("/v2/dlq");
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatch(/^GET \/v2\/dlq: 503; attempt 2 of 4 in \d+ ms$/);
   });
@@ -86,12 +130,37 @@ describe("retries", () => {
 describe("nextDelay", () => {
   const policy = { ...RETRY_DEFAULTS, baseDelay: 100, maxDelay: 5000 };
   const now = 1_700_000_000_000;
-  const CASES_DELAY: [string, { headers?: Record<string, string>; retry: number; left: number; want: number | undefined | [number, number] }][] = [
+  const CASES_DELAY: [
+    string,
+    { headers?: Record<string, string>; retry: number; left: number; want: number | undefined | [number, number] },
+  ][] = [
     ["Retry-After in seconds", { headers: { "Retry-After": "2" }, retry: 1, left: 10_000, want: 2000 }],
-    ["Retry-After as an HTTP date", { headers: { "Retry-After": new Date(now + 3000).toUTCString() }, retry: 1, left: 10_000, want: 3000 }],
-    ["burst reset (Unix seconds) of an exhausted limit", { headers: { "Burst-RateLimit-Remaining": "0", "Burst-RateLimit-Reset": String(now / 1000 + 1) }, retry: 1, left: 10_000, want: 1000 }],
-    ["daily reset far away stops the retries", { headers: { "RateLimit-Remaining": "0", "RateLimit-Reset": String(now / 1000 + 86_400) }, retry: 1, left: 10_000, want: undefined }],
-    ["a wait past the budget stops the retries", { headers: { "Retry-After": "2" }, retry: 1, left: 1500, want: undefined }],
+    [
+      "Retry-After as an HTTP date",
+      { headers: { "Retry-After": new Date(now + 3000).toUTCString() }, retry: 1, left: 10_000, want: 3000 },
+    ],
+    [
+      "burst reset (Unix seconds) of an exhausted limit",
+      {
+        headers: { "Burst-RateLimit-Remaining": "0", "Burst-RateLimit-Reset": String(now / 1000 + 1) },
+        retry: 1,
+        left: 10_000,
+        want: 1000,
+      },
+    ],
+    [
+      "daily reset far away stops the retries",
+      {
+        headers: { "RateLimit-Remaining": "0", "RateLimit-Reset": String(now / 1000 + 86_400) },
+        retry: 1,
+        left: 10_000,
+        want: undefined,
+      },
+    ],
+    [
+      "a wait past the budget stops the retries",
+      { headers: { "Retry-After": "2" }, retry: 1, left: 1500, want: undefined },
+    ],
     ["backoff with full jitter, first retry", { retry: 1, left: 10_000, want: [0, 100] }],
     ["backoff doubles, third retry", { retry: 3, left: 10_000, want: [0, 400] }],
     ["backoff capped by maxDelay", { retry: 20, left: 100_000, want: [0, 5000] }],
