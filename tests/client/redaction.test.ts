@@ -1,7 +1,16 @@
+import { createServer } from "node:net";
 import { inspect } from "node:util";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { cancelMessages, createQStashClient, pages, redact } from "../../src/index.ts";
-import { json, startLocalServer } from "./local-server.ts";
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import {
+  cancelMessages,
+  createQStashClient,
+  pages,
+  QStashGuardError,
+  QStashResponseError,
+  QStashTransportError,
+  redact,
+} from "../../src/index.ts";
+import { json, startLocalServer, type Handler } from "./local-server.ts";
 
 const TOKEN = "qst_SECRET-9f8e7d6c5b4a";
 let server: Awaited<ReturnType<typeof startLocalServer>>;
@@ -35,22 +44,51 @@ async function errorOf(run: () => Promise<unknown> | unknown): Promise<unknown> 
   throw new Error("expected the call to throw");
 }
 
+/** A port nothing listens on: bound, then released. (Port 1 would not do: fetch refuses it as a bad port.) */
+async function closedPort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((r) => probe.listen(0, "127.0.0.1", r));
+  const { port } = probe.address() as { port: number };
+  await new Promise<void>((r) => probe.close(() => r()));
+  return port;
+}
+
 type Auth = "header" | "query";
 const client = (auth: Auth, extra: Parameters<typeof createQStashClient>[0] = {}) =>
   createQStashClient({ token: TOKEN, auth, baseUrl: server.url, retry: { baseDelay: 1, attempts: 2 }, ...extra });
 
-const ERRORS: [string, (auth: Auth) => Promise<unknown>][] = [
-  ["refused", (auth) => errorOf(() => client(auth, { baseUrl: "http://127.0.0.1:1" }).GET("/v2/dlq"))],
+// Each case installs the server's answer it needs; every other case meets one that would make the call
+// succeed, so a case passes only through the error it names (and a guard's error means nothing was sent).
+const ANSWERS_200: Handler = (_r, res) => json(res, 200, { messages: [], messageId: "m" });
+beforeEach(() => server.handle(ANSWERS_200));
+
+type Expected = [new (...args: any[]) => Error, Record<string, unknown>?];
+const ERRORS: [string, (auth: Auth) => Promise<unknown>, Expected][] = [
+  [
+    "refused",
+    (auth) => errorOf(async () => client(auth, { baseUrl: `http://127.0.0.1:${await closedPort()}` }).GET("/v2/dlq")),
+    [QStashTransportError, { failure: "refused" }],
+  ],
   [
     "reset",
     (auth) => errorOf(() => (server.handle((_r, _s, socket) => socket.destroy()), client(auth).GET("/v2/dlq"))),
+    [QStashTransportError, { failure: "reset" }],
   ],
-  ["timeout", (auth) => errorOf(() => (server.handle(() => {}), client(auth, { timeout: 50 }).GET("/v2/dlq")))],
+  [
+    "timeout",
+    (auth) => errorOf(() => (server.handle(() => {}), client(auth, { timeout: 50 }).GET("/v2/dlq"))),
+    [QStashTransportError, { failure: "timeout" }],
+  ],
   [
     "invalid body",
     (auth) => errorOf(() => (server.handle((_r, res) => res.end("not json")), client(auth).GET("/v2/dlq"))),
+    [QStashTransportError, { failure: "invalid-body" }],
   ],
-  ["invalid base URL", (auth) => errorOf(() => client(auth, { baseUrl: "http://bad host:99999" }).GET("/v2/dlq"))],
+  [
+    "invalid base URL",
+    (auth) => errorOf(() => client(auth, { baseUrl: "http://bad host:99999" }).GET("/v2/dlq")),
+    [QStashGuardError],
+  ],
   [
     "invalid path value in a URL",
     (auth) =>
@@ -62,11 +100,13 @@ const ERRORS: [string, (auth: Auth) => Promise<unknown>][] = [
             ),
         }).GET("/v2/dlq"),
       ),
+    [QStashTransportError, { failure: "network" }],
   ],
-  ["bulk guard", (auth) => errorOf(() => client(auth).DELETE("/v2/dlq", { all: false }))],
+  ["bulk guard", (auth) => errorOf(() => client(auth).DELETE("/v2/dlq", { all: false })), [QStashGuardError]],
   [
     "empty path parameter",
     (auth) => errorOf(() => client(auth).GET("/v2/dlq/{dlqId}", { params: { path: { dlqId: "" } } })),
+    [QStashGuardError],
   ],
   [
     "bad destination",
@@ -74,8 +114,13 @@ const ERRORS: [string, (auth: Auth) => Promise<unknown>][] = [
       errorOf(() =>
         client(auth).POST("/v2/publish/{destination}", { params: { path: { destination: "ftp://x" } }, body: "x" }),
       ),
+    [QStashGuardError],
   ],
-  ["unknown region", () => errorOf(() => createQStashClient({ token: TOKEN, region: "mars-1" as never }))],
+  [
+    "unknown region",
+    () => errorOf(() => createQStashClient({ token: TOKEN, region: "mars-1" as never })),
+    [QStashGuardError],
+  ],
   [
     "HTTP error in a page iterator",
     (auth) =>
@@ -85,6 +130,7 @@ const ERRORS: [string, (auth: Auth) => Promise<unknown>][] = [
         );
         for await (const _ of pages(client(auth, { retry: false }), "GET", "/v2/dlq")) void _;
       }),
+    [QStashResponseError, { status: 429 }],
   ],
   [
     "HTTP error in cancelMessages",
@@ -95,6 +141,7 @@ const ERRORS: [string, (auth: Auth) => Promise<unknown>][] = [
           cancelMessages(client(auth, { retry: false }), { label: ["a"] })
         ),
       ),
+    [QStashResponseError, { status: 500 }],
   ],
   [
     "HTTP error while cancelMessages follows a bulk action",
@@ -107,13 +154,16 @@ const ERRORS: [string, (auth: Auth) => Promise<unknown>][] = [
         );
         return cancelMessages(client(auth, { retry: false }), { label: ["a"] }, { interval: 0 });
       }),
+    [QStashResponseError, { method: "GET", status: 500 }],
   ],
 ];
 
 describe.each(["header", "query"] as const)("no token in any error (%s auth)", (auth) => {
-  test.each(ERRORS)("%s", async (_name, produce) => {
+  test.each(ERRORS)("%s", async (_name, produce, [type, fields = {}]) => {
     const error = await produce(auth);
-    expect(error).toBeInstanceOf(Error);
+    expect(error).toBeInstanceOf(type);
+    expect(error).toMatchObject(fields);
+    if (type === QStashGuardError) expect(server.received).toHaveLength(0);
     for (const text of renderings(error)) expect(text).not.toContain(TOKEN);
   });
 });
