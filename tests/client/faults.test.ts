@@ -1,11 +1,12 @@
 import { createServer } from "node:net";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from "vitest";
 import { createQStashClient, QStashTransportError } from "../../src/index.ts";
 import { eventually, json, startLocalServer } from "./local-server.ts";
 
 let server: Awaited<ReturnType<typeof startLocalServer>>;
 beforeAll(async () => (server = await startLocalServer()));
 afterAll(() => server.close());
+afterEach(() => vi.restoreAllMocks());
 
 const TOKEN = "faults-test-token";
 const client = (extra: Parameters<typeof createQStashClient>[0] = {}) =>
@@ -155,11 +156,25 @@ describe("transport faults", () => {
     expect(server.received.length).toBe(1);
   });
 
-  test("successful calls and retries leave no timer behind", async () => {
-    let i = 0;
-    server.handle((_req, res) => json(res, i++ % 2 ? 200 : 503, { messages: [] }));
-    const before = activeTimers();
-    for (let n = 0; n < 5; n++) await client().GET("/v2/dlq");
-    expect(activeTimers()).toBeLessThanOrEqual(before);
-  });
+  // Each call's deadline is a timer; a call that ends must clear it, whether it ended at once or after retries.
+  // Spies tell the deadline's timers (by their length: nothing else here waits that long) from undici's own.
+  test.each([
+    ["the client's", { timeout: 60_000 }, {}, 60_000],
+    ["a call's", {}, { timeout: 60_000 }, 60_000],
+    ["the default", {}, {}, 30_000],
+  ])(
+    "successful calls and retries under %s timeout leave no timer behind",
+    async (_where, clientOptions, callOptions, ms) => {
+      let i = 0;
+      server.handle((_req, res) => json(res, i++ % 2 ? 200 : 503, { messages: [] }, { "Retry-After": "0" }));
+      const set = vi.spyOn(globalThis, "setTimeout");
+      const clear = vi.spyOn(globalThis, "clearTimeout");
+      const c = client(clientOptions);
+      for (let n = 0; n < 3; n++) expect((await c.GET("/v2/dlq", callOptions)).response.status).toBe(200);
+      expect(server.received).toHaveLength(6);
+      const deadlines = set.mock.calls.flatMap(([, wait], at) => (wait === ms ? [set.mock.results[at]!.value] : []));
+      expect(deadlines).toHaveLength(3);
+      for (const timer of deadlines) expect(clear).toHaveBeenCalledWith(timer);
+    },
+  );
 });
