@@ -90,10 +90,14 @@ const ECHOES: [string, (req: Received, res: ServerResponse) => void][] = [
     (req, res) => send(res, 500, `upstream said: ${credential(req)} is not valid`, { "content-type": "text/plain" }),
   ],
   [
-    "a text error body with it URL-encoded in lower case",
+    "a text error body with it URL-encoded",
     (_req, res) => send(res, 400, `bad ${FORMS[2]}`, { "content-type": "text/plain" }),
   ],
-  ["a broken JSON error body with it JSON-escaped", (_req, res) => send(res, 400, `{"error":"${FORMS[3]}`)],
+  [
+    "a text error body with it URL-encoded in lower case",
+    (_req, res) => send(res, 400, `bad ${FORMS[3]}`, { "content-type": "text/plain" }),
+  ],
+  ["a broken JSON error body with it JSON-escaped", (_req, res) => send(res, 400, `{"error":"${FORMS[4]}`)],
   ["a broken JSON error body with it \\u-escaped", (_req, res) => send(res, 400, `{"error":"${UNICODE_ESCAPED}`)],
   ["a header", (req, res) => send(res, 400, "{}", { "x-echo": credential(req), "x-raw": TOKEN })],
   [
