@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { setImmediate as tick } from "node:timers/promises";
+import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from "vitest";
 import { createQStashClient } from "../../src/index.ts";
 import { nextDelay, RETRY_DEFAULTS } from "../../src/retry.ts";
 import { json, startLocalServer } from "./local-server.ts";
@@ -124,6 +125,70 @@ describe("retries", () => {
     }).GET("/v2/dlq");
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatch(/^GET \/v2\/dlq: 503; attempt 2 of 4 in \d+ ms$/);
+  });
+});
+
+// The backoff as the client runs it, on vitest's fake clock (setTimeout only) with Math.random pinned, so each
+// wait is known to the millisecond. Real I/O runs on the event loop, which the fake clock does not move.
+describe("backoff waits, on a fake clock", () => {
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.restoreAllMocks();
+  });
+
+  async function until(condition: () => boolean) {
+    for (let i = 0; i < 10_000 && !condition(); i++) await tick();
+    expect(condition()).toBe(true);
+  }
+
+  const slowClient = (log: (line: string) => void) =>
+    createQStashClient({
+      token: "retry-test-token",
+      baseUrl: server.url,
+      retry: { attempts: 4, baseDelay: 1000, maxDelay: 1500, maxElapsed: 600_000 },
+      log,
+    });
+
+  test("each wait doubles, up to maxDelay, and the next attempt goes out when it ends", async () => {
+    answerInTurn([503]);
+    vi.spyOn(Math, "random").mockReturnValue(0.5);
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    const lines: string[] = [];
+    let settled = false;
+    const call = slowClient((line) => lines.push(line)).GET("/v2/dlq");
+    void call.finally(() => (settled = true));
+    for (const [attempt, wait] of [
+      [2, 500],
+      [3, 750],
+      [4, 750],
+    ] as const) {
+      await until(() => lines.length === attempt - 1);
+      expect(lines.at(-1)).toBe(`GET /v2/dlq: 503; attempt ${attempt} of 4 in ${wait} ms`);
+      await vi.advanceTimersByTimeAsync(wait - 1);
+      for (let i = 0; i < 20; i++) await tick();
+      expect(server.received).toHaveLength(attempt - 1);
+      await vi.advanceTimersByTimeAsync(1);
+      await until(() => server.received.length === attempt);
+    }
+    await until(() => settled);
+    expect((await call).response.status).toBe(503);
+  });
+
+  test("the caller's abort ends a backoff wait at once, with the caller's reason, and nothing more is sent", async () => {
+    answerInTurn([503]);
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    const controller = new AbortController();
+    const reason = new Error("caller gave up");
+    let settled = false;
+    // The log line comes just before the wait: abort on the next turn of the loop, while it waits.
+    const call = slowClient(() => void tick().then(() => controller.abort(reason))).GET("/v2/dlq", {
+      signal: controller.signal,
+    });
+    const outcome = call.catch((error: unknown) => error);
+    void outcome.finally(() => (settled = true));
+    await until(() => settled);
+    expect(await outcome).toBe(reason);
+    expect(server.received).toHaveLength(1);
   });
 });
 
