@@ -143,12 +143,21 @@ describe("shownResponse", () => {
     expect([shown.status, shown.statusText]).toEqual([400, `Bad ${M}`]);
   });
 
-  test("a token in a header value is masked; a header whose name holds it is dropped", () => {
-    const token = "fake-token-abc";
-    const headers = { "x-echo": `Bearer ${token}`, [`x-${token}`]: "1", "x-a": "kept" };
-    const shown = shownResponse(response({ status: 200, headers }), token, false);
+  // Separate cases: either leak alone must make the copy.
+  const token = "fake-token-abc";
+  test("a token in a header value is masked there", () => {
+    const shown = shownResponse(response({ status: 200, headers: { "x-echo": token, "x-a": "kept" } }), token, false);
     expect([...shown.headers.keys()]).toEqual(["content-type", "x-a", "x-echo"]);
-    expect([shown.headers.get("x-a"), shown.headers.get("x-echo")]).toEqual(["kept", `Bearer ${M}`]);
+    expect([shown.headers.get("x-a"), shown.headers.get("x-echo")]).toEqual(["kept", M]);
+  });
+
+  test("a header whose name holds the token is dropped", () => {
+    const shown = shownResponse(
+      response({ status: 200, headers: { [`x-${token}`]: "1", "x-a": "kept" } }),
+      token,
+      false,
+    );
+    expect([...shown.headers.keys()]).toEqual(["content-type", "x-a"]);
   });
 });
 
