@@ -8,6 +8,7 @@ let lastPattern: RegExp;
  * in either case ("i"; a token that differs from ours only in case is masked as well, which costs nothing).
  */
 function tokenPattern(token: string): RegExp {
+  // Stryker disable next-line ConditionalExpression: always compiling gives the same pattern; the cache only saves time
   if (token !== lastToken) {
     lastToken = token;
     lastPattern = new RegExp([...token].map(charForms).join(""), "gi");

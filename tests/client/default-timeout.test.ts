@@ -13,12 +13,16 @@ beforeAll(async () => (server = await startLocalServer()));
 afterAll(() => server.close());
 afterEach(() => vi.useRealTimers());
 
-const client = (extra: Parameters<typeof createQStashClient>[0] = {}) => createQStashClient({ token: "timeout-token", baseUrl: server.url, ...extra });
+const client = (extra: Parameters<typeof createQStashClient>[0] = {}) =>
+  createQStashClient({ token: "timeout-token", baseUrl: server.url, ...extra });
 
 /** A promise's state, without waiting for it. */
 function watch(promise: Promise<unknown>) {
   const state = { settled: false, error: undefined as unknown };
-  promise.then(() => (state.settled = true), (error) => Object.assign(state, { settled: true, error }));
+  promise.then(
+    () => (state.settled = true),
+    (error) => Object.assign(state, { settled: true, error }),
+  );
   return state;
 }
 

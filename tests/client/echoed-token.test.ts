@@ -31,7 +31,13 @@ const client = (auth: Auth) => createQStashClient({ token: TOKEN, auth, baseUrl:
 
 /** The credential as the server received it: the Authorization header or the raw query. */
 const credential = (req: Received) => req.headers.authorization ?? req.url;
-const send = (res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}, statusText?: string) => {
+const send = (
+  res: ServerResponse,
+  status: number,
+  body: string,
+  headers: Record<string, string> = {},
+  statusText?: string,
+) => {
   if (statusText) res.statusMessage = statusText;
   res.writeHead(status, { "content-type": "application/json", ...headers });
   res.end(body);
@@ -63,23 +69,47 @@ async function expectNoToken(value: unknown) {
   for (const form of FORMS) expect(text).not.toContain(form);
 }
 
-const settle = (p: Promise<unknown>) => p.then((result) => result, (error: unknown) => error);
+const settle = (p: Promise<unknown>) =>
+  p.then(
+    (result) => result,
+    (error: unknown) => error,
+  );
 
 const ECHOES: [string, (req: Received, res: ServerResponse) => void][] = [
-  ["a JSON error body quoting it", (req, res) => send(res, 401, JSON.stringify({ error: `bad credential: ${credential(req)}` }))],
-  ["a JSON error body with it nested and as a key", (req, res) =>
-    send(res, 400, JSON.stringify({ error: "no", seen: { list: [credential(req)], [TOKEN]: true } }))],
+  [
+    "a JSON error body quoting it",
+    (req, res) => send(res, 401, JSON.stringify({ error: `bad credential: ${credential(req)}` })),
+  ],
+  [
+    "a JSON error body with it nested and as a key",
+    (req, res) => send(res, 400, JSON.stringify({ error: "no", seen: { list: [credential(req)], [TOKEN]: true } })),
+  ],
   ["a JSON error body with it \\u-escaped", (_req, res) => send(res, 403, `{"error":"got ${UNICODE_ESCAPED}"}`)],
-  ["a text error body", (req, res) => send(res, 500, `upstream said: ${credential(req)} is not valid`, { "content-type": "text/plain" })],
-  ["a text error body with it URL-encoded in lower case", (_req, res) =>
-    send(res, 400, `bad ${FORMS[2]}`, { "content-type": "text/plain" })],
-  ["a broken JSON error body with it JSON-escaped", (_req, res) => send(res, 400, `{"error":"${FORMS[3]}`)],
+  [
+    "a text error body",
+    (req, res) => send(res, 500, `upstream said: ${credential(req)} is not valid`, { "content-type": "text/plain" }),
+  ],
+  [
+    "a text error body with it URL-encoded",
+    (_req, res) => send(res, 400, `bad ${FORMS[2]}`, { "content-type": "text/plain" }),
+  ],
+  [
+    "a text error body with it URL-encoded in lower case",
+    (_req, res) => send(res, 400, `bad ${FORMS[3]}`, { "content-type": "text/plain" }),
+  ],
+  ["a broken JSON error body with it JSON-escaped", (_req, res) => send(res, 400, `{"error":"${FORMS[4]}`)],
   ["a broken JSON error body with it \\u-escaped", (_req, res) => send(res, 400, `{"error":"${UNICODE_ESCAPED}`)],
   ["a header", (req, res) => send(res, 400, "{}", { "x-echo": credential(req), "x-raw": TOKEN })],
-  ["a Location header of a redirect", (req, res) => send(res, 302, "{}", { location: `http://127.0.0.1:1${req.url}?t=${encodeURIComponent(TOKEN)}` })],
+  [
+    "a Location header of a redirect",
+    (req, res) => send(res, 302, "{}", { location: `http://127.0.0.1:1${req.url}?t=${encodeURIComponent(TOKEN)}` }),
+  ],
   ["the status text", (_req, res) => send(res, 400, "{}", {}, `Bad ${TOKEN}`)],
-  ["a 429 with rate-limit headers", (_req, res) =>
-    send(res, 429, JSON.stringify({ error: TOKEN }), { "burst-ratelimit-remaining": "0", "x-echo": TOKEN })],
+  [
+    "a 429 with rate-limit headers",
+    (_req, res) =>
+      send(res, 429, JSON.stringify({ error: TOKEN }), { "burst-ratelimit-remaining": "0", "x-echo": TOKEN }),
+  ],
   ["a 2xx body", (req, res) => send(res, 200, JSON.stringify({ messages: [], echo: credential(req), [TOKEN]: 1 }))],
   ["a 2xx body with it \\u-escaped", (_req, res) => send(res, 200, `{"messages":[],"echo":"${UNICODE_ESCAPED}"}`)],
   ["a 2xx header", (_req, res) => send(res, 200, "{}", { "x-echo": `Bearer ${TOKEN}` })],
@@ -108,15 +138,22 @@ describe.each(["header", "query"] as const)("%s auth", (auth) => {
     await expectNoToken(await settle(cancelMessages(client(auth), { label: ["a"] }, { interval: 0, maxPolls: 2 })));
   });
 
-  test.each(ECHOES)("echoed in %s, while following a bulk action: not in what cancelMessages returns or throws", async (_name, echo) => {
-    server.handle((req, res) => (req.method === "DELETE" ? json(res, 202, { cancelled: 1, actionId: "ba-1" }) : echo(req, res)));
-    await expectNoToken(await settle(cancelMessages(client(auth), { label: ["a"] }, { interval: 0, maxPolls: 2 })));
-  });
+  test.each(ECHOES)(
+    "echoed in %s, while following a bulk action: not in what cancelMessages returns or throws",
+    async (_name, echo) => {
+      server.handle((req, res) =>
+        req.method === "DELETE" ? json(res, 202, { cancelled: 1, actionId: "ba-1" }) : echo(req, res),
+      );
+      await expectNoToken(await settle(cancelMessages(client(auth), { label: ["a"] }, { interval: 0, maxPolls: 2 })));
+    },
+  );
 });
 
 test("the echo tests see the token where they look for it: an unredacted rendering would fail them", async () => {
   server.handle((req, res) => json(res, 400, { error: credential(req) }));
   const raw = await fetch(`${server.url}/v2/dlq`, { headers: { authorization: `Bearer ${TOKEN}` } });
   await expect(expectNoToken({ error: await raw.json() })).rejects.toThrow();
-  await expect(expectNoToken(new Response(null, { headers: { "x-echo": encodeURIComponent(TOKEN) } }))).rejects.toThrow();
+  await expect(
+    expectNoToken(new Response(null, { headers: { "x-echo": encodeURIComponent(TOKEN) } })),
+  ).rejects.toThrow();
 });

@@ -1,14 +1,16 @@
 import { createServer } from "node:net";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from "vitest";
 import { createQStashClient, QStashTransportError } from "../../src/index.ts";
 import { eventually, json, startLocalServer } from "./local-server.ts";
 
 let server: Awaited<ReturnType<typeof startLocalServer>>;
 beforeAll(async () => (server = await startLocalServer()));
 afterAll(() => server.close());
+afterEach(() => vi.restoreAllMocks());
 
 const TOKEN = "faults-test-token";
-const client = (extra: Parameters<typeof createQStashClient>[0] = {}) => createQStashClient({ token: TOKEN, baseUrl: server.url, retry: { baseDelay: 1 }, ...extra });
+const client = (extra: Parameters<typeof createQStashClient>[0] = {}) =>
+  createQStashClient({ token: TOKEN, baseUrl: server.url, retry: { baseDelay: 1 }, ...extra });
 
 /** A port nothing listens on: bound, then released. */
 async function closedPort(): Promise<number> {
@@ -22,7 +24,10 @@ async function closedPort(): Promise<number> {
 const activeTimers = () => process.getActiveResourcesInfo().filter((r) => r === "Timeout").length;
 
 async function failureOf(call: Promise<unknown>): Promise<QStashTransportError> {
-  const error = await call.then(() => undefined, (e: unknown) => e);
+  const error = await call.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(QStashTransportError);
   return error as QStashTransportError;
 }
@@ -30,7 +35,12 @@ async function failureOf(call: Promise<unknown>): Promise<QStashTransportError> 
 describe("transport faults", () => {
   test("refused: retried for a GET, then one QStashTransportError", async () => {
     let calls = 0;
-    const c = createQStashClient({ token: TOKEN, baseUrl: `http://127.0.0.1:${await closedPort()}`, retry: { baseDelay: 1 }, fetch: (r) => (calls++, fetch(r)) });
+    const c = createQStashClient({
+      token: TOKEN,
+      baseUrl: `http://127.0.0.1:${await closedPort()}`,
+      retry: { baseDelay: 1 },
+      fetch: (r) => (calls++, fetch(r)),
+    });
     const error = await failureOf(c.GET("/v2/dlq"));
     expect(error).toMatchObject({ failure: "refused", method: "GET", path: "/v2/dlq" });
     expect(calls).toBe(4);
@@ -38,8 +48,15 @@ describe("transport faults", () => {
 
   test("refused: a POST without deduplication is tried once", async () => {
     let calls = 0;
-    const c = createQStashClient({ token: TOKEN, baseUrl: `http://127.0.0.1:${await closedPort()}`, retry: { baseDelay: 1 }, fetch: (r) => (calls++, fetch(r)) });
-    const error = await failureOf(c.POST("/v2/publish/{destination}", { params: { path: { destination: "group-a" } }, body: "x" }));
+    const c = createQStashClient({
+      token: TOKEN,
+      baseUrl: `http://127.0.0.1:${await closedPort()}`,
+      retry: { baseDelay: 1 },
+      fetch: (r) => (calls++, fetch(r)),
+    });
+    const error = await failureOf(
+      c.POST("/v2/publish/{destination}", { params: { path: { destination: "group-a" } }, body: "x" }),
+    );
     expect(error.failure).toBe("refused");
     expect(calls).toBe(1);
   });
@@ -84,10 +101,13 @@ describe("transport faults", () => {
 
   const STALLS: [string, (res: import("node:http").ServerResponse) => void][] = [
     ["before the headers", () => {}],
-    ["after the headers, mid-body", (res) => {
-      res.writeHead(200, { "content-type": "application/json" });
-      res.write('{"messages": [');
-    }],
+    [
+      "after the headers, mid-body",
+      (res) => {
+        res.writeHead(200, { "content-type": "application/json" });
+        res.write('{"messages": [');
+      },
+    ],
   ];
   test.each(STALLS)("stall %s: the call ends at its timeout and the socket is closed", async (_name, stall) => {
     let socket: import("node:net").Socket | undefined;
@@ -115,7 +135,9 @@ describe("transport faults", () => {
   test("the timeout bounds retries and their waits too", async () => {
     server.handle((_req, res) => json(res, 503, { error: "busy" }, { "Retry-After": "1" }));
     const started = Date.now();
-    const error = await failureOf(client({ timeout: 300, retry: { baseDelay: 1, maxDelay: 5000, maxElapsed: 60_000 } }).GET("/v2/dlq"));
+    const error = await failureOf(
+      client({ timeout: 300, retry: { baseDelay: 1, maxDelay: 5000, maxElapsed: 60_000 } }).GET("/v2/dlq"),
+    );
     expect(error.failure).toBe("timeout");
     expect(Date.now() - started).toBeLessThan(300 + 1000);
     expect(server.received.length).toBe(1);
@@ -134,11 +156,25 @@ describe("transport faults", () => {
     expect(server.received.length).toBe(1);
   });
 
-  test("successful calls and retries leave no timer behind", async () => {
-    let i = 0;
-    server.handle((_req, res) => json(res, i++ % 2 ? 200 : 503, { messages: [] }));
-    const before = activeTimers();
-    for (let n = 0; n < 5; n++) await client().GET("/v2/dlq");
-    expect(activeTimers()).toBeLessThanOrEqual(before);
-  });
+  // Each call's deadline is a timer; a call that ends must clear it, whether it ended at once or after retries.
+  // Spies tell the deadline's timers (by their length: nothing else here waits that long) from undici's own.
+  test.each([
+    ["the client's", { timeout: 60_000 }, {}, 60_000],
+    ["a call's", {}, { timeout: 60_000 }, 60_000],
+    ["the default", {}, {}, 30_000],
+  ])(
+    "successful calls and retries under %s timeout leave no timer behind",
+    async (_where, clientOptions, callOptions, ms) => {
+      let i = 0;
+      server.handle((_req, res) => json(res, i++ % 2 ? 200 : 503, { messages: [] }, { "Retry-After": "0" }));
+      const set = vi.spyOn(globalThis, "setTimeout");
+      const clear = vi.spyOn(globalThis, "clearTimeout");
+      const c = client(clientOptions);
+      for (let n = 0; n < 3; n++) expect((await c.GET("/v2/dlq", callOptions)).response.status).toBe(200);
+      expect(server.received).toHaveLength(6);
+      const deadlines = set.mock.calls.flatMap(([, wait], at) => (wait === ms ? [set.mock.results[at]!.value] : []));
+      expect(deadlines).toHaveLength(3);
+      for (const timer of deadlines) expect(clear).toHaveBeenCalledWith(timer);
+    },
+  );
 });

@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { setImmediate as tick } from "node:timers/promises";
+import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from "vitest";
 import { createQStashClient } from "../../src/index.ts";
 import { nextDelay, RETRY_DEFAULTS } from "../../src/retry.ts";
 import { json, startLocalServer } from "./local-server.ts";
@@ -12,7 +13,12 @@ function answerInTurn(statuses: number[], headers: Record<string, string> = {}) 
   let i = 0;
   server.handle((_req, res) => {
     const status = statuses[Math.min(i++, statuses.length - 1)]!;
-    json(res, status, status < 300 ? { messages: [], cancelled: 0, deleted: 0, messageId: "m" } : { error: "no" }, headers);
+    json(
+      res,
+      status,
+      status < 300 ? { messages: [], cancelled: 0, deleted: 0, messageId: "m" } : { error: "no" },
+      headers,
+    );
   });
 }
 
@@ -24,24 +30,58 @@ const deleteByFilter: Call = (c) => c.DELETE("/v2/dlq", { params: { query: { lab
 const cancelCapped: Call = (c) => c.DELETE("/v2/messages", { params: { query: { label: ["a"], count: 10 } } });
 const publish =
   (header: Record<string, string> = {}): Call =>
-  (c) => c.POST("/v2/publish/{destination}", { params: { path: { destination: "https://example.com/x" }, header }, body: "hi", headers: { "Content-Type": "text/plain" } });
+  (c) =>
+    c.POST("/v2/publish/{destination}", {
+      params: { path: { destination: "https://example.com/x" }, header },
+      body: "hi",
+      headers: { "Content-Type": "text/plain" },
+    });
 
-const CASES: [string, { call: Call; statuses: number[]; headers?: Record<string, string>; attempts: number; status: number }][] = [
+const CASES: [
+  string,
+  { call: Call; statuses: number[]; headers?: Record<string, string>; attempts: number; status: number },
+][] = [
   ["GET retried on 503 until it succeeds", { call: listDlq, statuses: [503, 503, 200], attempts: 3, status: 200 }],
   ["GET retried on 429", { call: listDlq, statuses: [429, 200], attempts: 2, status: 200 }],
-  ["GET gives up after the default attempts", { call: listDlq, statuses: [500], attempts: RETRY_DEFAULTS.attempts, status: 500 }],
+  [
+    "GET gives up after the default attempts",
+    { call: listDlq, statuses: [500], attempts: RETRY_DEFAULTS.attempts, status: 500 },
+  ],
   ["GET not retried on 404", { call: listDlq, statuses: [404, 200], attempts: 1, status: 404 }],
   ["GET not retried on 400", { call: listDlq, statuses: [400, 200], attempts: 1, status: 400 }],
   ["GET not retried on 501", { call: listDlq, statuses: [501, 200], attempts: 1, status: 501 }],
   ["DELETE by filter retried on 502", { call: deleteByFilter, statuses: [502, 200], attempts: 2, status: 200 }],
-  ["count-capped bulk DELETE not repeated after a 503", { call: cancelCapped, statuses: [503, 200], attempts: 1, status: 503 }],
+  [
+    "count-capped bulk DELETE not repeated after a 503",
+    { call: cancelCapped, statuses: [503, 200], attempts: 1, status: 503 },
+  ],
   ["count-capped bulk DELETE retried on 429", { call: cancelCapped, statuses: [429, 200], attempts: 2, status: 200 }],
   ["POST without deduplication never retried", { call: publish(), statuses: [503, 200], attempts: 1, status: 503 }],
-  ["POST without deduplication not retried on 429", { call: publish(), statuses: [429, 200], attempts: 1, status: 429 }],
-  ["POST with Upstash-Deduplication-Id retried", { call: publish({ "Upstash-Deduplication-Id": "d1" }), statuses: [503, 200], attempts: 2, status: 200 }],
-  ["POST with content-based deduplication retried", { call: publish({ "Upstash-Content-Based-Deduplication": "true" }), statuses: [500, 200], attempts: 2, status: 200 }],
-  ["Retry-After beyond maxDelay ends the retries", { call: listDlq, statuses: [429, 200], headers: { "Retry-After": "3600" }, attempts: 1, status: 429 }],
-  ["Retry-After 0 is honoured", { call: listDlq, statuses: [503, 200], headers: { "Retry-After": "0" }, attempts: 2, status: 200 }],
+  [
+    "POST without deduplication not retried on 429",
+    { call: publish(), statuses: [429, 200], attempts: 1, status: 429 },
+  ],
+  [
+    "POST with Upstash-Deduplication-Id retried",
+    { call: publish({ "Upstash-Deduplication-Id": "d1" }), statuses: [503, 200], attempts: 2, status: 200 },
+  ],
+  [
+    "POST with content-based deduplication retried",
+    {
+      call: publish({ "Upstash-Content-Based-Deduplication": "true" }),
+      statuses: [500, 200],
+      attempts: 2,
+      status: 200,
+    },
+  ],
+  [
+    "Retry-After beyond maxDelay ends the retries",
+    { call: listDlq, statuses: [429, 200], headers: { "Retry-After": "3600" }, attempts: 1, status: 429 },
+  ],
+  [
+    "Retry-After 0 is honoured",
+    { call: listDlq, statuses: [503, 200], headers: { "Retry-After": "0" }, attempts: 2, status: 200 },
+  ],
 ];
 
 describe("retries", () => {
@@ -77,21 +117,115 @@ describe("retries", () => {
   test("the log gets one line per retry", async () => {
     answerInTurn([503, 429, 200]);
     const lines: string[] = [];
-    await createQStashClient({ token: "retry-test-token", baseUrl: server.url, retry: { baseDelay: 1 }, log: (l) => lines.push(l) }).GET("/v2/dlq");
+    await createQStashClient({
+      token: "retry-test-token",
+      baseUrl: server.url,
+      retry: { baseDelay: 1 },
+      log: (l) => lines.push(l),
+    }).GET("/v2/dlq");
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatch(/^GET \/v2\/dlq: 503; attempt 2 of 4 in \d+ ms$/);
+  });
+});
+
+// The backoff as the client runs it, on vitest's fake clock (setTimeout only) with Math.random pinned, so each
+// wait is known to the millisecond. Real I/O runs on the event loop, which the fake clock does not move.
+describe("backoff waits, on a fake clock", () => {
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.restoreAllMocks();
+  });
+
+  async function until(condition: () => boolean) {
+    for (let i = 0; i < 10_000 && !condition(); i++) await tick();
+    expect(condition()).toBe(true);
+  }
+
+  const slowClient = (log: (line: string) => void) =>
+    createQStashClient({
+      token: "retry-test-token",
+      baseUrl: server.url,
+      retry: { attempts: 4, baseDelay: 1000, maxDelay: 1500, maxElapsed: 600_000 },
+      log,
+    });
+
+  test("each wait doubles, up to maxDelay, and the next attempt goes out when it ends", async () => {
+    answerInTurn([503]);
+    vi.spyOn(Math, "random").mockReturnValue(0.5);
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    const lines: string[] = [];
+    let settled = false;
+    const call = slowClient((line) => lines.push(line)).GET("/v2/dlq");
+    void call.finally(() => (settled = true));
+    for (const [attempt, wait] of [
+      [2, 500],
+      [3, 750],
+      [4, 750],
+    ] as const) {
+      await until(() => lines.length === attempt - 1);
+      expect(lines.at(-1)).toBe(`GET /v2/dlq: 503; attempt ${attempt} of 4 in ${wait} ms`);
+      await vi.advanceTimersByTimeAsync(wait - 1);
+      for (let i = 0; i < 20; i++) await tick();
+      expect(server.received).toHaveLength(attempt - 1);
+      await vi.advanceTimersByTimeAsync(1);
+      await until(() => server.received.length === attempt);
+    }
+    await until(() => settled);
+    expect((await call).response.status).toBe(503);
+  });
+
+  test("the caller's abort ends a backoff wait at once, with the caller's reason, and nothing more is sent", async () => {
+    answerInTurn([503]);
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    const controller = new AbortController();
+    const reason = new Error("caller gave up");
+    let settled = false;
+    // The log line comes just before the wait: abort on the next turn of the loop, while it waits.
+    const call = slowClient(() => void tick().then(() => controller.abort(reason))).GET("/v2/dlq", {
+      signal: controller.signal,
+    });
+    const outcome = call.catch((error: unknown) => error);
+    void outcome.finally(() => (settled = true));
+    await until(() => settled);
+    expect(await outcome).toBe(reason);
+    expect(server.received).toHaveLength(1);
   });
 });
 
 describe("nextDelay", () => {
   const policy = { ...RETRY_DEFAULTS, baseDelay: 100, maxDelay: 5000 };
   const now = 1_700_000_000_000;
-  const CASES_DELAY: [string, { headers?: Record<string, string>; retry: number; left: number; want: number | undefined | [number, number] }][] = [
+  const CASES_DELAY: [
+    string,
+    { headers?: Record<string, string>; retry: number; left: number; want: number | undefined | [number, number] },
+  ][] = [
     ["Retry-After in seconds", { headers: { "Retry-After": "2" }, retry: 1, left: 10_000, want: 2000 }],
-    ["Retry-After as an HTTP date", { headers: { "Retry-After": new Date(now + 3000).toUTCString() }, retry: 1, left: 10_000, want: 3000 }],
-    ["burst reset (Unix seconds) of an exhausted limit", { headers: { "Burst-RateLimit-Remaining": "0", "Burst-RateLimit-Reset": String(now / 1000 + 1) }, retry: 1, left: 10_000, want: 1000 }],
-    ["daily reset far away stops the retries", { headers: { "RateLimit-Remaining": "0", "RateLimit-Reset": String(now / 1000 + 86_400) }, retry: 1, left: 10_000, want: undefined }],
-    ["a wait past the budget stops the retries", { headers: { "Retry-After": "2" }, retry: 1, left: 1500, want: undefined }],
+    [
+      "Retry-After as an HTTP date",
+      { headers: { "Retry-After": new Date(now + 3000).toUTCString() }, retry: 1, left: 10_000, want: 3000 },
+    ],
+    [
+      "burst reset (Unix seconds) of an exhausted limit",
+      {
+        headers: { "Burst-RateLimit-Remaining": "0", "Burst-RateLimit-Reset": String(now / 1000 + 1) },
+        retry: 1,
+        left: 10_000,
+        want: 1000,
+      },
+    ],
+    [
+      "daily reset far away stops the retries",
+      {
+        headers: { "RateLimit-Remaining": "0", "RateLimit-Reset": String(now / 1000 + 86_400) },
+        retry: 1,
+        left: 10_000,
+        want: undefined,
+      },
+    ],
+    [
+      "a wait past the budget stops the retries",
+      { headers: { "Retry-After": "2" }, retry: 1, left: 1500, want: undefined },
+    ],
     ["backoff with full jitter, first retry", { retry: 1, left: 10_000, want: [0, 100] }],
     ["backoff doubles, third retry", { retry: 3, left: 10_000, want: [0, 400] }],
     ["backoff capped by maxDelay", { retry: 20, left: 100_000, want: [0, 5000] }],
