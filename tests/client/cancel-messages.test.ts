@@ -42,7 +42,11 @@ describe("one call, no batches", () => {
     const [request] = server.received;
     expect([request!.method, pathOf(request!)]).toEqual([cancelOp.method, cancelOp.path]);
     const query = queryOf(request!);
-    expect([query.getAll("label"), query.getAll("queueName"), query.has("count")]).toEqual([["nightly"], ["q1"], false]);
+    expect([query.getAll("label"), query.getAll("queueName"), query.has("count")]).toEqual([
+      ["nightly"],
+      ["q1"],
+      false,
+    ]);
     expect(query.get("async")).toBe(CANCEL.async ? "true" : null);
   });
 
@@ -56,7 +60,9 @@ describe("one call, no batches", () => {
   test("an empty scope is refused unless all: true", async () => {
     server.handle((_req, res) => json(res, 200, { cancelled: 0 }));
     await expect(cancelMessages(client(), {} as never)).rejects.toThrow(/no ids and no filter.*nothing was sent/);
-    await expect(cancelMessages(client(), { label: [" "] } as never, { all: false })).rejects.toThrow(/nothing was sent/);
+    await expect(cancelMessages(client(), { label: [" "] } as never, { all: false })).rejects.toThrow(
+      /nothing was sent/,
+    );
     expect(server.received).toHaveLength(0);
     await cancelMessages(client(), {}, { all: true });
     expect(server.received).toHaveLength(1);
@@ -79,7 +85,11 @@ describe("following the bulk action", () => {
       { state: "FINISHED", processed: 9, total: 9 },
     ]);
     const progress: CancelProgress[] = [];
-    const outcome = await cancelMessages(client(), { label: ["nightly"] }, { interval: 0, onProgress: (p) => progress.push(p) });
+    const outcome = await cancelMessages(
+      client(),
+      { label: ["nightly"] },
+      { interval: 0, onProgress: (p) => progress.push(p) },
+    );
     expect(progress).toEqual([
       { actionId: "ba-1", state: "IN_PROGRESS", processed: 3, total: 9 },
       { actionId: "ba-1", state: "IN_PROGRESS", processed: 6, total: 9 },
@@ -88,7 +98,9 @@ describe("following the bulk action", () => {
     const action = { actionId: "ba-1", kind: "cancel", state: "FINISHED", processed: 9, total: 9 };
     expect(outcome).toEqual({ cancelled: 9, actionId: "ba-1", action });
     const reads = server.received.slice(1);
-    expect(reads.map((r) => `${r.method} ${pathOf(r)}`)).toEqual(Array(3).fill(`GET ${actionOp.path.replace("{actionId}", "ba-1")}`));
+    expect(reads.map((r) => `${r.method} ${pathOf(r)}`)).toEqual(
+      Array(3).fill(`GET ${actionOp.path.replace("{actionId}", "ba-1")}`),
+    );
   });
 
   test("the action id goes out as one path segment", async () => {
@@ -107,18 +119,24 @@ describe("following the bulk action", () => {
   test("an aborted signal stops the walk before the next read", async () => {
     serveBulkAction("ba-3", Array(50).fill({ state: "IN_PROGRESS" }));
     const controller = new AbortController();
-    const run = cancelMessages(client(), { label: ["x"] }, {
-      interval: 0,
-      signal: controller.signal,
-      onProgress: () => server.received.length === 3 && controller.abort(new Error("stop")),
-    });
+    const run = cancelMessages(
+      client(),
+      { label: ["x"] },
+      {
+        interval: 0,
+        signal: controller.signal,
+        onProgress: () => server.received.length === 3 && controller.abort(new Error("stop")),
+      },
+    );
     await expect(run).rejects.toThrow("stop");
     expect(server.received).toHaveLength(3);
   });
 
   test("a read that fails throws QStashResponseError naming the read", async () => {
     server.handle((req, res) =>
-      req.method === "DELETE" ? json(res, 202, { cancelled: 1, actionId: "gone" }) : json(res, 404, { error: "not found" }),
+      req.method === "DELETE"
+        ? json(res, 202, { cancelled: 1, actionId: "gone" })
+        : json(res, 404, { error: "not found" }),
     );
     const error = await cancelMessages(client(), { label: ["x"] }, { interval: 0 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(QStashResponseError);

@@ -24,7 +24,11 @@ describe.each(PAGINATED)("pages: %s", (_id, op) => {
     server.handle((req, res) => {
       const at = new URL(req.url, "http://x").searchParams.get(cursor);
       const next = at === null ? "c1" : at === "c1" ? "c2" : undefined;
-      json(res, 200, { ...(next ? { [cursor]: next } : {}), ...(itemsName ? { [itemsName]: [{ id: `${at ?? "first"}-a` }, { id: `${at ?? "first"}-b` }] } : {}), deleted: 1 });
+      json(res, 200, {
+        ...(next ? { [cursor]: next } : {}),
+        ...(itemsName ? { [itemsName]: [{ id: `${at ?? "first"}-a` }, { id: `${at ?? "first"}-b` }] } : {}),
+        deleted: 1,
+      });
     });
   }
 
@@ -38,12 +42,13 @@ describe.each(PAGINATED)("pages: %s", (_id, op) => {
   });
 
   // Registered only where the spec names an item list: a bulk delete pages without one.
-  if (itemsName) test("items() yields every item of every page", async () => {
-    serveThreePages();
-    const ids: string[] = [];
-    for await (const item of items(client(), op.method, op.path, init)) ids.push((item as { id: string }).id);
-    expect(ids).toEqual(["first-a", "first-b", "c1-a", "c1-b", "c2-a", "c2-b"]);
-  });
+  if (itemsName)
+    test("items() yields every item of every page", async () => {
+      serveThreePages();
+      const ids: string[] = [];
+      for await (const item of items(client(), op.method, op.path, init)) ids.push((item as { id: string }).id);
+      expect(ids).toEqual(["first-a", "first-b", "c1-a", "c1-b", "c2-a", "c2-b"]);
+    });
 
   test("a cursor the server repeats ends the walk", async () => {
     server.handle((_req, res) => json(res, 200, { [cursor]: "same", ...(itemsName ? { [itemsName]: [] } : {}) }));
@@ -57,7 +62,11 @@ describe.each(PAGINATED)("pages: %s", (_id, op) => {
     const walk = async () => {
       for await (const _ of pages(client(), op.method, op.path, init)) void _;
     };
-    await expect(walk()).rejects.toMatchObject({ name: "QStashResponseError", status: 401, body: { error: "bad token" } });
+    await expect(walk()).rejects.toMatchObject({
+      name: "QStashResponseError",
+      status: 401,
+      body: { error: "bad token" },
+    });
     await expect(walk()).rejects.toBeInstanceOf(QStashResponseError);
   });
 });
