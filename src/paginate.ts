@@ -71,6 +71,7 @@ export async function* pages<
   for (let page = 1; ; page++) {
     const query = { ...given, [cursorName]: cursor };
     const result = await (client as any)[method](path, { ...base, params: { ...params, query } });
+    // Stryker disable next-line ConditionalExpression: the client sets `error` only on a non-2xx, which `!ok` catches
     if (result.error !== undefined || !result.response.ok) {
       throw new QStashResponseError(method, path, result.response.status, result.error, result.rateLimit);
     }

@@ -61,6 +61,7 @@ export function toInstant(value: string | null, now = Date.now()): number | unde
 export function retryAfterMs(headers: Headers, now = Date.now()): number | undefined {
   const value = headers.get("retry-after");
   const seconds = toNumber(value);
+  // Stryker disable next-line StringLiteral: with no header the fallback need only be no date: NaN either way
   const wait = seconds === undefined ? Date.parse(value ?? "") - now : seconds * 1000;
   return Number.isNaN(wait) ? undefined : Math.max(0, wait);
 }

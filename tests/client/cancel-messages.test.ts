@@ -1,7 +1,14 @@
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import { OPERATIONS } from "../../generated/operations.ts";
 import { CANCEL } from "../../src/operation-facts.ts";
-import { cancelMessages, createQStashClient, QStashResponseError, type CancelProgress } from "../../src/index.ts";
+import {
+  cancelMessages,
+  createQStashClient,
+  QStashGuardError,
+  QStashResponseError,
+  QStashTransportError,
+  type CancelProgress,
+} from "../../src/index.ts";
 import { json, startLocalServer, type Received } from "./local-server.ts";
 
 // cancelMessages follows QStash's bulk cancel as it runs today: one call cancels every match (the
@@ -42,7 +49,11 @@ describe("one call, no batches", () => {
     const [request] = server.received;
     expect([request!.method, pathOf(request!)]).toEqual([cancelOp.method, cancelOp.path]);
     const query = queryOf(request!);
-    expect([query.getAll("label"), query.getAll("queueName"), query.has("count")]).toEqual([["nightly"], ["q1"], false]);
+    expect([query.getAll("label"), query.getAll("queueName"), query.has("count")]).toEqual([
+      ["nightly"],
+      ["q1"],
+      false,
+    ]);
     expect(query.get("async")).toBe(CANCEL.async ? "true" : null);
   });
 
@@ -56,7 +67,9 @@ describe("one call, no batches", () => {
   test("an empty scope is refused unless all: true", async () => {
     server.handle((_req, res) => json(res, 200, { cancelled: 0 }));
     await expect(cancelMessages(client(), {} as never)).rejects.toThrow(/no ids and no filter.*nothing was sent/);
-    await expect(cancelMessages(client(), { label: [" "] } as never, { all: false })).rejects.toThrow(/nothing was sent/);
+    await expect(cancelMessages(client(), { label: [" "] } as never, { all: false })).rejects.toThrow(
+      /nothing was sent/,
+    );
     expect(server.received).toHaveLength(0);
     await cancelMessages(client(), {}, { all: true });
     expect(server.received).toHaveLength(1);
@@ -79,7 +92,11 @@ describe("following the bulk action", () => {
       { state: "FINISHED", processed: 9, total: 9 },
     ]);
     const progress: CancelProgress[] = [];
-    const outcome = await cancelMessages(client(), { label: ["nightly"] }, { interval: 0, onProgress: (p) => progress.push(p) });
+    const outcome = await cancelMessages(
+      client(),
+      { label: ["nightly"] },
+      { interval: 0, onProgress: (p) => progress.push(p) },
+    );
     expect(progress).toEqual([
       { actionId: "ba-1", state: "IN_PROGRESS", processed: 3, total: 9 },
       { actionId: "ba-1", state: "IN_PROGRESS", processed: 6, total: 9 },
@@ -88,7 +105,9 @@ describe("following the bulk action", () => {
     const action = { actionId: "ba-1", kind: "cancel", state: "FINISHED", processed: 9, total: 9 };
     expect(outcome).toEqual({ cancelled: 9, actionId: "ba-1", action });
     const reads = server.received.slice(1);
-    expect(reads.map((r) => `${r.method} ${pathOf(r)}`)).toEqual(Array(3).fill(`GET ${actionOp.path.replace("{actionId}", "ba-1")}`));
+    expect(reads.map((r) => `${r.method} ${pathOf(r)}`)).toEqual(
+      Array(3).fill(`GET ${actionOp.path.replace("{actionId}", "ba-1")}`),
+    );
   });
 
   test("the action id goes out as one path segment", async () => {
@@ -97,31 +116,214 @@ describe("following the bulk action", () => {
     expect(server.received[1]!.url).toBe(actionOp.path.replace("{actionId}", "a%2Fb%20c"));
   });
 
-  test("waits `interval` between reads", async () => {
-    serveBulkAction("ba-2", [{ state: "IN_PROGRESS" }, { state: "FINISHED" }]);
-    const started = Date.now();
-    await cancelMessages(client(), { label: ["x"] }, { interval: 60 });
-    expect(Date.now() - started).toBeGreaterThanOrEqual(110);
-  });
-
-  test("an aborted signal stops the walk before the next read", async () => {
+  test("an aborted signal stops the walk before the next read: its reason, and no further request", async () => {
     serveBulkAction("ba-3", Array(50).fill({ state: "IN_PROGRESS" }));
     const controller = new AbortController();
-    const run = cancelMessages(client(), { label: ["x"] }, {
-      interval: 0,
-      signal: controller.signal,
-      onProgress: () => server.received.length === 3 && controller.abort(new Error("stop")),
-    });
-    await expect(run).rejects.toThrow("stop");
-    expect(server.received).toHaveLength(3);
+    const reason = new Error("stop");
+    const progress: CancelProgress[] = [];
+    const onProgress = (p: CancelProgress) => progress.push(p) === 2 && controller.abort(reason);
+    const error = await cancelMessages(
+      client(),
+      { label: ["x"] },
+      { interval: 0, signal: controller.signal, onProgress },
+    ).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    // The caller's own reason, as it is: not wrapped, not a timeout.
+    expect(error).toBe(reason);
+    expect(progress).toHaveLength(2);
+    const read = `GET ${actionOp.path.replace("{actionId}", "ba-3")}`;
+    expect(server.received.map((r) => `${r.method} ${pathOf(r)}`)).toEqual([`DELETE ${cancelOp.path}`, read, read]);
   });
 
   test("a read that fails throws QStashResponseError naming the read", async () => {
     server.handle((req, res) =>
-      req.method === "DELETE" ? json(res, 202, { cancelled: 1, actionId: "gone" }) : json(res, 404, { error: "not found" }),
+      req.method === "DELETE"
+        ? json(res, 202, { cancelled: 1, actionId: "gone" })
+        : json(res, 404, { error: "not found" }),
     );
     const error = await cancelMessages(client(), { label: ["x"] }, { interval: 0 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(QStashResponseError);
     expect(error).toMatchObject({ method: "GET", path: actionOp.path, status: 404 });
+  });
+});
+
+describe("what it hands the client, and what it makes of the answers", () => {
+  const follow = actionOp.path;
+  /** A client that records each call's arguments and answers from a list, as the real one shapes results. */
+  function fakeClient(answers: { status?: number; data?: unknown; error?: unknown }[]) {
+    const calls: [string, string, unknown][] = [];
+    const answer = (method: string) => async (path: string, init: unknown) => {
+      calls.push([method, path, init]);
+      const { status = 200, ...body } = answers.shift() ?? { data: { state: "FINISHED" } };
+      return { ...body, response: new Response(null, { status }) };
+    };
+    return { calls, client: { DELETE: answer("DELETE"), GET: answer("GET") } as never };
+  }
+  const invalid = (detail: string) =>
+    `DELETE ${cancelOp.path}: the response body is not the JSON the spec promises: ${detail}`;
+
+  test("the cancel and each read carry the caller's signal and timeout; only a filter cancel is async", async () => {
+    const { calls, client: fake } = fakeClient([
+      { status: 202, data: { cancelled: 3, actionId: "ba-9" } },
+      { data: { state: "IN_PROGRESS" } },
+      { data: { state: "FINISHED", processed: 3 } },
+    ]);
+    const signal = new AbortController().signal;
+    const scope = { label: ["x"] };
+    const outcome = await cancelMessages(fake, scope, { signal, timeout: 1234, interval: 0 });
+    expect(outcome).toEqual({ cancelled: 3, actionId: "ba-9", action: { state: "FINISHED", processed: 3 } });
+    const read = ["GET", follow, { params: { path: { actionId: "ba-9" } }, signal, timeout: 1234 }];
+    expect(calls).toEqual([
+      [
+        "DELETE",
+        cancelOp.path,
+        { params: { query: { label: ["x"], async: true } }, signal, timeout: 1234, all: false },
+      ],
+      read,
+      read,
+    ]);
+    expect(scope).toEqual({ label: ["x"] }); // read, never written
+  });
+
+  test("all: true goes to the client's guard as it is; by ids there is nothing to follow", async () => {
+    const { calls, client: fake } = fakeClient([{ data: { cancelled: 0 } }, { data: { cancelled: 2 } }]);
+    expect(await cancelMessages(fake, {}, { all: true })).toEqual({ cancelled: 0 });
+    expect(await cancelMessages(fake, { messageIds: ["m1", "m2"] }, { interval: 2 ** 31 - 1 })).toEqual({
+      cancelled: 2,
+    });
+    expect(calls.map(([, , init]) => init)).toEqual([
+      { params: { query: { async: true } }, all: true, signal: undefined, timeout: undefined },
+      { params: { query: { messageIds: ["m1", "m2"] } }, all: false, signal: undefined, timeout: undefined },
+    ]);
+  });
+
+  test("a 2xx cancel with no body is an HTTP answer it cannot use: QStashResponseError", async () => {
+    server.handle((_req, res) => (res.writeHead(202, { "content-length": "0" }), res.end()));
+    const error = await cancelMessages(client(), { label: ["x"] }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(QStashResponseError);
+    expect(error).toMatchObject({ method: "DELETE", path: cancelOp.path, status: 202, body: undefined });
+    expect((error as Error).message).toBe(`DELETE ${cancelOp.path}: HTTP 202`);
+  });
+
+  test("a read with no body, or an error one, throws QStashResponseError naming the read and its rate limit", async () => {
+    const { client: empty } = fakeClient([{ status: 202, data: { cancelled: 1, actionId: "ba" } }, { status: 200 }]);
+    const error = await cancelMessages(empty, { label: ["x"] }, { interval: 0 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(QStashResponseError);
+    expect(error).toMatchObject({ method: "GET", path: follow, status: 200, body: undefined });
+    server.handle((req, res) =>
+      req.method === "DELETE"
+        ? json(res, 202, { cancelled: 1, actionId: "ba" })
+        : json(res, 429, { error: "slow" }, { "Burst-RateLimit-Limit": "5", "Burst-RateLimit-Remaining": "0" }),
+    );
+    const limited = await cancelMessages(client(), { label: ["x"] }, { interval: 0 }).catch((e: unknown) => e);
+    expect(limited).toMatchObject({ method: "GET", path: follow, status: 429, body: { error: "slow" } });
+    expect((limited as QStashResponseError).rateLimit).toEqual({ kind: "burst", limit: 5, remaining: 0 });
+  });
+
+  test("a 429 on the cancel carries its rate limit", async () => {
+    const headers = { "RateLimit-Limit": "10", "RateLimit-Remaining": "0" };
+    server.handle((_req, res) => json(res, 429, { error: "daily" }, headers));
+    const error = await cancelMessages(client(), { label: ["x"] }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ method: "DELETE", path: cancelOp.path, status: 429, body: { error: "daily" } });
+    expect((error as QStashResponseError).rateLimit).toEqual({ kind: "daily", limit: 10, remaining: 0 });
+  });
+
+  test.each<[string, unknown, string]>([
+    ["no count", {}, '"cancelled" is missing, not a count'],
+    ["a negative count", { cancelled: -1 }, '"cancelled" is -1, not a count'],
+    ["a long string", { cancelled: "x".repeat(60) }, `"cancelled" is "${"x".repeat(39)}, not a count`],
+    ["a numeric actionId", { cancelled: 1, actionId: 7 }, '"actionId" is 7, not an id'],
+    ["an empty actionId", { cancelled: 1, actionId: "" }, '"actionId" is "", not an id'],
+  ])("an answer with %s is an invalid body, said exactly", async (_what, data, detail) => {
+    const { calls, client: fake } = fakeClient([{ status: 202, data }]);
+    const error = await cancelMessages(fake, { label: ["x"] }, { interval: 0 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(QStashTransportError);
+    expect(error).toMatchObject({ failure: "invalid-body", method: "DELETE", path: cancelOp.path, cause: undefined });
+    expect((error as Error).message).toBe(invalid(detail));
+    expect(calls).toHaveLength(1);
+  });
+
+  // On fake timers, so that the wait is measured exactly rather than by the clock of a busy machine.
+  test.each<[string, number | undefined, number]>([
+    ["the interval given", 60, 60],
+    ["1,000 ms by default", undefined, 1000],
+  ])("waits %s before each read", async (_what, interval, ms) => {
+    vi.useFakeTimers();
+    try {
+      const { calls, client: fake } = fakeClient([
+        { status: 202, data: { cancelled: 2, actionId: "ba" } },
+        { data: { state: "IN_PROGRESS" } },
+        { data: { state: "FINISHED" } },
+      ]);
+      const run = cancelMessages(fake, { label: ["x"] }, interval === undefined ? {} : { interval });
+      for (const made of [1, 2]) {
+        await vi.advanceTimersByTimeAsync(ms - 1);
+        expect(calls).toHaveLength(made);
+        await vi.advanceTimersByTimeAsync(1);
+        expect(calls).toHaveLength(made + 1);
+      }
+      expect(await run).toMatchObject({ cancelled: 2, action: { state: "FINISHED" } });
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  test("a count of 0 is a count", async () => {
+    const { client: fake } = fakeClient([{ data: { cancelled: 0, actionId: "ba" } }, { data: { state: "FINISHED" } }]);
+    expect(await cancelMessages(fake, { label: ["x"] }, { interval: 0 })).toEqual({
+      cancelled: 0,
+      actionId: "ba",
+      action: { state: "FINISHED" },
+    });
+  });
+
+  test.each<[string, unknown, string]>([
+    ["no state", { processed: 1 }, "missing"],
+    ["an unknown state", { state: "PAUSED" }, '"PAUSED"'],
+  ])("a read with %s is an invalid body naming the action", async (_what, data, shown) => {
+    const { client: fake } = fakeClient([{ status: 202, data: { cancelled: 1, actionId: "ba-1" } }, { data }]);
+    const error = await cancelMessages(fake, { label: ["x"] }, { interval: 0 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(QStashTransportError);
+    expect((error as Error).message).toBe(
+      invalid(`bulk action ba-1: "state" is ${shown}, not IN_PROGRESS or FINISHED`),
+    );
+  });
+
+  test("maxPolls 1 allows one read: FINISHED is the outcome, IN_PROGRESS the bound's error", async () => {
+    const done = fakeClient([{ data: { cancelled: 1, actionId: "ba" } }, { data: { state: "FINISHED" } }]);
+    expect(await cancelMessages(done.client, { label: ["x"] }, { maxPolls: 1, interval: 0 })).toMatchObject({
+      action: { state: "FINISHED" },
+    });
+    const busy = fakeClient([{ data: { cancelled: 1, actionId: "ba" } }, { data: { state: "IN_PROGRESS" } }]);
+    const error = await cancelMessages(busy.client, { label: ["x"] }, { maxPolls: 1, interval: 0 }).catch((e) => e);
+    expect(error).toBeInstanceOf(RangeError);
+    expect((error as Error).message).toBe(
+      `DELETE ${cancelOp.path}: bulk action ba still IN_PROGRESS after 1 reads (maxPolls); ` +
+        `it goes on in the background: read it with GET ${follow}`,
+    );
+    expect(busy.calls).toHaveLength(2);
+  });
+
+  test.each<[string, Record<string, number>, string]>([
+    ["maxPolls 0", { maxPolls: 0 }, "maxPolls must be 1 or more, got 0"],
+    ["maxPolls NaN", { maxPolls: NaN }, "maxPolls must be 1 or more, got NaN"],
+    ["interval -1", { interval: -1 }, "interval -1: not milliseconds from 0 to 2^31-1"],
+    ["interval 2^31", { interval: 2 ** 31 }, "interval 2147483648: not milliseconds from 0 to 2^31-1"],
+  ])("%s is refused before anything is sent, said exactly", async (_what, options, message) => {
+    const { calls, client: fake } = fakeClient([]);
+    const error = await cancelMessages(fake, { label: ["x"] }, options).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(QStashGuardError);
+    expect((error as Error).message).toBe(message);
+    expect(calls).toHaveLength(0);
+  });
+
+  test("an interval a timer holds is taken, 0 and 2^31-1 included", async () => {
+    for (const interval of [0, 100, 2 ** 31 - 1]) {
+      const { calls, client: fake } = fakeClient([{ data: { cancelled: 1 } }]);
+      expect(await cancelMessages(fake, { label: ["x"] }, { interval })).toEqual({ cancelled: 1 });
+      expect(calls).toHaveLength(1);
+    }
   });
 });

@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { DEFAULT_MAX_POLLS } from "../../src/cancel-messages.ts";
-import { cancelMessages, createQStashClient, items, pages, QStashTransportError, type QStashClientOptions } from "../../src/index.ts";
+import {
+  cancelMessages,
+  createQStashClient,
+  items,
+  pages,
+  QStashTransportError,
+  type QStashClientOptions,
+} from "../../src/index.ts";
 import { json, startLocalServer } from "./local-server.ts";
 
 // Issue 10, class 7: every loop that follows a server's answer has a bound. Where today's code had
@@ -18,7 +25,10 @@ const client = (retry: QStashClientOptions["retry"] = false) =>
 /** A signal the server aborts once it has answered RUNAWAY requests. */
 function runawayStop() {
   const stop = new AbortController();
-  return { signal: stop.signal, count: () => server.received.length >= RUNAWAY && stop.abort(new Error("runaway loop")) };
+  return {
+    signal: stop.signal,
+    count: () => server.received.length >= RUNAWAY && stop.abort(new Error("runaway loop")),
+  };
 }
 
 describe("cancelMessages: an answer without the fields it follows ends the call", () => {
@@ -35,8 +45,12 @@ describe("cancelMessages: an answer without the fields it follows ends the call"
     ["a blank actionId", '{"cancelled":1,"actionId":" "}'],
   ])("%s (%s): one call, then a clear error", async (_what, body) => {
     const stop = runawayStop();
-    server.handle((_r, res) => (stop.count(), res.writeHead(202, { "content-type": "application/json" }), res.end(body)));
-    const error = await cancelMessages(client(), { label: ["x"] }, { signal: stop.signal, interval: 0 }).catch((e: unknown) => e);
+    server.handle(
+      (_r, res) => (stop.count(), res.writeHead(202, { "content-type": "application/json" }), res.end(body)),
+    );
+    const error = await cancelMessages(client(), { label: ["x"] }, { signal: stop.signal, interval: 0 }).catch(
+      (e: unknown) => e,
+    );
     expect(server.received).toHaveLength(1);
     expect(error).toBeInstanceOf(QStashTransportError);
     expect(String((error as Error).message)).toMatch(/"(cancelled|actionId)" is .*not (a count|an id)/);
@@ -48,8 +62,19 @@ describe("cancelMessages: an answer without the fields it follows ends the call"
     ["a state in lower case", { state: "finished" }],
   ])("a bulk action read with %s ends the walk", async (_what, action) => {
     const stop = runawayStop();
-    server.handle((req, res) => (stop.count(), json(res, req.method === "DELETE" ? 202 : 200, req.method === "DELETE" ? { cancelled: 1, actionId: "ba-1" } : action)));
-    const error = await cancelMessages(client(), { label: ["x"] }, { signal: stop.signal, interval: 0 }).catch((e: unknown) => e);
+    server.handle(
+      (req, res) => (
+        stop.count(),
+        json(
+          res,
+          req.method === "DELETE" ? 202 : 200,
+          req.method === "DELETE" ? { cancelled: 1, actionId: "ba-1" } : action,
+        )
+      ),
+    );
+    const error = await cancelMessages(client(), { label: ["x"] }, { signal: stop.signal, interval: 0 }).catch(
+      (e: unknown) => e,
+    );
     expect(server.received).toHaveLength(2);
     expect(error).toBeInstanceOf(QStashTransportError);
     expect(String((error as Error).message)).toMatch(/bulk action ba-1: "state" is .*, not IN_PROGRESS or FINISHED/);
@@ -57,12 +82,26 @@ describe("cancelMessages: an answer without the fields it follows ends the call"
 
   test("a bulk action in progress forever is read at most maxPolls times", async () => {
     const stop = runawayStop();
-    server.handle((req, res) =>
-      (stop.count(), json(res, req.method === "DELETE" ? 202 : 200, req.method === "DELETE" ? { cancelled: 9, actionId: "ba-2" } : { state: "IN_PROGRESS" })));
-    const error = await cancelMessages(client(), { label: ["x"] }, { maxPolls: 5, interval: 0, signal: stop.signal }).catch((e: unknown) => e);
+    server.handle(
+      (req, res) => (
+        stop.count(),
+        json(
+          res,
+          req.method === "DELETE" ? 202 : 200,
+          req.method === "DELETE" ? { cancelled: 9, actionId: "ba-2" } : { state: "IN_PROGRESS" },
+        )
+      ),
+    );
+    const error = await cancelMessages(
+      client(),
+      { label: ["x"] },
+      { maxPolls: 5, interval: 0, signal: stop.signal },
+    ).catch((e: unknown) => e);
     expect(server.received).toHaveLength(6);
     expect(error).toBeInstanceOf(RangeError);
-    expect(String((error as Error).message)).toMatch(/bulk action ba-2 still IN_PROGRESS after 5 reads \(maxPolls\); it goes on in the background/);
+    expect(String((error as Error).message)).toMatch(
+      /bulk action ba-2 still IN_PROGRESS after 5 reads \(maxPolls\); it goes on in the background/,
+    );
   });
 
   test(`by default it reads the bulk action at most ${DEFAULT_MAX_POLLS} times`, async () => {
@@ -70,7 +109,8 @@ describe("cancelMessages: an answer without the fields it follows ends the call"
     const answer = (data: unknown) => ({ data, response: new Response() });
     const fake = {
       DELETE: async () => answer({ cancelled: 1, actionId: "ba-3" }),
-      GET: async () => (reads++ > 2 * DEFAULT_MAX_POLLS ? Promise.reject(new Error("runaway loop")) : answer({ state: "IN_PROGRESS" })),
+      GET: async () =>
+        reads++ > 2 * DEFAULT_MAX_POLLS ? Promise.reject(new Error("runaway loop")) : answer({ state: "IN_PROGRESS" }),
     };
     const error = await cancelMessages(fake as never, { label: ["x"] }, { interval: 0 }).catch((e: unknown) => e);
     expect(reads).toBe(DEFAULT_MAX_POLLS);
@@ -79,13 +119,17 @@ describe("cancelMessages: an answer without the fields it follows ends the call"
 
   test.each([0, -1, NaN])("maxPolls %s is refused before anything is sent", async (maxPolls) => {
     server.handle((_r, res) => json(res, 202, { cancelled: 0 }));
-    await expect(cancelMessages(client(), { label: ["x"] }, { maxPolls })).rejects.toThrow(/maxPolls must be 1 or more/);
+    await expect(cancelMessages(client(), { label: ["x"] }, { maxPolls })).rejects.toThrow(
+      /maxPolls must be 1 or more/,
+    );
     expect(server.received).toHaveLength(0);
   });
 
   test.each([-1, NaN, Infinity, 2 ** 31])("interval %s is refused before anything is sent", async (interval) => {
     server.handle((_r, res) => json(res, 202, { cancelled: 0 }));
-    await expect(cancelMessages(client(), { label: ["x"] }, { interval })).rejects.toThrow(/interval .*: not milliseconds/);
+    await expect(cancelMessages(client(), { label: ["x"] }, { interval })).rejects.toThrow(
+      /interval .*: not milliseconds/,
+    );
     expect(server.received).toHaveLength(0);
   });
 });
@@ -93,7 +137,12 @@ describe("cancelMessages: an answer without the fields it follows ends the call"
 describe("pages() and items(): a server that returns a new cursor forever", () => {
   const endless = () => {
     const stop = runawayStop();
-    server.handle((req, res) => (stop.count(), json(res, 200, { cursor: `c${req.url.length}-${server.received.length}`, messages: [{}] })));
+    server.handle(
+      (req, res) => (
+        stop.count(),
+        json(res, 200, { cursor: `c${req.url.length}-${server.received.length}`, messages: [{}] })
+      ),
+    );
     return stop;
   };
 
@@ -143,8 +192,12 @@ describe("the retry loop", () => {
     const stop = runawayStop();
     server.handle((_r, res) => (stop.count(), json(res, 503, { error: "busy" })));
     const options = { baseDelay: 0, maxDelay: 0, maxElapsed: Infinity, ...retry };
-    const asClientOption = await (async () => client(options).GET("/v2/dlq", { signal: stop.signal }))().catch((e: unknown) => e);
-    const asCallOption = await client().GET("/v2/dlq", { retry: options, signal: stop.signal }).catch((e: unknown) => e);
+    const asClientOption = await (async () => client(options).GET("/v2/dlq", { signal: stop.signal }))().catch(
+      (e: unknown) => e,
+    );
+    const asCallOption = await client()
+      .GET("/v2/dlq", { retry: options, signal: stop.signal })
+      .catch((e: unknown) => e);
     expect(server.received).toHaveLength(0);
     expect(asClientOption).toBeInstanceOf(TypeError);
     expect(asCallOption).toBeInstanceOf(TypeError);
@@ -159,16 +212,23 @@ describe("the retry loop", () => {
 });
 
 describe("timeouts that would not end a call", () => {
-  test.each([["NaN", NaN], ["0", 0], ["-1", -1], ["not a number", "soon"], ["more than a timer holds", 2 ** 31]])(
-    "timeout %s is refused before a request is sent",
-    async (_what, timeout) => {
-      server.handle((_r, res) => json(res, 200, {}));
-      const asClientOption = await (async () =>
-        createQStashClient({ token: "t", baseUrl: server.url, timeout: timeout as number }).GET("/v2/dlq"))().catch((e: unknown) => e);
-      const asCallOption = await client().GET("/v2/dlq", { timeout: timeout as number }).catch((e: unknown) => e);
-      expect(server.received).toHaveLength(0);
-      expect(asClientOption).toBeInstanceOf(TypeError);
-      expect(asCallOption).toBeInstanceOf(TypeError);
-    },
-  );
+  test.each([
+    ["NaN", NaN],
+    ["0", 0],
+    ["-1", -1],
+    ["not a number", "soon"],
+    ["more than a timer holds", 2 ** 31],
+  ])("timeout %s is refused before a request is sent", async (_what, timeout) => {
+    server.handle((_r, res) => json(res, 200, {}));
+    const asClientOption = await (async () =>
+      createQStashClient({ token: "t", baseUrl: server.url, timeout: timeout as number }).GET("/v2/dlq"))().catch(
+      (e: unknown) => e,
+    );
+    const asCallOption = await client()
+      .GET("/v2/dlq", { timeout: timeout as number })
+      .catch((e: unknown) => e);
+    expect(server.received).toHaveLength(0);
+    expect(asClientOption).toBeInstanceOf(TypeError);
+    expect(asCallOption).toBeInstanceOf(TypeError);
+  });
 });

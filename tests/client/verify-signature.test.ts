@@ -200,6 +200,17 @@ const without = (claim: string) => () => {
   return signToken(KEYS.current, HEADER, claims);
 };
 const reject = (reason: SignatureFailureReason, detail: RegExp) => ({ ok: false as const, reason, detail });
+/** A token whose header and payload are these exact bytes, signed with the current key. */
+const rawSigned = (header: Uint8Array, payload: Uint8Array) => async () => {
+  const input = `${b64url(header)}.${b64url(payload)}`;
+  return `${input}.${await hmac(KEYS.current, "SHA-256", input)}`;
+};
+const claimBytes = utf8(JSON.stringify(CLAIMS));
+const headerBytes = utf8(JSON.stringify(HEADER));
+/** The signed token with one of its three parts replaced. */
+const withPart = (index: number, part: string) => respelled((t) => t.split(".").with(index, part).join("."));
+/** An alg whose JSON spelling is `length` characters long. */
+const algOfLength = (length: number) => "H".repeat(length - 2);
 
 /** A body whose SHA-256 in base64url has a "-" or "_", so that standard base64 spells it differently. */
 const URL_SAFE_BODY = Array.from({ length: 64 }, (_, i) => `body ${i}`).find((b) =>
@@ -250,6 +261,18 @@ const ROWS: [string, Row][] = [
     "nbf exactly at now + tolerance",
     { token: signed({ nbf: NOW + 5 }), clockTolerance: 5, want: { ok: true, key: "current" } },
   ],
+  [
+    "body in shared memory, hashed from a private copy",
+    {
+      token: signed(),
+      body: (() => {
+        const shared = new Uint8Array(new SharedArrayBuffer(utf8(BODY).length));
+        shared.set(utf8(BODY));
+        return shared;
+      })(),
+      want: { ok: true, key: "current" },
+    },
+  ],
   ["no iat (the docs do not ask to check it)", { token: without("iat"), want: { ok: true, key: "current" } }],
 
   ["no header", { token: async () => null, want: reject("missing-signature", /no Upstash-Signature header/) }],
@@ -284,6 +307,50 @@ const ROWS: [string, Row][] = [
   [
     "truncated signature",
     { token: respelled((t) => t.slice(0, -1)), want: reject("malformed-token", /signature is not unpadded base64url/) },
+  ],
+  [
+    "header not base64url",
+    { token: withPart(0, "e+J"), want: reject("malformed-token", /^the header is not unpadded base64url$/) },
+  ],
+  [
+    "payload not base64url",
+    { token: withPart(1, "eyJ="), want: reject("malformed-token", /^the payload is not unpadded base64url$/) },
+  ],
+  [
+    "a part of 4n+1 characters, which no bytes spell",
+    { token: withPart(2, "AAAAA"), want: reject("malformed-token", /^the signature is not unpadded base64url$/) },
+  ],
+  [
+    "header null",
+    {
+      token: rawSigned(utf8("null"), claimBytes),
+      want: reject("malformed-token", /^the header is not a JSON object$/),
+    },
+  ],
+  [
+    "header a number",
+    { token: rawSigned(utf8("5"), claimBytes), want: reject("malformed-token", /^the header is not a JSON object$/) },
+  ],
+  [
+    "header a string",
+    {
+      token: rawSigned(utf8('"HS256"'), claimBytes),
+      want: reject("malformed-token", /^the header is not a JSON object$/),
+    },
+  ],
+  [
+    "payload null",
+    {
+      token: rawSigned(headerBytes, utf8("null")),
+      want: reject("malformed-token", /^the payload is not a UTF-8 JSON object$/),
+    },
+  ],
+  [
+    "payload behind a byte-order mark",
+    {
+      token: rawSigned(headerBytes, new Uint8Array([...BOM, ...claimBytes])),
+      want: reject("malformed-token", /^the payload is not a UTF-8 JSON object$/),
+    },
   ],
   [
     "31-byte signature",
@@ -339,6 +406,20 @@ const ROWS: [string, Row][] = [
     {
       token: () => signToken(KEYS.current, { alg: "HS512" }, CLAIMS, "SHA-512"),
       want: reject("unsupported-algorithm", /alg "HS512"/),
+    },
+  ],
+  [
+    "an alg of 40 characters is quoted whole",
+    {
+      token: signed({}, KEYS.current, { alg: algOfLength(40) }),
+      want: reject("unsupported-algorithm", new RegExp(`^the token says alg "${algOfLength(40)}"; `)),
+    },
+  ],
+  [
+    "a longer alg is cut at 40 characters",
+    {
+      token: signed({}, KEYS.current, { alg: algOfLength(41) }),
+      want: reject("unsupported-algorithm", new RegExp(`^the token says alg "${"H".repeat(39)}…; `)),
     },
   ],
   [
