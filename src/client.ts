@@ -122,8 +122,9 @@ export function createQStashClient(options: QStashClientOptions = {}): QStashCli
     const soft = timeout === undefined && !signal;
     const limit = timeout === Infinity && !signal ? undefined : new Deadline(timeout ?? DEFAULT_TIMEOUT, signal, soft);
     if (limit && !soft) wire.init.signal = limit.signal;
-    const wrap = (error: unknown) => {
-      scrub(error, token);
+    const wrap = (thrown: unknown) => {
+      // scrub cleans an error in place; a thrown string cannot be changed, so it is replaced.
+      const error = typeof thrown === "string" ? redact(thrown, token) : scrub(thrown, token);
       // The caller's own abort: theirs to handle as it is.
       if (signal?.aborted && !limit!.timedOut()) return error; // a call with a signal always has a deadline
       const failure = limit?.timedOut() ? "timeout" : classifyFailure(error);

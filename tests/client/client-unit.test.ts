@@ -153,3 +153,21 @@ describe("past the default deadline", () => {
     expect(lines).toEqual([]); // not even a retry planned
   });
 });
+
+describe("what a fetch rejects with", () => {
+  test("a string holding the token reaches the error's cause masked", async () => {
+    const client = createQStashClient({ token: TOKEN, auth: "query", baseUrl: BASE, retry: false, fetch: (r) => Promise.reject(`could not reach ${r.url}`) }) as any;
+    const error = await client.GET("/v2/dlq").catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(QStashTransportError);
+    expect(error.cause).toBe(`could not reach ${BASE}/v2/dlq?qstash_token=[redacted]`);
+    expect(JSON.stringify(error.cause) + String(error)).not.toContain(TOKEN);
+  });
+
+  test("a string the caller aborts with is handed back masked as well", async () => {
+    const controller = new AbortController();
+    controller.abort(`stop ${TOKEN}`);
+    const client = createQStashClient({ token: TOKEN, baseUrl: BASE, retry: false, fetch: () => Promise.reject(controller.signal.reason) }) as any;
+    const error = await client.GET("/v2/dlq", { signal: controller.signal }).catch((e: unknown) => e);
+    expect(error).toBe("stop [redacted]");
+  });
+});
