@@ -22,7 +22,7 @@ const unexpected = (outcomes: SuiteOutcome[]) =>
 const claimsOf = (result: LiveResult) => result.suites.find((o) => o.suite === "claims (live)")!.cases;
 const operationsOf = (result: LiveResult) => result.suites.find((o) => o.suite === "operations (live)")!.cases;
 
-describe.sequential("live mode against a conformant stand-in (a Prism mock of the same description)", () => {
+describe("live mode against a conformant stand-in (a Prism mock of the same description)", () => {
   let readOnly: LiveResult;
   // What reached the stand-in's door, as the real server would get it; a mock routes destinations only
   // folded, so the stand-in folds them back first (scripts/contract/mock-destination.ts).
@@ -32,9 +32,14 @@ describe.sequential("live mode against a conformant stand-in (a Prism mock of th
     standIn = await startDestinationHop(inject("prismUrl"), (method, url) => (arrived.push(url), foldDestination(description, method, url)));
   });
   afterAll(() => standIn.stop());
+  // Both runs happen before any test, so each test reads its own run whatever the order.
+  let writes: LiveResult;
+  beforeAll(async () => {
+    readOnly = await runLive({ suites: SUITES, upstream: standIn.url, token: TOKEN });
+    writes = await runLive({ suites: SUITES, upstream: standIn.url, token: TOKEN, allowWrites: true });
+  }, 360_000);
 
   it("read-only: 0 unexpected results; what the gate held back is unverifiable with its reason", async () => {
-    readOnly = await runLive({ suites: SUITES, upstream: standIn.url, token: TOKEN });
     expect(unexpected([...readOnly.suites, readOnly.live])).toEqual([]);
     const heldBack = claimsOf(readOnly).filter((c) => c.evidence[0]?.startsWith("reason: unverifiable live (held back by the read-only gate"));
     expect(heldBack.length).toBeGreaterThan(0);
@@ -45,7 +50,6 @@ describe.sequential("live mode against a conformant stand-in (a Prism mock of th
   }, 180_000);
 
   it("with --allow-writes: 0 unexpected results, the write cases run, and what was created is deleted", async () => {
-    const writes = await runLive({ suites: SUITES, upstream: standIn.url, token: TOKEN, allowWrites: true });
     expect(unexpected([...writes.suites, writes.live])).toEqual([]);
     // The operations suite no longer stops at GET: every write operation has cases.
     const operations = new Set(operationsOf(writes).map((c) => c.group));

@@ -61,7 +61,8 @@ describe("the held-back answer", () => {
     }
   });
 
-  it("names the reading that made a path variant dangerous", () => {
+  it("names the reading that made a path variant dangerous", async () => {
+    await sendRaw(setup.gates.writes.url, { method: "DELETE", target: "/v2/x/%2e%2e/dlq" });
     const exchange = setup.gates.writes.exchanges.find((e) => e.target === "/v2/x/%2e%2e/dlq");
     expect(exchange?.heldBack).toBe("acts on everything");
     expect(exchange?.heldBackDetail).toContain("read as DELETE /v2/dlq");
