@@ -63,16 +63,19 @@ export function survivors(report: Report): string {
 }
 
 const COMMAND = {
-  usage: "usage: tsx scripts/mutation-table.ts [report.json] [--survivors]",
-  help: `Prints the per-file mutation table of a Stryker JSON report (default reports/mutation/mutation.json).
+  usage: "usage: tsx scripts/mutation-table.ts [report.json …] [--survivors]",
+  help: `Prints the per-file mutation table of Stryker JSON reports (default reports/mutation/mutation.json).
+Several reports (runs with --mutate on different files) are read as one; a file in a later report wins.
 --survivors: also list every survived or uncovered mutant with its place and replacement.`,
   options: { survivors: { type: "boolean" as const } },
-  positionals: { min: 0, max: 1 },
+  positionals: { min: 0, max: 100 },
 };
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  await runCommand(COMMAND, async ({ values, positionals: [path = "reports/mutation/mutation.json"] }) => {
-    const report = JSON.parse(await readFile(path, "utf8")) as Report;
+  await runCommand(COMMAND, async ({ values, positionals }) => {
+    const paths = positionals.length ? positionals : ["reports/mutation/mutation.json"];
+    const reports = await Promise.all(paths.map(async (path) => JSON.parse(await readFile(path, "utf8")) as Report));
+    const report: Report = { files: Object.assign({}, ...reports.map((r) => r.files)) };
     process.stdout.write(`${mutationTable(report)}\n`);
     if (values.survivors) process.stdout.write(`\n${survivors(report)}\n`);
   });
