@@ -17,6 +17,15 @@
  * and query keys QStash would take as its own.
  */
 
+/**
+ * `url` with `query` (pairs joined by "&", no leading "?") appended: after "?" when the URL has no query
+ * yet, after "&" when a raw destination brought one, and with nothing between after a bare "?" or "&".
+ */
+export function withQuery(url: string, query: string): string {
+  if (!query) return url;
+  return url + (!url.includes("?") ? "?" : /[?&]$/.test(url) ? "" : "&") + query;
+}
+
 /** True when the destination is an absolute URL rather than a URL group name. */
 export function isUrlDestination(destination: string): boolean {
   return /^[a-z][a-z0-9+.-]*:\/\//i.test(destination);

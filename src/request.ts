@@ -1,4 +1,5 @@
 import { isRawBody } from "./body.ts";
+import { withQuery } from "./destination.ts";
 import { fillPath } from "./guards.ts";
 import { mayHoldToken, redact, redactValue, withoutToken } from "./redact.ts";
 
@@ -45,7 +46,7 @@ export function buildRequest(
   }
   search += extraQuery;
   // A raw destination may bring its own query (destination.ts): QStash's parameters join it.
-  if (search) url += (!url.includes("?") ? "?" : /[?&]$/.test(url) ? "" : "&") + search.slice(1);
+  url = withQuery(url, search.slice(1));
 
   const headers: Record<string, string> = {};
   for (const source of [...headerSources, params?.header as HeaderSource]) mergeInto(headers, source);

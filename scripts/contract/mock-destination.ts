@@ -1,5 +1,6 @@
-import { destinationProblem, isQStashQueryKey } from "../../src/destination.ts";
+import { destinationProblem, isQStashQueryKey, withQuery } from "../../src/destination.ts";
 import type { OpenApiDocument } from "../spec/build.ts";
+import { deref } from "../spec/operations-module.ts";
 import { findDestinationRoute, findRoute } from "./find-route.ts";
 
 /**
@@ -49,11 +50,8 @@ export function foldingFetch(
 }
 
 function declaredQuery(description: OpenApiDocument, operation: Record<string, unknown> | undefined): Set<string> {
-  const parameters = (operation?.parameters ?? []) as { $ref?: string; in?: string; name?: string }[];
-  const resolved = parameters.map((p) =>
-    p.$ref ? (description as any).components?.parameters?.[p.$ref.split("/").pop()!] : p,
-  );
-  return new Set(resolved.filter((p) => p?.in === "query").map((p) => p.name as string));
+  const parameters = ((operation?.parameters ?? []) as unknown[]).map((p) => deref(description, p));
+  return new Set(parameters.filter((p) => p?.in === "query").map((p) => p.name as string));
 }
 
 /**
@@ -75,7 +73,6 @@ export function unfoldDestination(description: OpenApiDocument, method: string, 
     return url;
   }
   if (destinationProblem(destination) !== undefined) return url;
-  const raw = `${segments.slice(0, -1).join("/")}/${destination}`;
-  const joiner = !raw.includes("?") ? "?" : /[?&]$/.test(raw) ? "" : "&";
-  return new URL(`${url.origin}${raw}${url.search ? joiner + url.search.slice(1) : ""}`);
+  const raw = `${url.origin}${segments.slice(0, -1).join("/")}/${destination}`;
+  return new URL(withQuery(raw, url.search.slice(1)));
 }

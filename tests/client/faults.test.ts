@@ -1,7 +1,6 @@
-import { createServer } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from "vitest";
 import { createQStashClient, QStashTransportError } from "../../src/index.ts";
-import { eventually, json, startLocalServer } from "./local-server.ts";
+import { closedPort, eventually, json, startLocalServer } from "./local-server.ts";
 
 let server: Awaited<ReturnType<typeof startLocalServer>>;
 beforeAll(async () => (server = await startLocalServer()));
@@ -11,15 +10,6 @@ afterEach(() => vi.restoreAllMocks());
 const TOKEN = "faults-test-token";
 const client = (extra: Parameters<typeof createQStashClient>[0] = {}) =>
   createQStashClient({ token: TOKEN, baseUrl: server.url, retry: { baseDelay: 1 }, ...extra });
-
-/** A port nothing listens on: bound, then released. */
-async function closedPort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((r) => probe.listen(0, "127.0.0.1", r));
-  const { port } = probe.address() as { port: number };
-  await new Promise<void>((r) => probe.close(() => r()));
-  return port;
-}
 
 const activeTimers = () => process.getActiveResourcesInfo().filter((r) => r === "Timeout").length;
 

@@ -1,4 +1,3 @@
-import { createServer } from "node:net";
 import { inspect } from "node:util";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import {
@@ -10,7 +9,7 @@ import {
   QStashTransportError,
   redact,
 } from "../../src/index.ts";
-import { json, startLocalServer, type Handler } from "./local-server.ts";
+import { closedPort, json, startLocalServer, type Handler } from "./local-server.ts";
 
 const TOKEN = "qst_SECRET-9f8e7d6c5b4a";
 let server: Awaited<ReturnType<typeof startLocalServer>>;
@@ -42,15 +41,6 @@ async function errorOf(run: () => Promise<unknown> | unknown): Promise<unknown> 
     return error;
   }
   throw new Error("expected the call to throw");
-}
-
-/** A port nothing listens on: bound, then released. (Port 1 would not do: fetch refuses it as a bad port.) */
-async function closedPort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((r) => probe.listen(0, "127.0.0.1", r));
-  const { port } = probe.address() as { port: number };
-  await new Promise<void>((r) => probe.close(() => r()));
-  return port;
 }
 
 type Auth = "header" | "query";
