@@ -49,7 +49,7 @@ await runCommand(COMMAND, async () => {
   const ours = overhead.find((r) => r.name === "createQStashClient")!; // defaults: the 30 s bound needs no signal
   const sdk = overhead.find((r) => r.name === "@upstash/qstash")!;
   const lines = [
-    "### Per-call time, GET /v2/dlq on loopback (median of " + raw.calls + " calls each, interleaved)",
+    `### Per-call time, GET /v2/dlq on loopback (median of ${raw.calls} calls each, interleaved)`,
     "",
     "| contender | median µs | overhead vs raw fetch µs | ratio to raw fetch |",
     "|---|---:|---:|---:|",
@@ -100,6 +100,6 @@ await runCommand(COMMAND, async () => {
       ? `_Whole-suite wall time not measured: ${String((suiteFailure as Error)?.message ?? suiteFailure).split("\n")[0]}_`
       : `### Whole test suite wall time (vitest run, Prism start included)\n\nmedian ${(suite.medianMs / 1000).toFixed(2)} s over ${suite.runsMs.length} runs (${suite.runsMs.map((ms) => (ms / 1000).toFixed(2)).join(" s, ")} s)`,
   ];
-  process.stdout.write(lines.join("\n") + "\n");
+  process.stdout.write(`${lines.join("\n")}\n`);
   return suiteFailure ? 1 : 0;
 });

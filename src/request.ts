@@ -28,7 +28,8 @@ export function buildRequest(
   baseUrl: string,
   path: string,
   params:
-    { path?: Record<string, unknown>; query?: Record<string, unknown>; header?: Record<string, unknown> } | undefined,
+    | { path?: Record<string, unknown>; query?: Record<string, unknown>; header?: Record<string, unknown> }
+    | undefined,
   headerSources: HeaderSource[],
   body: unknown,
   extraQuery: string,

@@ -43,7 +43,9 @@ async function targetOf(send: () => Promise<unknown>): Promise<string> {
 describe("on the wire: the same request line as @upstash/qstash", () => {
   test.each(ON_THE_WIRE)("publish to %s", async (destination, target) => {
     const body = { body: "hello", headers: { "content-type": "text/plain" } };
-    const mine = await targetOf(() => ours().POST("/v2/publish/{destination}", { params: { path: { destination } }, ...body }));
+    const mine = await targetOf(() =>
+      ours().POST("/v2/publish/{destination}", { params: { path: { destination } }, ...body }),
+    );
     const key = isUrlDestination(destination) ? "url" : "urlGroup";
     const theirs = await targetOf(() => sdk().publish({ [key]: destination, body: "hello" } as any));
     expect(mine).toBe(`POST ${target}`);
@@ -52,9 +54,15 @@ describe("on the wire: the same request line as @upstash/qstash", () => {
 
   test.each(ON_THE_WIRE)("enqueue to %s", async (destination) => {
     const path = { queueName: "orders", destination };
-    const mine = await targetOf(() => ours().POST("/v2/enqueue/{queueName}/{destination}", { params: { path }, body: {} }));
+    const mine = await targetOf(() =>
+      ours().POST("/v2/enqueue/{queueName}/{destination}", { params: { path }, body: {} }),
+    );
     const key = isUrlDestination(destination) ? "url" : "urlGroup";
-    const theirs = await targetOf(() => sdk().queue({ queueName: "orders" }).enqueue({ [key]: destination, body: "{}" } as any));
+    const theirs = await targetOf(() =>
+      sdk()
+        .queue({ queueName: "orders" })
+        .enqueue({ [key]: destination, body: "{}" } as any),
+    );
     expect(mine).toMatch(/^POST \/v2\/enqueue\/orders\//);
     expect(theirs).toBe(mine);
   });
@@ -68,14 +76,26 @@ describe("on the wire: the same request line as @upstash/qstash", () => {
 
   test("a workflow trigger appends its URL raw too", async () => {
     const [destination, target] = ON_THE_WIRE[4];
-    const sent = await targetOf(() => ours().POST("/v2/trigger/{workflowUrl}", { params: { path: { workflowUrl: destination } }, body: {} }));
+    const sent = await targetOf(() =>
+      ours().POST("/v2/trigger/{workflowUrl}", { params: { path: { workflowUrl: destination } }, body: {} }),
+    );
     expect(sent).toBe(`POST ${target.replace("/v2/publish/", "/v2/trigger/")}`);
   });
 
   test("with the token in the query, QStash's parameter joins the destination's own query", async () => {
-    const sent = await targetOf(() => ours("query").POST("/v2/publish/{destination}", { params: { path: { destination: "https://example.com/x?a=1" } }, body: {} }));
+    const sent = await targetOf(() =>
+      ours("query").POST("/v2/publish/{destination}", {
+        params: { path: { destination: "https://example.com/x?a=1" } },
+        body: {},
+      }),
+    );
     expect(sent).toBe(`POST /v2/publish/https://example.com/x?a=1&qstash_token=${TOKEN}`);
-    const plain = await targetOf(() => ours("query").POST("/v2/publish/{destination}", { params: { path: { destination: "https://example.com/x" } }, body: {} }));
+    const plain = await targetOf(() =>
+      ours("query").POST("/v2/publish/{destination}", {
+        params: { path: { destination: "https://example.com/x" } },
+        body: {},
+      }),
+    );
     expect(plain).toBe(`POST /v2/publish/https://example.com/x?qstash_token=${TOKEN}`);
   });
 });
@@ -102,7 +122,9 @@ describe("what the raw form cannot carry is refused before sending", () => {
     ["group/with/slash", /neither an http\(s\) URL nor a URL group name/],
   ])("%j", async (destination, why) => {
     server.handle((_req, res) => json(res, 200, {}));
-    const error = await ours().POST("/v2/publish/{destination}", { params: { path: { destination } }, body: {} }).catch((e: unknown) => e);
+    const error = await ours()
+      .POST("/v2/publish/{destination}", { params: { path: { destination } }, body: {} })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TypeError);
     expect((error as Error).message).toMatch(/^\/v2\/publish\/\{destination\}: path parameter "destination" /);
     expect((error as Error).message).toMatch(why);
@@ -111,7 +133,16 @@ describe("what the raw form cannot carry is refused before sending", () => {
   });
 
   test("query keys that only look like QStash's travel with the destination", () => {
-    const fine = ["https://a.com/?upstash=1", "https://a.com/?my-upstash-x=1", "https://a.com/?qstash_tokens=1", "https://a.com/x.y/..z/.a", "https://a.com/x?p=..", "group.", ".group", "a..b"];
+    const fine = [
+      "https://a.com/?upstash=1",
+      "https://a.com/?my-upstash-x=1",
+      "https://a.com/?qstash_tokens=1",
+      "https://a.com/x.y/..z/.a",
+      "https://a.com/x?p=..",
+      "group.",
+      ".group",
+      "a..b",
+    ];
     for (const destination of fine) expect(destinationProblem(destination), destination).toBeUndefined();
   });
 });
@@ -151,7 +182,10 @@ describe("through the mock: the suites fold the raw destination into one segment
     const destination = ON_THE_WIRE[4][0];
     const header = { "Upstash-Cron": "*/5 * * * *" };
     const answers = await Promise.all([
-      client.POST("/v2/enqueue/{queueName}/{destination}", { params: { path: { queueName: "orders", destination } }, body: {} }),
+      client.POST("/v2/enqueue/{queueName}/{destination}", {
+        params: { path: { queueName: "orders", destination } },
+        body: {},
+      }),
       client.POST("/v2/schedules/{scheduleId}", { params: { path: { scheduleId: destination }, header }, body: {} }),
       client.POST("/v2/trigger/{workflowUrl}", { params: { path: { workflowUrl: destination } }, body: {} }),
     ]);
@@ -162,10 +196,12 @@ describe("through the mock: the suites fold the raw destination into one segment
   });
 
   test("unfolded, the raw form does not route: Prism finds no operation", async () => {
-    const { status } = await createQStashClient({ token: TOKEN, baseUrl: inject("prismUrl"), retry: false }).POST(
-      "/v2/publish/{destination}" as any,
-      { params: { path: { destination: "https://example.com/x" } }, body: {} } as any,
-    ).then((r: any) => r.response);
+    const { status } = await createQStashClient({ token: TOKEN, baseUrl: inject("prismUrl"), retry: false })
+      .POST(
+        "/v2/publish/{destination}" as any,
+        { params: { path: { destination: "https://example.com/x" } }, body: {} } as any,
+      )
+      .then((r: any) => r.response);
     expect(status).toBe(404);
   });
 
@@ -206,11 +242,17 @@ describe("live runs: past Prism, the server gets the destination raw again", () 
     const hop = await startDestinationHop(server.url, (method, url) => unfoldDestination(spec, method, url));
     try {
       const folded = `/v2/publish/${encodeURIComponent("https://example.com/a?k=1")}?qstash_token=t`;
-      const answer = await fetch(`${hop.url}${folded}`, { method: "POST", body: "hi", headers: { "content-type": "text/plain" } });
+      const answer = await fetch(`${hop.url}${folded}`, {
+        method: "POST",
+        body: "hi",
+        headers: { "content-type": "text/plain" },
+      });
       expect(answer.status).toBe(201);
       expect(answer.headers.get("x-seen")).toBe("yes");
       expect(await answer.json()).toEqual({ messageId: "msg_9" });
-      expect(server.received.map((r) => `${r.method} ${r.url} ${r.body}`)).toEqual(["POST /v2/publish/https://example.com/a?k=1&qstash_token=t hi"]);
+      expect(server.received.map((r) => `${r.method} ${r.url} ${r.body}`)).toEqual([
+        "POST /v2/publish/https://example.com/a?k=1&qstash_token=t hi",
+      ]);
     } finally {
       await hop.stop();
     }

@@ -56,14 +56,54 @@ function snapshotDir(dir: string): Record<string, string> {
 
 describe.concurrent("a bad spec is refused with the file, the place and the fix", () => {
   test.each([
-    ["invalid YAML", () => fixture(replaceOnce(SPEC, /^paths:[ \t]*\n/m, "paths:\n  - [unclosed\n")), /spec\.yaml:\d+:\d+: not valid YAML/],
-    ["a broken $ref", () => fixture(replaceOnce(SPEC, DLQ_MESSAGE_REF, "#/components/schemas/Nope")), /spec\.yaml:\d+:\d+: \$ref #\/components\/schemas\/Nope points at nothing/],
-    ["not OpenAPI at all", () => fixture("swagger: '2.0'\ninfo: { title: x, version: '1' }\npaths: {}\n"), /spec\.yaml:1:1: is not an OpenAPI document \(no `openapi` version field\)/],
-    ["OpenAPI 3.0", () => fixture(replaceOnce(SPEC, /^openapi: ["']?3\.1\.\d+["']?$/m, "openapi: 3.0.3")), /spec\.yaml:\d+:\d+: declares OpenAPI 3\.0\.3/],
-    ["a lint error (operation without operationId)", () => fixture(replaceOnce(SPEC, /^[ \t]+operationId: \S+\n/m, "")), /spec\.yaml:\d+:\d+: 1 lint error\(s\):\n {2}operation-operationId at #\/paths\//],
-    ["a correction whose target is gone", () => fixture(SPEC, `${OVERLAY}  - target: $.paths['/v2/nowhere'].get\n    description: fixes a path that no longer exists\n    update: { summary: x }\n`), /overlay\.yaml:\d+:\d+: correction \d+ no longer applies: .*matches nothing/],
-    ["a correction upstream already made", () => fixture(SPEC, `${OVERLAY}  - target: $.info\n    description: sets what is already there\n    update: { version: 2.0.0 }\n`), /overlay\.yaml:\d+:\d+: correction \d+ no longer applies: .*already holds its update/],
-    ["a correction without a reason", () => fixture(SPEC, `${OVERLAY}  - target: $.info\n    update: { summary: other }\n`), /overlay\.yaml:\d+:\d+: action \d+ \(\$\.info\) gives no reason/],
+    [
+      "invalid YAML",
+      () => fixture(replaceOnce(SPEC, /^paths:[ \t]*\n/m, "paths:\n  - [unclosed\n")),
+      /spec\.yaml:\d+:\d+: not valid YAML/,
+    ],
+    [
+      "a broken $ref",
+      () => fixture(replaceOnce(SPEC, DLQ_MESSAGE_REF, "#/components/schemas/Nope")),
+      /spec\.yaml:\d+:\d+: \$ref #\/components\/schemas\/Nope points at nothing/,
+    ],
+    [
+      "not OpenAPI at all",
+      () => fixture("swagger: '2.0'\ninfo: { title: x, version: '1' }\npaths: {}\n"),
+      /spec\.yaml:1:1: is not an OpenAPI document \(no `openapi` version field\)/,
+    ],
+    [
+      "OpenAPI 3.0",
+      () => fixture(replaceOnce(SPEC, /^openapi: ["']?3\.1\.\d+["']?$/m, "openapi: 3.0.3")),
+      /spec\.yaml:\d+:\d+: declares OpenAPI 3\.0\.3/,
+    ],
+    [
+      "a lint error (operation without operationId)",
+      () => fixture(replaceOnce(SPEC, /^[ \t]+operationId: \S+\n/m, "")),
+      /spec\.yaml:\d+:\d+: 1 lint error\(s\):\n {2}operation-operationId at #\/paths\//,
+    ],
+    [
+      "a correction whose target is gone",
+      () =>
+        fixture(
+          SPEC,
+          `${OVERLAY}  - target: $.paths['/v2/nowhere'].get\n    description: fixes a path that no longer exists\n    update: { summary: x }\n`,
+        ),
+      /overlay\.yaml:\d+:\d+: correction \d+ no longer applies: .*matches nothing/,
+    ],
+    [
+      "a correction upstream already made",
+      () =>
+        fixture(
+          SPEC,
+          `${OVERLAY}  - target: $.info\n    description: sets what is already there\n    update: { version: 2.0.0 }\n`,
+        ),
+      /overlay\.yaml:\d+:\d+: correction \d+ no longer applies: .*already holds its update/,
+    ],
+    [
+      "a correction without a reason",
+      () => fixture(SPEC, `${OVERLAY}  - target: $.info\n    update: { summary: other }\n`),
+      /overlay\.yaml:\d+:\d+: action \d+ \(\$\.info\) gives no reason/,
+    ],
   ])("%s", async (_name, make, message) => {
     const { spec, overlay } = make();
     await expect(buildGenerated({ spec, overlay })).rejects.toThrow(message);
@@ -96,9 +136,22 @@ describe.concurrent("npm run generate", () => {
 describe.concurrent("npm run check:generated", () => {
   test.each([
     ["an up-to-date copy passes", (_dir: string) => {}, { stale: [], extra: [] }],
-    ["an edited file is stale", (dir: string) => writeFileSync(join(dir, "schema.ts"), `${readFileSync(join(dir, "schema.ts"), "utf8")}// edited\n`), { stale: ["schema.ts"], extra: [] }],
-    ["a missing file is stale", (dir: string) => rmSync(join(dir, "operations.ts")), { stale: ["operations.ts"], extra: [] }],
-    ["a stray file is named", (dir: string) => writeFileSync(join(dir, "extra.ts"), ""), { stale: [], extra: ["extra.ts"] }],
+    [
+      "an edited file is stale",
+      (dir: string) =>
+        writeFileSync(join(dir, "schema.ts"), `${readFileSync(join(dir, "schema.ts"), "utf8")}// edited\n`),
+      { stale: ["schema.ts"], extra: [] },
+    ],
+    [
+      "a missing file is stale",
+      (dir: string) => rmSync(join(dir, "operations.ts")),
+      { stale: ["operations.ts"], extra: [] },
+    ],
+    [
+      "a stray file is named",
+      (dir: string) => writeFileSync(join(dir, "extra.ts"), ""),
+      { stale: [], extra: ["extra.ts"] },
+    ],
   ])("%s", async (_name, tamper, want) => {
     const dir = tempDir();
     cpSync(GENERATED_DIR, dir, { recursive: true });
@@ -130,17 +183,43 @@ describe("corrections that no longer apply", () => {
     const { spec, overlay } = fixture(SPEC, `${OVERLAY}${extra}`);
     const error = await buildGenerated({ spec, overlay }).catch((e) => e);
     expect(error).toBeInstanceOf(StaleCorrections);
-    expect(error.corrections.map((c: StaleCorrection) => c.reason)).toEqual(["fixes a path that no longer exists", "sets what is already there"]);
-    expect(error.message).toMatch(/overlay\.yaml: 2 corrections no longer apply:\n {2}\S*overlay\.yaml:\d+:\d+: correction \d+ no longer applies: \$\.paths\['\/v2\/nowhere'\]\.get matches nothing/);
-    expect(error.message).toMatch(/made because: fixes a path that no longer exists\n {4}fix: check whether upstream moved/);
-    expect(error.message).toMatch(/correction \d+ no longer applies: \$\.info already holds its update\n {4}made because: sets what is already there\n {4}fix: upstream fixed it: delete the action/);
+    expect(error.corrections.map((c: StaleCorrection) => c.reason)).toEqual([
+      "fixes a path that no longer exists",
+      "sets what is already there",
+    ]);
+    expect(error.message).toMatch(
+      /overlay\.yaml: 2 corrections no longer apply:\n {2}\S*overlay\.yaml:\d+:\d+: correction \d+ no longer applies: \$\.paths\['\/v2\/nowhere'\]\.get matches nothing/,
+    );
+    expect(error.message).toMatch(
+      /made because: fixes a path that no longer exists\n {4}fix: check whether upstream moved/,
+    );
+    expect(error.message).toMatch(
+      /correction \d+ no longer applies: \$\.info already holds its update\n {4}made because: sets what is already there\n {4}fix: upstream fixed it: delete the action/,
+    );
   });
 
   test("are anchored to the route, not to what a path parameter is called: an upstream rename keeps them applying", () => {
-    const overlay = loadYaml("o.yaml", "overlay: 1.0.0\nactions:\n  - target: $.paths['/v2/dlq/{dlqId}'].get.parameters[?(@.name == 'dlqId' || @.in == 'query')]\n    description: a reason\n    update: { description: ours }\n");
-    const renamed = { paths: { "/v2/dlq/{id}": { get: { parameters: [{ name: "x", in: "query" }, { name: "id", in: "path" }] } } } };
+    const overlay = loadYaml(
+      "o.yaml",
+      "overlay: 1.0.0\nactions:\n  - target: $.paths['/v2/dlq/{dlqId}'].get.parameters[?(@.name == 'dlqId' || @.in == 'query')]\n    description: a reason\n    update: { description: ours }\n",
+    );
+    const renamed = {
+      paths: {
+        "/v2/dlq/{id}": {
+          get: {
+            parameters: [
+              { name: "x", in: "query" },
+              { name: "id", in: "path" },
+            ],
+          },
+        },
+      },
+    };
     expect(applyOverlay(renamed, overlay)).toHaveLength(1);
-    expect(renamed.paths["/v2/dlq/{id}"].get.parameters).toEqual([{ name: "x", in: "query", description: "ours" }, { name: "id", in: "path" }]);
+    expect(renamed.paths["/v2/dlq/{id}"].get.parameters).toEqual([
+      { name: "x", in: "query", description: "ours" },
+      { name: "id", in: "path" },
+    ]);
   });
 });
 

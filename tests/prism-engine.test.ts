@@ -35,7 +35,9 @@ function requestsToCompare(): { id: string; method: string; path: string; reques
   return cases.flatMap((c) => {
     const prefer = c.kind === "status" ? `code=${c.expect.status}` : undefined;
     if (c.kind === "positive") {
-      return fc.sample(c.requests!, { seed: 7, numRuns: 1 }).map((request, i) => ({ id: `${c.id}#${i}`, method: c.method, path: c.path, request }));
+      return fc
+        .sample(c.requests!, { seed: 7, numRuns: 1 })
+        .map((request, i) => ({ id: `${c.id}#${i}`, method: c.method, path: c.path, request }));
     }
     const probe = `${c.kind} ${probeOf(c.constraint ?? "")}`;
     const perOperation = `${c.operationId} ${c.kind} ${c.kind === "status" ? c.expect.status : ""}`;
@@ -62,12 +64,22 @@ describe("the in-process engine answers as prism mock does", () => {
         const { id, request, prefer } = item;
         const viaCli = await send(item, request, { baseUrl: cli.url, token: TOKEN, transport: HTTP }, prefer);
         const inProcess = await send(item, request, { baseUrl: engine.url, token: TOKEN }, prefer);
-        const overHttp = await send(item, request, { baseUrl: inject("prismUrl"), token: TOKEN, transport: HTTP }, prefer);
-        for (const [path, seen] of [["in process", inProcess], ["engine over HTTP", overHttp]] as const) {
+        const overHttp = await send(
+          item,
+          request,
+          { baseUrl: inject("prismUrl"), token: TOKEN, transport: HTTP },
+          prefer,
+        );
+        for (const [path, seen] of [
+          ["in process", inProcess],
+          ["engine over HTTP", overHttp],
+        ] as const) {
           try {
             expect(seen).toEqual(viaCli);
           } catch {
-            differences.push(`${id} (${path}): ${JSON.stringify(seen).slice(0, 300)} / CLI: ${JSON.stringify(viaCli).slice(0, 300)}`);
+            differences.push(
+              `${id} (${path}): ${JSON.stringify(seen).slice(0, 300)} / CLI: ${JSON.stringify(viaCli).slice(0, 300)}`,
+            );
           }
         }
       }
@@ -83,18 +95,33 @@ describe("the in-process engine answers as prism mock does", () => {
     ["a method the path lacks", "PUT", "/v2/dlq", {}, undefined],
     ["no token at all", "GET", "/v2/dlq", { authorization: "" }, undefined],
     ["a JSON body that does not parse", "POST", "/v2/queues", { "content-type": "application/json" }, "{not json"],
-    ["a JSON body with a charset", "POST", "/v2/queues", { "content-type": "application/json; charset=utf-8" }, '{"queueName":"q"}'],
+    [
+      "a JSON body with a charset",
+      "POST",
+      "/v2/queues",
+      { "content-type": "application/json; charset=utf-8" },
+      '{"queueName":"q"}',
+    ],
     ["an XML body", "POST", "/v2/queues", { "content-type": "application/xml" }, "<queue/>"],
     ["an empty JSON body", "POST", "/v2/queues", { "content-type": "application/json" }, ""],
     ["a Prefer header that does not parse", "GET", "/v2/dlq", { prefer: "code=abc" }, undefined],
     ["a Prefer code the operation lacks", "GET", "/v2/dlq", { prefer: "code=418" }, undefined],
     ["a server URL to match", "GET", "/v2/dlq?__server=https://qstash.upstash.io", {}, undefined],
-    ["a CORS preflight", "OPTIONS", "/v2/dlq", { origin: "https://example.com", "access-control-request-method": "DELETE" }, undefined],
+    [
+      "a CORS preflight",
+      "OPTIONS",
+      "/v2/dlq",
+      { origin: "https://example.com", "access-control-request-method": "DELETE" },
+      undefined,
+    ],
     ["an encoded path segment", "GET", "/v2/queues/a%2Fb%3Fc", {}, undefined],
     ["a repeated query parameter", "GET", "/v2/dlq?label=a&label=b&count=5", {}, undefined],
   ])("raw request: %s", async (_name, method, target, headers: Record<string, string>, body) => {
     const init = (): RequestInit => ({ method, headers: { authorization: `Bearer ${TOKEN}`, ...headers }, body });
-    const answers = await Promise.all([fetch(`${cli.url}${target}`, init()), fetch(`${inject("prismUrl")}${target}`, init())]);
+    const answers = await Promise.all([
+      fetch(`${cli.url}${target}`, init()),
+      fetch(`${inject("prismUrl")}${target}`, init()),
+    ]);
     const [viaCli, viaEngine] = await Promise.all(answers.map(observe));
     expect(viaEngine).toEqual(viaCli);
   });
@@ -102,5 +129,9 @@ describe("the in-process engine answers as prism mock does", () => {
 
 async function observe(response: Response) {
   const interesting = ["sl-violations", "content-type", "access-control-allow-origin", "access-control-allow-methods"];
-  return { status: response.status, headers: interesting.map((name) => response.headers.get(name)), body: await response.text() };
+  return {
+    status: response.status,
+    headers: interesting.map((name) => response.headers.get(name)),
+    body: await response.text(),
+  };
 }

@@ -34,7 +34,9 @@ describe.concurrent("Prism CLI lifecycle (proxy mode, and mocks with engine: cli
 
   test("a Prism whose owner is killed with SIGKILL goes away on its own", async () => {
     // node itself, with tsx as a loader: the tsx bin is a wrapper whose child would survive the kill.
-    const owner = spawn(process.execPath, ["--import", "tsx", "tests/fixtures/hold-prism.ts"], { stdio: ["ignore", "pipe", "inherit"] });
+    const owner = spawn(process.execPath, ["--import", "tsx", "tests/fixtures/hold-prism.ts"], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
     const [line] = (await once(owner.stdout!, "data")) as [Buffer];
     const { pid } = JSON.parse(line.toString());
     expect(groupAlive(pid)).toBe(true);
@@ -45,12 +47,16 @@ describe.concurrent("Prism CLI lifecycle (proxy mode, and mocks with engine: cli
   });
 
   test("a spec Prism cannot load fails fast with Prism's own words", async () => {
-    await expect(startPrism({ engine: "cli", spec: "tests/fixtures/missing.json" })).rejects.toThrow(/Prism exited with code \d+ before answering[\s\S]*missing\.json/);
+    await expect(startPrism({ engine: "cli", spec: "tests/fixtures/missing.json" })).rejects.toThrow(
+      /Prism exited with code \d+ before answering[\s\S]*missing\.json/,
+    );
   });
 
   test("a readiness timeout is a clear error and leaves no Prism behind", async () => {
     const before = Date.now();
-    await expect(startPrism({ engine: "cli", readyTimeoutMs: 1 })).rejects.toThrow(/did not answer on http:\/\/127\.0\.0\.1:\d+ within 1 ms[\s\S]*fix:/);
+    await expect(startPrism({ engine: "cli", readyTimeoutMs: 1 })).rejects.toThrow(
+      /did not answer on http:\/\/127\.0\.0\.1:\d+ within 1 ms[\s\S]*fix:/,
+    );
     expect(Date.now() - before).toBeLessThan(15_000);
   });
 });
@@ -73,7 +79,9 @@ describe.concurrent("Prism mock in this process (the default engine)", () => {
 
   test("a spec Prism cannot load fails with Prism's own words and the fix", async () => {
     const missing = startPrism({ spec: "tests/fixtures/missing.json", workers: 1 });
-    await expect(missing).rejects.toThrow(/Prism could not load tests\/fixtures\/missing\.json: [\s\S]*missing\.json[\s\S]*\nfix: /);
+    await expect(missing).rejects.toThrow(
+      /Prism could not load tests\/fixtures\/missing\.json: [\s\S]*missing\.json[\s\S]*\nfix: /,
+    );
   });
 
   test("a load that takes too long is a clear error", async () => {

@@ -7,7 +7,9 @@
 const path = require("node:path");
 const Module = require("node:module");
 
-const CLI_DIR = path.dirname(require.resolve("@stoplight/prism-cli/package.json", { paths: [process.cwd(), __dirname] }));
+const CLI_DIR = path.dirname(
+  require.resolve("@stoplight/prism-cli/package.json", { paths: [process.cwd(), __dirname] }),
+);
 const fromCli = (id) => require(require.resolve(id, { paths: [CLI_DIR] }));
 const HTTP_DIR = path.dirname(require.resolve("@stoplight/prism-http/package.json", { paths: [CLI_DIR] }));
 const SERVER_DIR = path.dirname(require.resolve("@stoplight/prism-http-server/package.json", { paths: [CLI_DIR] }));
@@ -56,7 +58,10 @@ async function createEngine(spec) {
   const logger = createLogger("CLI", { level: "silent" }).child({ name: "HTTP SERVER" });
   const prism = createInstance(config, { logger, route: narrowedRoute(operations) });
   const respond = responder();
-  return { operations: operations.length, handle: (request) => handleRequest(request, operations, config, prism, respond) };
+  return {
+    operations: operations.length,
+    handle: (request) => handleRequest(request, operations, config, prism, respond),
+  };
 }
 
 /**
@@ -72,9 +77,12 @@ function narrowedRoute(operations) {
   const shapes = new Map(operations.map((op) => [op, templateShape(op.path)]));
   return ({ resources, input }) => {
     const requestPath = input.url.path;
-    if (input.url.baseUrl || typeof requestPath !== "string" || !requestPath.startsWith("/")) return route({ resources, input });
+    if (input.url.baseUrl || typeof requestPath !== "string" || !requestPath.startsWith("/"))
+      return route({ resources, input });
     const segments = requestPath.split("/");
-    const candidates = resources.filter((resource) => fits(shapes.get(resource) ?? templateShape(resource.path), segments));
+    const candidates = resources.filter((resource) =>
+      fits(shapes.get(resource) ?? templateShape(resource.path), segments),
+    );
     return route({ resources: candidates.length > 0 ? candidates : resources, input });
   };
 }
@@ -115,7 +123,11 @@ async function handleRequest(request, operations, config, prism, respond) {
   const { searchParams, pathname } = new URL(request.url, "http://example.com");
   const input = {
     method: request.method ? request.method.toLowerCase() : "get",
-    url: { path: pathname, baseUrl: searchParams.get("__server") || undefined, query: searchParamsToNameValues(searchParams) },
+    url: {
+      path: pathname,
+      baseUrl: searchParams.get("__server") || undefined,
+      query: searchParamsToNameValues(searchParams),
+    },
     headers: request.headers,
     body,
   };
@@ -182,7 +194,7 @@ function responder() {
   };
   const problem = (reply, error) => {
     reply.headers.set("content-type", "application/problem+json");
-    setHeaders(reply, error.additional && error.additional.headers);
+    setHeaders(reply, error.additional?.headers);
     return send(reply, error.status || 500, JSON.stringify(ProblemJsonError.toProblemJson(error)));
   };
   return {
@@ -205,8 +217,14 @@ function responder() {
         // micri keeps */* when the Accept header does not parse.
       }
       const json = accept === "*/*" || headers.accept === "application/json";
-      const known = error.micri ? error : { statusCode: 500, code: "internal_server_error", message: "Internal Server Error" };
-      return send(reply, known.statusCode, json ? { error: { code: known.code, message: known.message } } : known.message);
+      const known = error.micri
+        ? error
+        : { statusCode: 500, code: "internal_server_error", message: "Internal Server Error" };
+      return send(
+        reply,
+        known.statusCode,
+        json ? { error: { code: known.code, message: known.message } } : known.message,
+      );
     },
     async prism(reply, input, operations, config, prism) {
       const withPreferences = E.map((specific) => ({ ...config, mock: merge(config.mock, specific) }));
@@ -215,7 +233,10 @@ function responder() {
       const result = await prism.request(input, operations, requestConfig.right)();
       if (E.isLeft(result)) return problem(reply, result.left);
       const { output, validations } = result.right;
-      const violations = [...validations.input.map(withPrefix("request")), ...validations.output.map(withPrefix("response"))];
+      const violations = [
+        ...validations.input.map(withPrefix("request")),
+        ...validations.output.map(withPrefix("response")),
+      ];
       if (violations.length > 0) {
         const value = JSON.stringify(violations);
         const cut = `Too many violations! ${value.substring(0, MAX_SAFE_HEADER_LENGTH)}`;
@@ -271,17 +292,23 @@ function deferFaker() {
     real ??= loadReal();
     return real.default ?? real;
   };
-  const word = new Proxy(function () {}, {
+  const word = new Proxy(() => {}, {
     get: (_, key) => (key === Symbol.toPrimitive ? () => "word" : word),
     apply: () => "word",
   });
   // JSON Schema Faker keeps the object it is given and walks it on each use: forward each step.
-  const lazyDefault = new Proxy({}, {
-    get: (_, key) => (standingIn ? word : realDefault()[key]),
-    has: (_, key) => key in realDefault(),
-    ownKeys: () => Reflect.ownKeys(realDefault()),
-    getOwnPropertyDescriptor: (_, key) => ({ ...Reflect.getOwnPropertyDescriptor(realDefault(), key), configurable: true }),
-  });
+  const lazyDefault = new Proxy(
+    {},
+    {
+      get: (_, key) => (standingIn ? word : realDefault()[key]),
+      has: (_, key) => key in realDefault(),
+      ownKeys: () => Reflect.ownKeys(realDefault()),
+      getOwnPropertyDescriptor: (_, key) => ({
+        ...Reflect.getOwnPropertyDescriptor(realDefault(), key),
+        configurable: true,
+      }),
+    },
+  );
   const load = Module._load;
   if (!Module._load.fakerDeferred) {
     const hooked = function (request, parent, isMain) {

@@ -368,7 +368,7 @@ function placeOf(schema: SchemaAt): string {
 }
 
 const refOf = (raw: unknown): string => (isSchema(raw) && typeof raw.$ref === "string" ? raw.$ref : "");
-const has = (shape: Shape, type: "array" | "object") => shape.types !== null && shape.types.has(type);
+const has = (shape: Shape, type: "array" | "object") => shape.types?.has(type);
 const isObjectLike = (shape: Shape) =>
   has(shape, "object") || (shape.types === null && shape.schema.properties !== undefined);
 const isSchema = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null;

@@ -1,5 +1,4 @@
 import { loadYaml, displayPath } from "../spec/load-yaml.ts";
-import { SpecError } from "../spec/spec-error.ts";
 import { checkOpenApi31 } from "../spec/check-openapi.ts";
 import { resolvePointer } from "../spec/pointer.ts";
 import { isAbsolute, resolve } from "node:path";

@@ -52,6 +52,7 @@ export type FailureCode = 1 | 2;
  */
 export async function runCommand(
   spec: CommandLine,
+  // biome-ignore lint/suspicious/noConfusingVoidType: a command that returns nothing exits 0
   main: (args: Parsed) => Promise<void | number>,
   options: { specErrorCode?: FailureCode; argv?: string[] } = {},
 ): Promise<void> {

@@ -75,7 +75,7 @@ function bodyOf(value: Literal): { text?: string; note?: string } {
   if (value instanceof Expression) return {};
   if (value !== null && typeof value === "object")
     return {
-      text: String(value instanceof Array ? value.map(asText).join(",") : "[object Object]"),
+      text: String(Array.isArray(value) ? value.map(asText).join(",") : "[object Object]"),
       note: "fetch does not serialise a plain object: it sends the object's string form",
     };
   return { text: String(value) };

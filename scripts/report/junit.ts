@@ -10,8 +10,8 @@ export function junitXml(outcomes: SuiteOutcome[], wallMs: Record<string, number
   const suites = outcomes.map((outcome) => {
     const failures = outcome.cases.filter((c) => !c.ok).length;
     const seconds = (wallMs[outcome.suite] ?? Math.max(0, ...outcome.cases.map((c) => c.durationMs))) / 1000;
-    const stamp = timestamp ? ` timestamp="${escape(timestamp)}"` : "";
-    const open = `  <testsuite name="${escape(outcome.suite)}" tests="${outcome.cases.length}" failures="${failures}" errors="0" time="${seconds.toFixed(3)}"${stamp}>`;
+    const stamp = timestamp ? ` timestamp="${escapeXml(timestamp)}"` : "";
+    const open = `  <testsuite name="${escapeXml(outcome.suite)}" tests="${outcome.cases.length}" failures="${failures}" errors="0" time="${seconds.toFixed(3)}"${stamp}>`;
     return [open, ...outcome.cases.map(testcase), "  </testsuite>"].join("\n");
   });
   return ['<?xml version="1.0" encoding="UTF-8"?>', "<testsuites>", ...suites, "</testsuites>", ""].join("\n");
@@ -33,18 +33,18 @@ function testcase(c: Case): string {
     ["expected", c.expected],
   ]
     .filter(([, value]) => value !== undefined)
-    .map(([name, value]) => `<property name="${name}" value="${escape(String(value))}"/>`)
+    .map(([name, value]) => `<property name="${name}" value="${escapeXml(String(value))}"/>`)
     .join("");
   const props = properties ? `<properties>${properties}</properties>` : "";
   const message = `observed ${c.verdict ?? "a failure"}, expected ${c.expected ?? "success"}`;
   const result = c.ok
-    ? `<system-out>${escape(body)}</system-out>`
-    : `<failure message="${escape(message)}">${escape(body)}</failure>`;
-  const attributes = `classname="${escape(c.group)}" name="${escape(`${c.id}: ${c.name}`)}" time="${(c.durationMs / 1000).toFixed(3)}"`;
+    ? `<system-out>${escapeXml(body)}</system-out>`
+    : `<failure message="${escapeXml(message)}">${escapeXml(body)}</failure>`;
+  const attributes = `classname="${escapeXml(c.group)}" name="${escapeXml(`${c.id}: ${c.name}`)}" time="${(c.durationMs / 1000).toFixed(3)}"`;
   return `    <testcase ${attributes}>${props}${result}</testcase>`;
 }
 
-function escape(text: string): string {
+function escapeXml(text: string): string {
   return text
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, "�")
     .replace(/&/g, "&amp;")

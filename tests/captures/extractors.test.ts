@@ -74,10 +74,13 @@ class ThingApi:
 
 describe("python-requests.py", () => {
   const root = tree({
-    "qstash/client.py": "from qstash.things import ThingApi\n\nclass QStash:\n    def __init__(self, http):\n        self.things = ThingApi(http)\n",
+    "qstash/client.py":
+      "from qstash.things import ThingApi\n\nclass QStash:\n    def __init__(self, http):\n        self.things = ThingApi(http)\n",
     "qstash/helpers.py": PY_HELPERS,
     "qstash/things.py": PY_API,
-    "qstash/asyncio/things.py": PY_API.replace("class ThingApi", "class AsyncThingApi").replace("return self._http", "return await self._http").replace("    def ", "    async def "),
+    "qstash/asyncio/things.py": PY_API.replace("class ThingApi", "class AsyncThingApi")
+      .replace("return self._http", "return await self._http")
+      .replace("    def ", "    async def "),
   });
   const result = capturePython(root);
 
@@ -98,7 +101,10 @@ describe("python-requests.py", () => {
   });
 
   test("json.dumps of a dict gives the body's field names", () => {
-    expect(byCall(result.captures, "things.remove_many").request.body).toMatchObject({ kind: "json", fields: [{ name: "thingIds" }] });
+    expect(byCall(result.captures, "things.remove_many").request.body).toMatchObject({
+      kind: "json",
+      fields: [{ name: "thingIds" }],
+    });
   });
 
   test("a method that hands over to a sibling is captured with the sibling's request; private ones are not", () => {
@@ -236,7 +242,11 @@ describe("go-requests.ts", () => {
   const result = captureGo(tree({ "client.go": GO_CLIENT, "things.go": GO_API, "things_test.go": "package thing\n" }));
 
   test("params() of the option's type gives the query names", () => {
-    expect(byCall(result.captures, "Things.List").request).toMatchObject({ method: "GET", path: "/v2/things", query: [{ name: "cursor" }] });
+    expect(byCall(result.captures, "Things.List").request).toMatchObject({
+      method: "GET",
+      path: "/v2/things",
+      query: [{ name: "cursor" }],
+    });
   });
 
   test("headers through the shared helper, a family from a renamed key, and none whose argument is left empty", () => {
@@ -252,7 +262,10 @@ describe("go-requests.ts", () => {
 
     expect(upsert.request.body).toMatchObject({ kind: "json", fields: [{ name: "name" }, { name: "paused" }] });
     expect(names(upsert.request.headers)).toEqual(["Content-Type"]);
-    expect(byCall(result.captures, "Things.RemoveMany").request.body).toMatchObject({ kind: "json", fields: [{ name: "thingIds" }] });
+    expect(byCall(result.captures, "Things.RemoveMany").request.body).toMatchObject({
+      kind: "json",
+      fields: [{ name: "thingIds" }],
+    });
     expect(result.unresolved).toEqual([]);
   });
 

@@ -24,12 +24,15 @@ describe("parseCommandLine", () => {
   for (const [name, argv, problem] of cases) {
     it(name, () => {
       if (problem === null) expect(parseCommandLine(SPEC, argv).positionals).toEqual(["x.yaml"]);
-      else expect(() => parseCommandLine(SPEC, argv)).toThrow(UsageError), expect(() => parseCommandLine(SPEC, argv)).toThrow(problem);
+      else
+        expect(() => parseCommandLine(SPEC, argv)).toThrow(UsageError),
+          expect(() => parseCommandLine(SPEC, argv)).toThrow(problem);
     });
   }
 });
 
 describe("runCommand", () => {
+  // biome-ignore lint/suspicious/noConfusingVoidType: a command body may return nothing
   async function exitOf(argv: string[], body: () => Promise<number | void> = async () => 0) {
     const before = process.exitCode;
     const writes: string[] = [];
@@ -74,10 +77,24 @@ describe("runCommand", () => {
 // Each real command refuses a flag it does not know before doing any work: a typo of --live must
 // not become a green mock run.
 describe.concurrent("the project's commands", () => {
-  const commands = ["verify", "sync", "generate", "check-generated", "diff", "build-package", "mine", "diff/optic/record", "fixtures/published-history", "report/github", "captures/capture-sdks"];
+  const commands = [
+    "verify",
+    "sync",
+    "generate",
+    "check-generated",
+    "diff",
+    "build-package",
+    "mine",
+    "diff/optic/record",
+    "fixtures/published-history",
+    "report/github",
+    "captures/capture-sdks",
+  ];
   // Loading a command takes seconds on a busy machine; the budget is for that, not for the check.
   it.each(commands)("scripts/%s.ts exits 2 with its usage on an unknown flag", { timeout: 90_000 }, async (name) => {
-    const bogus = await run(process.execPath, ["--import", "tsx", `scripts/${name}.ts`, "--bogus"]).catch((error) => error);
+    const bogus = await run(process.execPath, ["--import", "tsx", `scripts/${name}.ts`, "--bogus"]).catch(
+      (error) => error,
+    );
     expect(bogus.code).toBe(2);
     expect(bogus.stderr).toMatch(/^error: Unknown option '--bogus'\nusage: npm run /);
   });

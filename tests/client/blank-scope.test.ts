@@ -1,7 +1,16 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { cancelMessages, createQStashClient, QStashGuardError } from "../../src/index.ts";
 import { json, startLocalServer } from "./local-server.ts";
-import { BLANK_CHARS, BULK_OPERATIONS, everythingCall, expectRefused as refused, outcomeOf as outcome, pathValues, UNDER_BULK, type SpecOperation } from "./spec-server.ts";
+import {
+  BLANK_CHARS,
+  BULK_OPERATIONS,
+  everythingCall,
+  expectRefused as refused,
+  outcomeOf as outcome,
+  pathValues,
+  UNDER_BULK,
+  type SpecOperation,
+} from "./spec-server.ts";
 
 // Issue 10, class 2: ids and filter values that are blank (white space of any kind, invisible
 // characters, lists of only such values) name nothing: the call is as unscoped as one without them.
@@ -42,7 +51,7 @@ describe.each(BULK_OPERATIONS)("$method $path", (op) => {
   });
 
   // The other side of the rule: blanks around a real value, or beside it, take nothing away.
-  test.each(names)("%s = \" x \" still goes out", async (name) => {
+  test.each(names)('%s = " x " still goes out', async (name) => {
     const { error, reached } = await outcomeOf(call(op, { [name]: name.endsWith("Date") ? " 1 " : [" x "] }));
     expect(error).toBeUndefined();
     expect(reached).toHaveLength(1);
@@ -80,15 +89,18 @@ describe.each(BULK_OPERATIONS.filter((op) => op.bulk!.booleans.length))("boolean
   );
 
   test("every boolean set, beside blank filters, is refused", async () => {
-    await expectRefused(call(op, { ...everyFilter(op, [" "]), ...Object.fromEntries(op.bulk!.booleans.map((b) => [b, true])) }));
+    await expectRefused(
+      call(op, { ...everyFilter(op, [" "]), ...Object.fromEntries(op.bulk!.booleans.map((b) => [b, true])) }),
+    );
   });
 });
 
 describe.each(UNDER_BULK)("path ids of $method $path", (op) => {
-  test.each(op.pathParams.flatMap((name) => [" ", "\t", "\u00a0", "\u0085", "\u200b", "\u3000"].map((b) => [name, shown(b), b])))(
-    "%s = %s is refused",
-    async (name, _shown, blank) => {
-      await expectRefused(() => client()[op.method](op.path, { params: { path: { ...pathValues(op), [name]: blank } } }));
-    },
-  );
+  test.each(
+    op.pathParams.flatMap((name) =>
+      [" ", "\t", "\u00a0", "\u0085", "\u200b", "\u3000"].map((b) => [name, shown(b), b]),
+    ),
+  )("%s = %s is refused", async (name, _shown, blank) => {
+    await expectRefused(() => client()[op.method](op.path, { params: { path: { ...pathValues(op), [name]: blank } } }));
+  });
 });

@@ -16,15 +16,76 @@ const destination = "https://example.com/hook?x=1";
 const BYTES = new Uint8Array([0, 255, 1, 254, 10, 13]);
 
 const CASES: [string, { body: () => any; contentType?: string; wantBody: Buffer; wantType: string | undefined }][] = [
-  ["a string, text/plain", { body: () => "hello, world", contentType: "text/plain", wantBody: Buffer.from("hello, world"), wantType: "text/plain" }],
-  ["a JSON string goes unchanged, not re-encoded", { body: () => '{"a":1}', contentType: "application/json", wantBody: Buffer.from('{"a":1}'), wantType: "application/json" }],
-  ["a string without a type", { body: () => "plain", wantBody: Buffer.from("plain"), wantType: "text/plain;charset=UTF-8" }],
-  ["an ArrayBuffer", { body: () => BYTES.slice().buffer, contentType: "application/octet-stream", wantBody: Buffer.from(BYTES), wantType: "application/octet-stream" }],
-  ["a Uint8Array", { body: () => BYTES, contentType: "application/octet-stream", wantBody: Buffer.from(BYTES), wantType: "application/octet-stream" }],
-  ["a Blob with the caller's type", { body: () => new Blob([BYTES]), contentType: "application/x-custom", wantBody: Buffer.from(BYTES), wantType: "application/x-custom" }],
-  ["a Blob with its own type", { body: () => new Blob(["<a/>"], { type: "application/xml" }), wantBody: Buffer.from("<a/>"), wantType: "application/xml" }],
-  ["a ReadableStream", { body: () => Readable.toWeb(Readable.from([Buffer.from("chunk-1,"), Buffer.from("chunk-2")])), contentType: "text/csv", wantBody: Buffer.from("chunk-1,chunk-2"), wantType: "text/csv" }],
-  ["a plain object becomes JSON", { body: () => ({ hello: "world" }), wantBody: Buffer.from('{"hello":"world"}'), wantType: "application/json" }],
+  [
+    "a string, text/plain",
+    {
+      body: () => "hello, world",
+      contentType: "text/plain",
+      wantBody: Buffer.from("hello, world"),
+      wantType: "text/plain",
+    },
+  ],
+  [
+    "a JSON string goes unchanged, not re-encoded",
+    {
+      body: () => '{"a":1}',
+      contentType: "application/json",
+      wantBody: Buffer.from('{"a":1}'),
+      wantType: "application/json",
+    },
+  ],
+  [
+    "a string without a type",
+    { body: () => "plain", wantBody: Buffer.from("plain"), wantType: "text/plain;charset=UTF-8" },
+  ],
+  [
+    "an ArrayBuffer",
+    {
+      body: () => BYTES.slice().buffer,
+      contentType: "application/octet-stream",
+      wantBody: Buffer.from(BYTES),
+      wantType: "application/octet-stream",
+    },
+  ],
+  [
+    "a Uint8Array",
+    {
+      body: () => BYTES,
+      contentType: "application/octet-stream",
+      wantBody: Buffer.from(BYTES),
+      wantType: "application/octet-stream",
+    },
+  ],
+  [
+    "a Blob with the caller's type",
+    {
+      body: () => new Blob([BYTES]),
+      contentType: "application/x-custom",
+      wantBody: Buffer.from(BYTES),
+      wantType: "application/x-custom",
+    },
+  ],
+  [
+    "a Blob with its own type",
+    {
+      body: () => new Blob(["<a/>"], { type: "application/xml" }),
+      wantBody: Buffer.from("<a/>"),
+      wantType: "application/xml",
+    },
+  ],
+  [
+    "a ReadableStream",
+    {
+      body: () => Readable.toWeb(Readable.from([Buffer.from("chunk-1,"), Buffer.from("chunk-2")])),
+      contentType: "text/csv",
+      wantBody: Buffer.from("chunk-1,chunk-2"),
+      wantType: "text/csv",
+    },
+  ],
+  [
+    "a plain object becomes JSON",
+    { body: () => ({ hello: "world" }), wantBody: Buffer.from('{"hello":"world"}'), wantType: "application/json" },
+  ],
 ];
 
 describe("publish bodies", () => {
@@ -41,7 +102,11 @@ describe("publish bodies", () => {
   });
 
   test("enqueue takes a raw body too", async () => {
-    await client().POST("/v2/enqueue/{queueName}/{destination}", { params: { path: { queueName: "q", destination } }, body: "x,y", headers: { "Content-Type": "text/csv" } });
+    await client().POST("/v2/enqueue/{queueName}/{destination}", {
+      params: { path: { queueName: "q", destination } },
+      body: "x,y",
+      headers: { "Content-Type": "text/csv" },
+    });
     expect(server.received[0]!.body.toString()).toBe("x,y");
     expect(server.received[0]!.headers["content-type"]).toBe("text/csv");
   });
@@ -73,7 +138,11 @@ describe("header families", () => {
     ["a header name with a *", { "Upstash-Forward-": { "*": "1" } }, /not a header name/],
     ["an empty header name", { "Upstash-Forward-": { "": "1" } }, /not a header name/],
   ])("refuses %s", async (_name, headerFamilies, message) => {
-    const call = client().POST("/v2/publish/{destination}", { params: { path: { destination } }, body: "x", headerFamilies: headerFamilies as never });
+    const call = client().POST("/v2/publish/{destination}", {
+      params: { path: { destination } },
+      body: "x",
+      headerFamilies: headerFamilies as never,
+    });
     await expect(call).rejects.toThrow(message);
     expect(server.received.length).toBe(0);
   });

@@ -42,13 +42,16 @@ describe("the path a call names", () => {
     expect(seen).toHaveLength(0);
   });
 
-  test.each(["http://127.0.0.1:9/prefix", "http://127.0.0.1:9/prefix/"])("under a base path (%s) the bulk guard still sees /v2/dlq", async (baseUrl) => {
-    const { client, seen } = scripted([() => Response.json({ deleted: 0 })], { baseUrl });
-    await expect(client.DELETE("/v2/dlq")).rejects.toThrow(/^DELETE \/v2\/dlq: no ids and no filter/);
-    expect(seen).toHaveLength(0);
-    await client.DELETE("/v2/dlq", { all: true });
-    expect(seen.map((r) => r.url)).toEqual(["http://127.0.0.1:9/prefix/v2/dlq"]);
-  });
+  test.each(["http://127.0.0.1:9/prefix", "http://127.0.0.1:9/prefix/"])(
+    "under a base path (%s) the bulk guard still sees /v2/dlq",
+    async (baseUrl) => {
+      const { client, seen } = scripted([() => Response.json({ deleted: 0 })], { baseUrl });
+      await expect(client.DELETE("/v2/dlq")).rejects.toThrow(/^DELETE \/v2\/dlq: no ids and no filter/);
+      expect(seen).toHaveLength(0);
+      await client.DELETE("/v2/dlq", { all: true });
+      expect(seen.map((r) => r.url)).toEqual(["http://127.0.0.1:9/prefix/v2/dlq"]);
+    },
+  );
 
   test("a method is judged by its own bulk operations: POST on the path of DELETE's bulk delete goes out", async () => {
     const { client, seen } = scripted([() => Response.json({})]);
@@ -57,16 +60,23 @@ describe("the path a call names", () => {
   });
 
   test("a timeout outside 1 to 2^31-1 is refused with its value", async () => {
-    expect(() => createQStashClient({ token: TOKEN, baseUrl: BASE, timeout: 0 })).toThrow("timeout 0: not milliseconds from 1 to 2^31-1, nor Infinity");
+    expect(() => createQStashClient({ token: TOKEN, baseUrl: BASE, timeout: 0 })).toThrow(
+      "timeout 0: not milliseconds from 1 to 2^31-1, nor Infinity",
+    );
     const { client } = scripted([]);
-    await expect(client.GET("/v2/dlq", { timeout: -5 })).rejects.toThrow("timeout -5: not milliseconds from 1 to 2^31-1, nor Infinity");
+    await expect(client.GET("/v2/dlq", { timeout: -5 })).rejects.toThrow(
+      "timeout -5: not milliseconds from 1 to 2^31-1, nor Infinity",
+    );
   });
 });
 
 describe("what fetch is given", () => {
   test("no signal unless there is something to abort: the default timeout and Infinity give none, a timeout or a signal one", async () => {
     const calls: RequestInit[] = [];
-    vi.stubGlobal("fetch", async (_url: string, init: RequestInit) => (calls.push(init), Response.json({ messages: [] })));
+    vi.stubGlobal(
+      "fetch",
+      async (_url: string, init: RequestInit) => (calls.push(init), Response.json({ messages: [] })),
+    );
     const client = createQStashClient({ token: TOKEN, baseUrl: BASE }) as any;
     await client.GET("/v2/dlq");
     await client.GET("/v2/dlq", { timeout: Infinity });
@@ -79,7 +89,9 @@ describe("what fetch is given", () => {
 describe("retries", () => {
   test("a failed connection and then an answer: the answer, whatever the timeout", async () => {
     for (const timeout of [undefined, Infinity]) {
-      const { client, seen } = scripted([() => Promise.reject(refused()), () => Response.json({ messages: [] })], { timeout });
+      const { client, seen } = scripted([() => Promise.reject(refused()), () => Response.json({ messages: [] })], {
+        timeout,
+      });
       const { data } = await client.GET("/v2/dlq");
       expect(data).toEqual({ messages: [] });
       expect(seen).toHaveLength(2);
@@ -87,14 +99,19 @@ describe("retries", () => {
   });
 
   test("a 503 with no body and no timeout, then an answer: the answer", async () => {
-    const { client, seen } = scripted([() => new Response(null, { status: 503 }), () => Response.json({ messages: [] })], { timeout: Infinity });
+    const { client, seen } = scripted(
+      [() => new Response(null, { status: 503 }), () => Response.json({ messages: [] })],
+      { timeout: Infinity },
+    );
     expect((await client.GET("/v2/dlq")).data).toEqual({ messages: [] });
     expect(seen).toHaveLength(2);
   });
 
   test("when the budget runs out after a failed connection, that failure is thrown, classified", async () => {
     vi.spyOn(Math, "random").mockReturnValue(0.9); // a backoff of 9 ms, past the 5 ms budget
-    const { client, seen } = scripted([() => Promise.reject(refused())], { retry: { attempts: 5, baseDelay: 10, maxElapsed: 5 } });
+    const { client, seen } = scripted([() => Promise.reject(refused())], {
+      retry: { attempts: 5, baseDelay: 10, maxElapsed: 5 },
+    });
     const error = await client.GET("/v2/dlq").catch((e: unknown) => e);
     expect(error).toBeInstanceOf(QStashTransportError);
     expect((error as QStashTransportError).failure).toBe("refused");
@@ -107,7 +124,9 @@ describe("retries", () => {
       vi.setSystemTime(Date.now() + 40); // each attempt takes 40 ms
       return new Response(null, { status: 503 });
     };
-    const { client, seen } = scripted([slow, slow, slow, slow, slow], { retry: { attempts: 5, baseDelay: 1, maxElapsed: 100 } });
+    const { client, seen } = scripted([slow, slow, slow, slow, slow], {
+      retry: { attempts: 5, baseDelay: 1, maxElapsed: 100 },
+    });
     const { response } = await client.GET("/v2/dlq");
     expect(response.status).toBe(503);
     expect(seen).toHaveLength(3);
@@ -142,7 +161,10 @@ describe("past the default deadline", () => {
     const late = () => new Promise<Response>((resolve) => (answer = resolve));
     const lines: string[] = [];
     const retry = { baseDelay: 1, attempts: 4, maxElapsed: 600_000 };
-    const { client, seen } = scripted([late, () => Response.json({})], { retry, log: (line: string) => lines.push(line) });
+    const { client, seen } = scripted([late, () => Response.json({})], {
+      retry,
+      log: (line: string) => lines.push(line),
+    });
     const call = client.GET("/v2/dlq").catch((e: unknown) => e);
     await vi.advanceTimersByTimeAsync(30_000);
     const error = await call;
@@ -156,7 +178,13 @@ describe("past the default deadline", () => {
 
 describe("what a fetch rejects with", () => {
   test("a string holding the token reaches the error's cause masked", async () => {
-    const client = createQStashClient({ token: TOKEN, auth: "query", baseUrl: BASE, retry: false, fetch: (r) => Promise.reject(`could not reach ${r.url}`) }) as any;
+    const client = createQStashClient({
+      token: TOKEN,
+      auth: "query",
+      baseUrl: BASE,
+      retry: false,
+      fetch: (r) => Promise.reject(`could not reach ${r.url}`),
+    }) as any;
     const error = await client.GET("/v2/dlq").catch((e: unknown) => e);
     expect(error).toBeInstanceOf(QStashTransportError);
     expect(error.cause).toBe(`could not reach ${BASE}/v2/dlq?qstash_token=[redacted]`);
@@ -166,7 +194,12 @@ describe("what a fetch rejects with", () => {
   test("a string the caller aborts with is handed back masked as well", async () => {
     const controller = new AbortController();
     controller.abort(`stop ${TOKEN}`);
-    const client = createQStashClient({ token: TOKEN, baseUrl: BASE, retry: false, fetch: () => Promise.reject(controller.signal.reason) }) as any;
+    const client = createQStashClient({
+      token: TOKEN,
+      baseUrl: BASE,
+      retry: false,
+      fetch: () => Promise.reject(controller.signal.reason),
+    }) as any;
     const error = await client.GET("/v2/dlq", { signal: controller.signal }).catch((e: unknown) => e);
     expect(error).toBe("stop [redacted]");
   });

@@ -114,8 +114,10 @@ describe("the bulk guard's choice is in the types", () => {
 
 describe("pagination", () => {
   test("pages and items are typed from the spec", async () => {
-    for await (const page of pages(client, "GET", "/v2/dlq")) expectTypeOf(page.cursor).toEqualTypeOf<string | undefined>();
-    for await (const message of items(client, "GET", "/v2/dlq")) expectTypeOf(message).toEqualTypeOf<components["schemas"]["DLQMessage"]>();
+    for await (const page of pages(client, "GET", "/v2/dlq"))
+      expectTypeOf(page.cursor).toEqualTypeOf<string | undefined>();
+    for await (const message of items(client, "GET", "/v2/dlq"))
+      expectTypeOf(message).toEqualTypeOf<components["schemas"]["DLQMessage"]>();
     // @ts-expect-error: not cursor-paginated in the spec
     void pages(client, "GET", "/v2/queues");
     // @ts-expect-error: a paginated bulk delete still needs its filter or all: true

@@ -38,7 +38,9 @@ export function compileModules(modules: readonly string[]): Said[] {
   const host = ts.createCompilerHost(OPTIONS);
   const { getSourceFile, fileExists, readFile } = host;
   host.getSourceFile = (name, version, ...rest) =>
-    sources.has(name) ? ts.createSourceFile(name, sources.get(name)!, version) : getSourceFile.call(host, name, version, ...rest);
+    sources.has(name)
+      ? ts.createSourceFile(name, sources.get(name)!, version)
+      : getSourceFile.call(host, name, version, ...rest);
   host.fileExists = (name) => sources.has(name) || fileExists.call(host, name);
   host.readFile = (name) => sources.get(name) ?? readFile.call(host, name);
   const program = ts.createProgram(names, OPTIONS, host);

@@ -13,10 +13,17 @@ const PRELUDE = [
 ].join("\n");
 
 /** The sentence the compiler shows for a refused bulk call (types.ts, BulkRefusal). */
-const sentence = (who: string, ids: string, filters: readonly string[], where = "params.query", all = "pass all: true") =>
+const sentence = (
+  who: string,
+  ids: string,
+  filters: readonly string[],
+  where = "params.query",
+  all = "pass all: true",
+) =>
   `${who} with no ${ids} and no filter acts on everything: put ${ids} or a filter (${filters.join(", ")}) in ${where}, or ${all}`;
 /** The whole diagnostic a refused argument gets. */
-const refusal = (argument: string, text: string) => `TS2345: Argument of type '${argument}' is not assignable to parameter of type '"${text}"'.`;
+const refusal = (argument: string, text: string) =>
+  `TS2345: Argument of type '${argument}' is not assignable to parameter of type '"${text}"'.`;
 
 /** A value of the parameter's type, as a literal, from the generated description. */
 function valueFor(op: SpecOperation, name: string): string {
@@ -42,7 +49,11 @@ function bulkCases(op: SpecOperation): Case[] {
   const cases: Case[] = [
     { title: "no init", code: call(), expected: [refusal(op.path === "" ? "" : JSON.stringify(op.path), text)] },
     { title: "an empty init", code: call("{}"), expected: [refusal("{}", text)] },
-    { title: "an empty query", code: call("{ params: { query: {} } }"), expected: [refusal("{ params: { query: {}; }; }", text)] },
+    {
+      title: "an empty query",
+      code: call("{ params: { query: {} } }"),
+      expected: [refusal("{ params: { query: {}; }; }", text)],
+    },
     {
       title: "a filter built at run time, without all: false",
       code: `const filter: { ${filters[0]}?: ${valueType(op, filters[0]!)} } = {};\n${call("{ params: { query: filter } }")}`,
@@ -55,7 +66,11 @@ function bulkCases(op: SpecOperation): Case[] {
       expected: [],
     },
     { title: `the ids (${ids})`, code: call(query(`${ids}: ${valueFor(op, ids)}`)), expected: [] },
-    ...filters.map((name) => ({ title: `the filter ${name}`, code: call(query(`${name}: ${valueFor(op, name)}`)), expected: [] })),
+    ...filters.map((name) => ({
+      title: `the filter ${name}`,
+      code: call(query(`${name}: ${valueFor(op, name)}`)),
+      expected: [],
+    })),
   ];
   if (limit) {
     cases.push({
@@ -65,11 +80,19 @@ function bulkCases(op: SpecOperation): Case[] {
     });
   }
   for (const name of booleans) {
-    cases.push({ title: `only the boolean ${name}`, code: call(query(`${name}: true`)), expected: [refusal(`{ params: { query: { ${name}: boolean; }; }; }`, text)] });
+    cases.push({
+      title: `only the boolean ${name}`,
+      code: call(query(`${name}: true`)),
+      expected: [refusal(`{ params: { query: { ${name}: boolean; }; }; }`, text)],
+    });
   }
   const list = op.bulk!.filters.find((name) => valueFor(op, name).startsWith("["));
   if (list) {
-    cases.push({ title: `an empty list for ${list}`, code: call(query(`${list}: []`)), expected: [refusal(`{ params: { query: { ${list}: never[]; }; }; }`, text)] });
+    cases.push({
+      title: `an empty list for ${list}`,
+      code: call(query(`${list}: []`)),
+      expected: [refusal(`{ params: { query: { ${list}: never[]; }; }; }`, text)],
+    });
   }
   return cases;
 }
@@ -88,17 +111,35 @@ function pageCases(op: SpecOperation): Case[] {
     { title: "pages() with no init", code: `void pages(${args});`, expected: [refusal(JSON.stringify(op.path), text)] },
     { title: "pages() with an empty init", code: `void pages(${args}, {});`, expected: [refusal("{}", text)] },
     { title: "pages() with all: true", code: `void pages(${args}, { all: true });`, expected: [] },
-    { title: "pages() with a filter", code: `void pages(${args}, { params: { query: { ${filters[0]}: ${valueFor(op, filters[0]!)} } } });`, expected: [] },
+    {
+      title: "pages() with a filter",
+      code: `void pages(${args}, { params: { query: { ${filters[0]}: ${valueFor(op, filters[0]!)} } } });`,
+      expected: [],
+    },
   ];
 }
 
 const cancel = BULK_OPERATIONS.find((op) => op.id === "bulkCancelMessages")!;
-const cancelText = sentence("cancelMessages", cancel.bulk!.ids, cancel.bulk!.filters, "its scope (the second argument)", "pass { all: true } as its options");
+const cancelText = sentence(
+  "cancelMessages",
+  cancel.bulk!.ids,
+  cancel.bulk!.filters,
+  "its scope (the second argument)",
+  "pass { all: true } as its options",
+);
 const CANCEL_CASES: Case[] = [
   { title: "an empty scope", code: "void cancelMessages(client, {});", expected: [refusal("{}", cancelText)] },
-  { title: "an empty scope with other options", code: "void cancelMessages(client, {}, { interval: 10, onProgress: (p) => p.state });", expected: [refusal("{}", cancelText)] },
+  {
+    title: "an empty scope with other options",
+    code: "void cancelMessages(client, {}, { interval: 10, onProgress: (p) => p.state });",
+    expected: [refusal("{}", cancelText)],
+  },
   { title: "an empty scope and all: true", code: "void cancelMessages(client, {}, { all: true });", expected: [] },
-  { title: "a filter", code: `void cancelMessages(client, { ${cancel.bulk!.filters[0]}: ${valueFor(cancel, cancel.bulk!.filters[0]!)} });`, expected: [] },
+  {
+    title: "a filter",
+    code: `void cancelMessages(client, { ${cancel.bulk!.filters[0]}: ${valueFor(cancel, cancel.bulk!.filters[0]!)} });`,
+    expected: [],
+  },
   { title: "ids", code: `void cancelMessages(client, { ${cancel.bulk!.ids}: ["m1"] });`, expected: [] },
   {
     title: "progress is typed from the spec",
@@ -111,16 +152,22 @@ const OTHER_CASES: Case[] = [
   {
     title: "all on an operation that is not bulk",
     code: 'void client.GET("/v2/dlq", { all: true });',
-    expected: [`TS2353: Object literal may only specify known properties, and 'all' does not exist in type 'CallInit<"/v2/dlq", "get">'.`],
+    expected: [
+      `TS2353: Object literal may only specify known properties, and 'all' does not exist in type 'CallInit<"/v2/dlq", "get">'.`,
+    ],
   },
   {
     title: "an excess body field on a JSON body",
     code: 'void client.POST("/v2/queues", { body: { queueName: "q", parallelism: 2, bogus: true } });',
-    expected: ["TS2353: Object literal may only specify known properties, and 'bogus' does not exist in type '{ queueName: string; parallelism: number; }'."],
+    expected: [
+      "TS2353: Object literal may only specify known properties, and 'bogus' does not exist in type '{ queueName: string; parallelism: number; }'.",
+    ],
   },
 ];
 
-const PAGINATED_BULK = BULK_OPERATIONS.filter((op) => OPERATION_LIST.find((o) => o.id === op.id && (o as any).pagination));
+const PAGINATED_BULK = BULK_OPERATIONS.filter((op) =>
+  OPERATION_LIST.find((o) => o.id === op.id && (o as any).pagination),
+);
 const GROUPS: [string, Case[]][] = [
   ...BULK_OPERATIONS.map((op): [string, Case[]] => [`${op.method} ${op.path}`, bulkCases(op)]),
   ...PAGINATED_BULK.map((op): [string, Case[]] => [`pages() over ${op.method} ${op.path}`, pageCases(op)]),
@@ -130,7 +177,10 @@ const GROUPS: [string, Case[]][] = [
 
 let said: Said[];
 beforeAll(() => {
-  said = compileSnippets(PRELUDE, GROUPS.flatMap(([, cases]) => cases.map((c) => c.code)));
+  said = compileSnippets(
+    PRELUDE,
+    GROUPS.flatMap(([, cases]) => cases.map((c) => c.code)),
+  );
 }, 120_000);
 
 test("the facts have bulk operations, some of them paginated", () => {

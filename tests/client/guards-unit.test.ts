@@ -9,7 +9,9 @@ describe("fillPath", () => {
     ["null", { dlqId: null }],
     ["blank", { dlqId: " \t" }],
   ])("%s is refused as empty, never sent as text", (_case, values) => {
-    expect(() => fillPath("/v2/dlq/{dlqId}", values as any)).toThrow('/v2/dlq/{dlqId}: path parameter "dlqId" is empty or blank; nothing was sent');
+    expect(() => fillPath("/v2/dlq/{dlqId}", values as any)).toThrow(
+      '/v2/dlq/{dlqId}: path parameter "dlqId" is empty or blank; nothing was sent',
+    );
   });
 
   test("a dot step is refused with the value quoted", () => {
@@ -20,10 +22,12 @@ describe("fillPath", () => {
 
   test("values are one encoded segment each, read once even when the template repeats them", () => {
     let reads = 0;
-    const values = { get id() {
-      reads++;
-      return "a/b c";
-    } };
+    const values = {
+      get id() {
+        reads++;
+        return "a/b c";
+      },
+    };
     expect(fillPath("/x/{id}/y/{id}", values)).toBe("/x/a%2Fb%20c/y/a%2Fb%20c");
     expect(reads).toBe(1);
   });
@@ -52,11 +56,15 @@ describe("assertBulkChoice", () => {
   });
 
   test("only blank ids: refused, saying so", () => {
-    expect(refusal(`${dlq.ids}=%20&${dlq.ids}=`)).toBe(`DELETE /v2/dlq: "${dlq.ids}" holds only blank ids, so it would act on everything; ${fix}`);
+    expect(refusal(`${dlq.ids}=%20&${dlq.ids}=`)).toBe(
+      `DELETE /v2/dlq: "${dlq.ids}" holds only blank ids, so it would act on everything; ${fix}`,
+    );
   });
 
   test("a path that reaches the bulk operation in another form is quoted as asked", () => {
-    expect(refusal("", "/v2/./dlq")).toBe(`DELETE /v2/dlq (as /v2/./dlq): no ids and no filter, so it would act on everything; ${fix}`);
+    expect(refusal("", "/v2/./dlq")).toBe(
+      `DELETE /v2/dlq (as /v2/./dlq): no ids and no filter, so it would act on everything; ${fix}`,
+    );
   });
 
   test("ids, a filter, or all: true let it through", () => {

@@ -139,8 +139,7 @@ describe("pages() and items(): a server that returns a new cursor forever", () =
     const stop = runawayStop();
     server.handle(
       (req, res) => (
-        stop.count(),
-        json(res, 200, { cursor: `c${req.url.length}-${server.received.length}`, messages: [{}] })
+        stop.count(), json(res, 200, { cursor: `c${req.url.length}-${server.received.length}`, messages: [{}] })
       ),
     );
     return stop;

@@ -2,7 +2,15 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createQStashClient } from "../../src/index.ts";
 import { json, startLocalServer } from "./local-server.ts";
-import { everythingCall, expectRefused as refused, OPERATION_LIST, outcomeOf, pathValues, UNDER_BULK, type SpecOperation } from "./spec-server.ts";
+import {
+  everythingCall,
+  expectRefused as refused,
+  OPERATION_LIST,
+  outcomeOf,
+  pathValues,
+  UNDER_BULK,
+  type SpecOperation,
+} from "./spec-server.ts";
 
 // Issue 10, class 1: a path value that URL normalisation removes turns a single-item call into a
 // call on its parent path, which for DELETE /v2/dlq/{dlqId} and its kind is a bulk operation.
@@ -19,7 +27,8 @@ const client = () => createQStashClient({ token: "path-values-token", baseUrl: s
 /** Calls `op` with `value` in `name`. */
 const callWith = (op: SpecOperation, name: string, value: unknown) => () =>
   client()[op.method](op.path, { params: { path: { ...pathValues(op), [name]: value } } });
-const expectRefused = (op: SpecOperation, name: string, value: unknown) => refused(server.received, callWith(op, name, value));
+const expectRefused = (op: SpecOperation, name: string, value: unknown) =>
+  refused(server.received, callWith(op, name, value));
 
 describe("what the WHATWG URL parser does to a path segment (the facts the guard is built on)", () => {
   test.each([
@@ -37,7 +46,11 @@ describe("what the WHATWG URL parser does to a path segment (the facts the guard
     ["%EF%BC%8E", "kept"],
   ])("%j is %s", (segment, fate) => {
     const path = new URL(`http://h/v2/dlq/${segment}/x`).pathname;
-    const fates: Record<string, string> = { [`/v2/dlq/${segment}/x`]: "kept", "/v2/dlq/x": "removed", "/v2/x": "removed, with the segment before it" };
+    const fates: Record<string, string> = {
+      [`/v2/dlq/${segment}/x`]: "kept",
+      "/v2/dlq/x": "removed",
+      "/v2/x": "removed, with the segment before it",
+    };
     expect(fates[path] ?? path).toBe(fate);
   });
 

@@ -15,12 +15,18 @@ function documenting(status: string, method: string) {
 }
 
 function resolve(node: any): any {
-  while (node?.$ref) node = node.$ref.slice(2).split("/").reduce((at: any, k: string) => at?.[k], description);
+  while (node?.$ref)
+    node = node.$ref
+      .slice(2)
+      .split("/")
+      .reduce((at: any, k: string) => at?.[k], description);
   return node;
 }
 
 const pathParams = (op: { pathParams: readonly string[] }) =>
-  Object.fromEntries(op.pathParams.map((n) => [n, n === "destination" || n === "workflowUrl" ? "https://example.com/hook" : `id-${n}`]));
+  Object.fromEntries(
+    op.pathParams.map((n) => [n, n === "destination" || n === "workflowUrl" ? "https://example.com/hook" : `id-${n}`]),
+  );
 
 function countingClient(prefer: string) {
   let attempts = 0;
@@ -46,18 +52,24 @@ describe.each(["429", "500"])("Prism answers %s", (status) => {
     expect(posts.length).toBeGreaterThan(0);
   });
 
-  test.each(gets.map((op) => [op.path, op]))("GET %s is retried up to the attempt limit, then returns the typed error", async (_path, op) => {
-    const { client, attempts } = countingClient(`code=${status}`);
-    const { data, error, response } = await client.GET(op.path, { params: { path: pathParams(op) } });
-    expect(response.status).toBe(Number(status));
-    expect(data).toBeUndefined();
-    expect(error).toEqual({ error: expect.any(String) });
-    expect(attempts()).toBe(RETRY_ATTEMPTS_FOR_TESTS);
-  });
+  test.each(gets.map((op) => [op.path, op]))(
+    "GET %s is retried up to the attempt limit, then returns the typed error",
+    async (_path, op) => {
+      const { client, attempts } = countingClient(`code=${status}`);
+      const { data, error, response } = await client.GET(op.path, { params: { path: pathParams(op) } });
+      expect(response.status).toBe(Number(status));
+      expect(data).toBeUndefined();
+      expect(error).toEqual({ error: expect.any(String) });
+      expect(attempts()).toBe(RETRY_ATTEMPTS_FOR_TESTS);
+    },
+  );
 
   test.each(posts.map((op) => [op.path, op]))("POST %s without deduplication is sent once", async (_path, op) => {
     const { client, attempts } = countingClient(`code=${status}`);
-    const { response } = await client.POST(op.path, { params: { path: pathParams(op) }, ...(op.hasBody ? { body: "ping", headers: { "Content-Type": "text/plain" } } : {}) });
+    const { response } = await client.POST(op.path, {
+      params: { path: pathParams(op) },
+      ...(op.hasBody ? { body: "ping", headers: { "Content-Type": "text/plain" } } : {}),
+    });
     expect(response.status).toBe(Number(status));
     expect(attempts()).toBe(1);
   });

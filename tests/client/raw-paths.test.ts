@@ -54,7 +54,9 @@ describe.each(BULK_OPERATIONS)("$method $path", (op: SpecOperation) => {
   });
 
   test.each(rewrites(op.path))("%s (%j) with a filter never reaches the server unscoped", async (_what, path) => {
-    const { reached } = await outcomeOf(server.received, () => client()[op.method](path, { params: { query: { [op.bulk!.filters[0]!]: ["x"] } } }));
+    const { reached } = await outcomeOf(server.received, () =>
+      client()[op.method](path, { params: { query: { [op.bulk!.filters[0]!]: ["x"] } } }),
+    );
     expect(reached.filter((r) => everythingCall(r.method, r.url))).toEqual([]);
   });
 });

@@ -9,15 +9,23 @@ const README = readFileSync(new URL("../../client/README.md", import.meta.url), 
 const BLOCKS = [...README.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!);
 /** A fragment (no import of its own) runs after an import and a client named as the README names it. */
 const PRELUDE = 'import { createQStashClient } from "qstash-contract-client";\nconst qstash = createQStashClient();\n';
-const modules = BLOCKS.map((block) => (/^import /m.test(block) ? block : PRELUDE + block) + "\nexport {};\n");
+const modules = BLOCKS.map((block) => `${/^import /m.test(block) ? block : PRELUDE + block}\nexport {};\n`);
 
 /** The diagnostics a block quotes in `// error TS…: …` comments, lines joined as the compiler prints them. */
 function quoted(block: string): string[] {
-  const lines = block.split("\n").filter((line) => line.startsWith("// ")).map((line) => line.slice(3));
+  const lines = block
+    .split("\n")
+    .filter((line) => line.startsWith("// "))
+    .map((line) => line.slice(3));
   const start = lines.findIndex((line) => line.startsWith("error TS"));
   if (start === -1) return [];
   const end = lines.findIndex((line, i) => i >= start && line.endsWith("'."));
-  return [lines.slice(start, end + 1).join(" ").replace(/^error /, "")];
+  return [
+    lines
+      .slice(start, end + 1)
+      .join(" ")
+      .replace(/^error /, ""),
+  ];
 }
 
 let said: Said[];

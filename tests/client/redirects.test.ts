@@ -14,7 +14,8 @@ beforeAll(async () => {
 });
 afterAll(() => Promise.all([qstash.close(), elsewhere.close()]));
 
-const client = (auth: "header" | "query") => createQStashClient({ token: TOKEN, auth, baseUrl: qstash.url, retry: false }) as any;
+const client = (auth: "header" | "query") =>
+  createQStashClient({ token: TOKEN, auth, baseUrl: qstash.url, retry: false }) as any;
 const CALLS: [string, string, Record<string, unknown>][] = [
   ["GET", "/v2/dlq", {}],
   ["DELETE", "/v2/dlq", { params: { query: { dlqIds: ["d1"] } } }],
@@ -22,8 +23,10 @@ const CALLS: [string, string, Record<string, unknown>][] = [
 ];
 const STATUSES = [301, 302, 303, 307, 308];
 /** Redirects to the other server, keeping the path and query (the token with it), as a proxy or a region move would. */
-const redirectAway = (status: number) => qstash.handle((req, res) => (res.writeHead(status, { location: `${elsewhere.url}${req.url}` }), res.end()));
-const holdsToken = (text: string | undefined) => Boolean(text && (text.includes(TOKEN) || text.includes(encodeURIComponent(TOKEN))));
+const redirectAway = (status: number) =>
+  qstash.handle((req, res) => (res.writeHead(status, { location: `${elsewhere.url}${req.url}` }), res.end()));
+const holdsToken = (text: string | undefined) =>
+  Boolean(text && (text.includes(TOKEN) || text.includes(encodeURIComponent(TOKEN))));
 
 describe("query auth: a redirect to another origin", () => {
   beforeAll(() => elsewhere.handle((_r, res) => json(res, 200, { messages: [] })));
@@ -33,7 +36,9 @@ describe("query auth: a redirect to another origin", () => {
     async (status, method, path, init) => {
       redirectAway(status);
       elsewhere.handle((_r, res) => json(res, 200, { messages: [] }));
-      const result = await client("query")[method](path, init).catch((e: unknown) => e);
+      const result = await client("query")
+        [method](path, init)
+        .catch((e: unknown) => e);
       expect(elsewhere.received.filter((r) => holdsToken(r.url) || holdsToken(r.headers.authorization))).toEqual([]);
       expect(qstash.received).toHaveLength(1);
       expect(result.response?.status).toBe(status);
@@ -44,7 +49,12 @@ describe("query auth: a redirect to another origin", () => {
 
   test("the Request a custom fetch receives says redirect: manual", async () => {
     const seen: Request[] = [];
-    const c = createQStashClient({ token: TOKEN, auth: "query", baseUrl: qstash.url, fetch: async (r) => (seen.push(r), new Response("{}")) });
+    const c = createQStashClient({
+      token: TOKEN,
+      auth: "query",
+      baseUrl: qstash.url,
+      fetch: async (r) => (seen.push(r), new Response("{}")),
+    });
     await c.GET("/v2/dlq");
     expect(seen[0]!.redirect).toBe("manual");
   });
@@ -64,14 +74,17 @@ describe("query auth: a same-origin redirect", () => {
 });
 
 describe("header auth: fetch follows redirects itself", () => {
-  test.each(STATUSES)("%i to another origin: Node's fetch drops the Authorization header on the way", async (status) => {
-    redirectAway(status);
-    elsewhere.handle((_r, res) => json(res, 200, { messages: [] }));
-    await client("header").GET("/v2/dlq");
-    expect(qstash.received[0]!.headers.authorization).toBe(`Bearer ${TOKEN}`);
-    expect(elsewhere.received).toHaveLength(1);
-    expect(elsewhere.received[0]!.headers.authorization).toBeUndefined();
-  });
+  test.each(STATUSES)(
+    "%i to another origin: Node's fetch drops the Authorization header on the way",
+    async (status) => {
+      redirectAway(status);
+      elsewhere.handle((_r, res) => json(res, 200, { messages: [] }));
+      await client("header").GET("/v2/dlq");
+      expect(qstash.received[0]!.headers.authorization).toBe(`Bearer ${TOKEN}`);
+      expect(elsewhere.received).toHaveLength(1);
+      expect(elsewhere.received[0]!.headers.authorization).toBeUndefined();
+    },
+  );
 
   test("a same-origin redirect keeps it (so the test above could see it if fetch kept it)", async () => {
     qstash.handle((req, res) => {

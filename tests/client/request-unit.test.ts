@@ -3,12 +3,20 @@ import { buildRequest, readResult } from "../../src/request.ts";
 
 const BASE = "https://qstash.example";
 const TOKEN = "request-unit-token-3b7e";
-const build = (path: string, params?: Parameters<typeof buildRequest>[3], body?: unknown, headers: any[] = [], extra = "", destination?: string) =>
-  buildRequest("POST", BASE, path, params, headers, body, extra, destination);
+const build = (
+  path: string,
+  params?: Parameters<typeof buildRequest>[3],
+  body?: unknown,
+  headers: any[] = [],
+  extra = "",
+  destination?: string,
+) => buildRequest("POST", BASE, path, params, headers, body, extra, destination);
 
 describe("buildRequest: the URL", () => {
   test("a templated path with no params object is refused like a blank value, not a crash", () => {
-    expect(() => build("/v2/dlq/{dlqId}")).toThrow(/^\/v2\/dlq\/\{dlqId\}: path parameter "dlqId" is empty or blank; nothing was sent$/);
+    expect(() => build("/v2/dlq/{dlqId}")).toThrow(
+      /^\/v2\/dlq\/\{dlqId\}: path parameter "dlqId" is empty or blank; nothing was sent$/,
+    );
   });
 
   test("undefined and null query values are left out; lists repeat their name; names and values are encoded", () => {
@@ -18,7 +26,8 @@ describe("buildRequest: the URL", () => {
 
   test("QStash's own query joins a destination's query with & (or nothing after a bare ? or &)", () => {
     const auth = "&qstash_token=t";
-    const publish = (destination: string) => build("/v2/publish/{destination}", { path: { destination } }, undefined, [], auth, "destination").url;
+    const publish = (destination: string) =>
+      build("/v2/publish/{destination}", { path: { destination } }, undefined, [], auth, "destination").url;
     expect(publish("https://a.com/x")).toBe(`${BASE}/v2/publish/https://a.com/x?qstash_token=t`);
     expect(publish("https://a.com/x?k=1")).toBe(`${BASE}/v2/publish/https://a.com/x?k=1&qstash_token=t`);
     expect(publish("https://a.com/x?")).toBe(`${BASE}/v2/publish/https://a.com/x?qstash_token=t`);
@@ -36,7 +45,10 @@ describe("buildRequest: headers and body", () => {
   });
 
   test("a plain object becomes JSON with its type; the caller's type wins; text goes as it is", () => {
-    expect(build("/v2/dlq", undefined, { a: 1 }).init).toMatchObject({ body: '{"a":1}', headers: { "content-type": "application/json" } });
+    expect(build("/v2/dlq", undefined, { a: 1 }).init).toMatchObject({
+      body: '{"a":1}',
+      headers: { "content-type": "application/json" },
+    });
     const typed = build("/v2/dlq", undefined, { a: 1 }, [{ "Content-Type": "application/x-custom" }]).init;
     expect(typed.headers["content-type"]).toBe("application/x-custom");
     const text = build("/v2/dlq", undefined, "plain").init;
@@ -62,7 +74,13 @@ describe("buildRequest: headers and body", () => {
       undefined,
     ];
     const { init } = build("/v2/dlq", { header: { "X-Param": "p" } }, undefined, sources);
-    expect(init.headers).toEqual({ "x-from-headers": "1", "x-from-pairs": "2", "x-list": "a, b", "x-number": "3", "x-param": "p" });
+    expect(init.headers).toEqual({
+      "x-from-headers": "1",
+      "x-from-pairs": "2",
+      "x-list": "a, b",
+      "x-number": "3",
+      "x-param": "p",
+    });
   });
 });
 
@@ -77,13 +95,21 @@ describe("readResult", () => {
     expect(await keys(new Response(null, { status: 204 }))).toEqual([["data", undefined]]);
     expect(await keys(new Response(null, { status: 404 }), "HEAD")).toEqual([["error", undefined]]);
     expect(await keys(new Response(null, { status: 200 }), "HEAD")).toEqual([["data", undefined]]);
-    expect(await keys(new Response("", { status: 500, headers: { "content-length": "0" } }))).toEqual([["error", undefined]]);
+    expect(await keys(new Response("", { status: 500, headers: { "content-length": "0" } }))).toEqual([
+      ["error", undefined],
+    ]);
   });
 
-  test.each(["chunked", "gzip, chunked", "identity"])("Content-Length 0 beside Transfer-Encoding %s is not trusted: the body is read", async (coding) => {
-    const response = new Response('{"a":1}', { status: 200, headers: { "content-length": "0", "transfer-encoding": coding } });
-    expect(await read(response)).toEqual({ data: { a: 1 } });
-  });
+  test.each(["chunked", "gzip, chunked", "identity"])(
+    "Content-Length 0 beside Transfer-Encoding %s is not trusted: the body is read",
+    async (coding) => {
+      const response = new Response('{"a":1}', {
+        status: 200,
+        headers: { "content-length": "0", "transfer-encoding": coding },
+      });
+      expect(await read(response)).toEqual({ data: { a: 1 } });
+    },
+  );
 
   test("an empty 200 body is no data, not a parse error; a body that is not JSON is a SyntaxError that does not quote it", async () => {
     expect(await keys(new Response("", { status: 200 }))).toEqual([["data", undefined]]);

@@ -48,7 +48,12 @@ const value: fc.Arbitrary<Value> = fc.oneof(
   { weight: 2, arbitrary: fc.array(scalar, { maxLength: 4 }).map((list): Value => ({ list })) },
   {
     weight: 1,
-    arbitrary: fc.array(fc.array(scalar, { maxLength: 2 }).map((list): Value => ({ list })), { maxLength: 2 }).map((list): Value => ({ list })),
+    arbitrary: fc
+      .array(
+        fc.array(scalar, { maxLength: 2 }).map((list): Value => ({ list })),
+        { maxLength: 2 },
+      )
+      .map((list): Value => ({ list })),
   },
 );
 
@@ -102,7 +107,9 @@ const bulkCase: fc.Arbitrary<Case> = fc.constantFrom(...BULK_OPERATIONS).chain((
       { weight: 2, arbitrary: fc.constant(op.path) },
       {
         weight: 3,
-        arbitrary: fc.array(fc.constantFrom(...MUTATIONS), { minLength: 1, maxLength: 3 }).map((ms) => ms.reduce((p, m) => m(p), op.path)),
+        arbitrary: fc
+          .array(fc.constantFrom(...MUTATIONS), { minLength: 1, maxLength: 3 })
+          .map((ms) => ms.reduce((p, m) => m(p), op.path)),
       },
     ),
     pathValues: fc.constant({}),
@@ -116,7 +123,9 @@ const itemCase: fc.Arbitrary<Case> = fc.constantFrom(...SINGLE_ITEM).chain((op) 
   fc.record({
     op: fc.constant(op),
     path: fc.constant(op.path),
-    pathValues: fc.record(Object.fromEntries(op.pathParams.map((n) => [n, value]))) as fc.Arbitrary<Record<string, Value>>,
+    pathValues: fc.record(Object.fromEntries(op.pathParams.map((n) => [n, value]))) as fc.Arbitrary<
+      Record<string, Value>
+    >,
     query: queryFor(op),
     all: ALL,
     bodyIds: fc.boolean(),
@@ -142,9 +151,12 @@ test("no call reaches the server as an unscoped bulk call unless it said all: tr
     sent += reached.length;
     for (const r of reached) {
       const hit = everythingCall(r.method, r.url);
-      if (hit && c.all !== true) violations.push(`${r.method} ${r.url} reads as ${hit.id} on everything; call: ${JSON.stringify(c)}`);
+      if (hit && c.all !== true)
+        violations.push(`${r.method} ${r.url} reads as ${hit.id} on everything; call: ${JSON.stringify(c)}`);
     }
   }
-  console.log(`scope fuzz: ${cases.length} calls, ${sent} reached the server, ${violations.length} unscoped bulk calls got through (seed ${seed})`);
+  console.log(
+    `scope fuzz: ${cases.length} calls, ${sent} reached the server, ${violations.length} unscoped bulk calls got through (seed ${seed})`,
+  );
   expect(violations.slice(0, 10)).toEqual([]);
 }, 180_000);

@@ -250,7 +250,7 @@ function tamperOnce(bytes: Uint8Array, how: string, seed: number): Uint8Array {
   if (how === "replace" && bytes.length) return utf8(`other ${seed}`);
   if (how === "flip-bit" && bytes.length) {
     const copy = bytes.slice();
-    copy[at] ^= 1 << seed % 8;
+    copy[at] ^= 1 << (seed % 8);
     return copy;
   }
   return new Uint8Array([...bytes, seed % 256]);

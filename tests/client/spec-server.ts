@@ -24,7 +24,11 @@ export interface SpecOperation {
  * that sets only them acts on everything, so the judge does not count them as scope.
  */
 function booleanParams(method: string, path: string): Set<string> {
-  return new Set(queryParams({ method, path }).filter((p) => p.schema.type === "boolean").map((p) => p.name));
+  return new Set(
+    queryParams({ method, path })
+      .filter((p) => p.schema.type === "boolean")
+      .map((p) => p.name),
+  );
 }
 
 const deref = (node: any, kind: string): any => {
@@ -47,7 +51,11 @@ export function queryParams(op: { method: string; path: string }): { name: strin
 export const OPERATION_LIST: SpecOperation[] = Object.entries(OPERATIONS).map(([id, op]: [string, any]) => {
   if (!op.bulk) return { id, ...op };
   const booleans = booleanParams(op.method, op.path);
-  return { id, ...op, bulk: { ...op.bulk, filters: op.bulk.filters.filter((f: string) => !booleans.has(f)), booleans: [...booleans] } };
+  return {
+    id,
+    ...op,
+    bulk: { ...op.bulk, filters: op.bulk.filters.filter((f: string) => !booleans.has(f)), booleans: [...booleans] },
+  };
 });
 /** Every operation the generated facts mark bulk. */
 export const BULK_OPERATIONS = OPERATION_LIST.filter((op) => op.bulk);
@@ -58,14 +66,18 @@ const BULK_METHODS = new Set(BULK_OPERATIONS.map((op) => op.method));
  * /v2/workflows/dlq/callback/{dlqId}` under `DELETE /v2/workflows/dlq`).
  */
 export const UNDER_BULK = OPERATION_LIST.filter(
-  (op) => op.pathParams.length && BULK_OPERATIONS.some((bulk) => bulk.method === op.method && op.path.startsWith(`${bulk.path}/`)),
+  (op) =>
+    op.pathParams.length &&
+    BULK_OPERATIONS.some((bulk) => bulk.method === op.method && op.path.startsWith(`${bulk.path}/`)),
 );
 /** Templates with path parameters for a method that has bulk operations: what a stray value could turn into one. */
 export const SINGLE_ITEM = OPERATION_LIST.filter((op) => op.pathParams.length && BULK_METHODS.has(op.method));
 
 /** A value for every path parameter that the client accepts. */
 export const pathValues = (op: SpecOperation) =>
-  Object.fromEntries(op.pathParams.map((n) => [n, n === "destination" || n === "workflowUrl" ? "https://example.com/hook" : `v-${n}`]));
+  Object.fromEntries(
+    op.pathParams.map((n) => [n, n === "destination" || n === "workflowUrl" ? "https://example.com/hook" : `v-${n}`]),
+  );
 
 const INVISIBLE = /[\p{White_Space}\p{Default_Ignorable_Code_Point}]/gu;
 const carriesSomething = (value: string) => value.replace(INVISIBLE, "") !== "";
@@ -77,7 +89,9 @@ const carriesSomething = (value: string) => value.replace(INVISIBLE, "") !== "";
  */
 export function everythingCall(method: string, target: string): SpecOperation | undefined {
   const [rawPath = "", ...rest] = target.split("#")[0]!.split("?");
-  const decoded = rawPath.replace(/%([0-7][0-9a-fA-F])/g, (_, hex) => String.fromCharCode(parseInt(hex, 16))).replace(/\\/g, "/");
+  const decoded = rawPath
+    .replace(/%([0-7][0-9a-fA-F])/g, (_, hex) => String.fromCharCode(parseInt(hex, 16)))
+    .replace(/\\/g, "/");
   const path = posix.normalize(`/${decoded}`).replace(/\/+$/, "").toLowerCase() || "/";
   const query = new URLSearchParams(rest.join("?"));
   const bulk = BULK_OPERATIONS.find((op) => op.method === method && op.path.toLowerCase() === path);
@@ -88,15 +102,47 @@ export function everythingCall(method: string, target: string): SpecOperation | 
 
 /** Unicode white space (String#trim misses U+0085) and invisible characters, one by one. */
 export const BLANK_CHARS = [
-  " ", "\t", "\n", "\v", "\f", "\r", "\u0085", "\u00a0", "\u1680", "\u2000", "\u2001", "\u2002", "\u2003", "\u2004",
-  "\u2005", "\u2006", "\u2007", "\u2008", "\u2009", "\u200a", "\u2028", "\u2029", "\u202f", "\u205f", "\u3000",
-  "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u180e", "\u00ad",
+  " ",
+  "\t",
+  "\n",
+  "\v",
+  "\f",
+  "\r",
+  "\u0085",
+  "\u00a0",
+  "\u1680",
+  "\u2000",
+  "\u2001",
+  "\u2002",
+  "\u2003",
+  "\u2004",
+  "\u2005",
+  "\u2006",
+  "\u2007",
+  "\u2008",
+  "\u2009",
+  "\u200a",
+  "\u2028",
+  "\u2029",
+  "\u202f",
+  "\u205f",
+  "\u3000",
+  "\u200b",
+  "\u200c",
+  "\u200d",
+  "\u2060",
+  "\ufeff",
+  "\u180e",
+  "\u00ad",
 ];
 
 /** What one call left on the recording server, and what it threw (undefined when it did not). */
 export async function outcomeOf(received: Received[], run: () => Promise<unknown>) {
   const before = received.length;
-  const error = await run().then(() => undefined, (e: unknown) => e);
+  const error = await run().then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   return { error, reached: received.slice(before) };
 }
 

@@ -8,7 +8,9 @@ import type { InitOf } from "../../src/types.ts";
 // consumer's compiler does not load openapi-fetch: pinned here to say the same for every operation.
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-type Theirs<Op> = FetchResponse<Op & Record<string | number, any>, {}, `${string}/${string}`> & { rateLimit?: RateLimit };
+type Theirs<Op> = FetchResponse<Op & Record<string | number, any>, {}, `${string}/${string}`> & {
+  rateLimit?: RateLimit;
+};
 /** Operations whose result, data or error differ from openapi-fetch's; never when all agree. */
 type ResultMismatch = {
   [K in keyof operations]: Same<QStashResult<operations[K]>, Theirs<operations[K]>> extends true
@@ -29,7 +31,10 @@ type BodyRequired<Init> = Init extends infer I ? ({} extends Pick<I, "body" & ke
  * media type is documented), required alike.
  */
 type BodyMismatch = {
-  [K in keyof operations]: Same<BodyRequired<InitOf<operations[K]>>, BodyRequired<RequestBodyOption<operations[K]>>> extends true
+  [K in keyof operations]: Same<
+    BodyRequired<InitOf<operations[K]>>,
+    BodyRequired<RequestBodyOption<operations[K]>>
+  > extends true
     ? Same<OursBody<operations[K]>, TheirBody<operations[K]>> extends true
       ? never
       : Same<OursBody<operations[K]>, TheirBody<operations[K]> | RawBody> extends true

@@ -7,7 +7,12 @@ import { buildRequest } from "../../src/request.ts";
 // The client builds URLs itself (no Request object per call, see src/request.ts); this pins its
 // output to openapi-fetch's own serializers for the shapes QStash parameters take.
 const querySerializer = createQuerySerializer({ array: { style: "form", explode: true } });
-const scalar = fc.oneof(fc.string(), fc.integer(), fc.boolean(), fc.constantFrom("a b", "ä/ü?&=#", "https://example.com:8443/hook?x=1&y=2", "100%"));
+const scalar = fc.oneof(
+  fc.string(),
+  fc.integer(),
+  fc.boolean(),
+  fc.constantFrom("a b", "ä/ü?&=#", "https://example.com:8443/hook?x=1&y=2", "100%"),
+);
 const name = fc.stringMatching(/^[A-Za-z][A-Za-z0-9_]{0,11}$/);
 
 test("path and query serialization match openapi-fetch's for any QStash-shaped parameters", () => {
@@ -26,7 +31,12 @@ test("path and query serialization match openapi-fetch's for any QStash-shaped p
           fc.pre(false);
           return;
         }
-        const theirs = createFinalURL("/v2/things/{id}", { baseUrl: "https://qstash.upstash.io", params, querySerializer, pathSerializer: defaultPathSerializer });
+        const theirs = createFinalURL("/v2/things/{id}", {
+          baseUrl: "https://qstash.upstash.io",
+          params,
+          querySerializer,
+          pathSerializer: defaultPathSerializer,
+        });
         expect(ours).toBe(theirs);
       },
     ),

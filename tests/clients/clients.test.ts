@@ -20,7 +20,9 @@ beforeAll(async () => {
 
 describe("the clients suite against the Prism mock", () => {
   test("every SDK request has a verdict, and every disagreement an explanation", () => {
-    const unexplained = outcome.cases.filter((c) => !c.ok).map((c) => `${c.id}: ${c.evidence.filter((e) => e.startsWith("UNEXPLAINED")).join("; ") || c.name}`);
+    const unexplained = outcome.cases
+      .filter((c) => !c.ok)
+      .map((c) => `${c.id}: ${c.evidence.filter((e) => e.startsWith("UNEXPLAINED")).join("; ") || c.name}`);
 
     expect(unexplained).toEqual([]);
   });
@@ -30,14 +32,25 @@ describe("the clients suite against the Prism mock", () => {
 
     expect([...sdks].sort()).toEqual(["@upstash/qstash", "@upstash/workflow", "qstash-go", "qstash-py"]);
     for (const sdk of sdks) expect(cases.filter((c) => c.sdk === sdk).length).toBeGreaterThan(20);
-    expect(cases.filter((c) => c.source).every((c) => /^[0-9a-f]{40}$/.test(c.source!.commit) && c.source!.line > 0)).toBe(true);
+    expect(
+      cases.filter((c) => c.source).every((c) => /^[0-9a-f]{40}$/.test(c.source!.commit) && c.source!.line > 0),
+    ).toBe(true);
   });
 
   test("every call sent at least one request, and each request was judged by the mock and the strict check", () => {
     for (const c of cases) {
-      expect(c.evidence.some((e) => e.startsWith("request")), c.id).toBe(true);
-      expect(c.evidence.some((e) => e.startsWith("mock: ")), c.id).toBe(true);
-      expect(c.evidence.some((e) => e.startsWith("strict: ")), c.id).toBe(true);
+      expect(
+        c.evidence.some((e) => e.startsWith("request")),
+        c.id,
+      ).toBe(true);
+      expect(
+        c.evidence.some((e) => e.startsWith("mock: ")),
+        c.id,
+      ).toBe(true);
+      expect(
+        c.evidence.some((e) => e.startsWith("strict: ")),
+        c.id,
+      ).toBe(true);
     }
   });
 
@@ -45,12 +58,16 @@ describe("the clients suite against the Prism mock", () => {
     for (const c of cases.filter((x) => x.verdict === "contradicted")) {
       expect(c.who.length, c.id).toBeGreaterThan(0);
       expect(c.consequence?.length, c.id).toBeGreaterThan(30);
-      expect(c.evidence.some((e) => e.includes("upstash/docs@")), c.id).toBe(true);
+      expect(
+        c.evidence.some((e) => e.includes("upstash/docs@")),
+        c.id,
+      ).toBe(true);
     }
   });
 
   test("a call holds only when the mock accepts it and the strict check finds nothing", () => {
-    for (const c of cases) expect(c.verdict === "holds", c.id).toBe(c.acceptedByMock && c.acceptedByStrict && c.findings.length === 0);
+    for (const c of cases)
+      expect(c.verdict === "holds", c.id).toBe(c.acceptedByMock && c.acceptedByStrict && c.findings.length === 0);
   });
 
   test("the strict check sees what the mock lets through: calls the mock accepts that still break the spec", () => {

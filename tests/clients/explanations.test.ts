@@ -11,13 +11,25 @@ const tempDir = tempDirs();
 
 const catalog = loadExplanations();
 
-const finding = (over: Partial<ClientFinding>): ClientFinding => ({ kind: "undeclared-header", operation: "POST /v2/publish/{destination}", place: "p", fix: "f", ...over });
+const finding = (over: Partial<ClientFinding>): ClientFinding => ({
+  kind: "undeclared-header",
+  operation: "POST /v2/publish/{destination}",
+  place: "p",
+  fix: "f",
+  ...over,
+});
 
 describe("the explanation catalog", () => {
   test("matches header names in any case, and paths case and all", () => {
-    expect(explain(catalog, "@upstash/qstash", finding({ name: "upstash-telemetry-sdk" }))?.id).toBe("telemetry-headers");
-    expect(explain(catalog, "qstash-go", finding({ kind: "no-route", operation: "GET /v2/Schedules/x" }))?.id).toBe("go-schedules-capital-path");
-    expect(explain(catalog, "qstash-go", finding({ kind: "no-route", operation: "GET /v2/schedules-of-mine/x" }))).toBeUndefined();
+    expect(explain(catalog, "@upstash/qstash", finding({ name: "upstash-telemetry-sdk" }))?.id).toBe(
+      "telemetry-headers",
+    );
+    expect(explain(catalog, "qstash-go", finding({ kind: "no-route", operation: "GET /v2/Schedules/x" }))?.id).toBe(
+      "go-schedules-capital-path",
+    );
+    expect(
+      explain(catalog, "qstash-go", finding({ kind: "no-route", operation: "GET /v2/schedules-of-mine/x" })),
+    ).toBeUndefined();
   });
 
   test("an explanation limited to some SDKs does not cover the others", () => {
@@ -37,9 +49,21 @@ describe("the explanation catalog", () => {
   });
 
   test.each([
-    ["an explanation citing undefined evidence", (c: any) => (c.explanations[0].evidence = ["nope"]), /cites evidence `nope`, which is not defined/],
-    ["a spec correction without what it declares", (c: any) => (c.explanations.find((e: any) => e.who === "spec").declares = undefined), /needs `declares`/],
-    ["evidence from an unknown source", (c: any) => (Object.values<any>(c.evidence)[0].source = "elsewhere"), /names source `elsewhere`/],
+    [
+      "an explanation citing undefined evidence",
+      (c: any) => (c.explanations[0].evidence = ["nope"]),
+      /cites evidence `nope`, which is not defined/,
+    ],
+    [
+      "a spec correction without what it declares",
+      (c: any) => (c.explanations.find((e: any) => e.who === "spec").declares = undefined),
+      /needs `declares`/,
+    ],
+    [
+      "evidence from an unknown source",
+      (c: any) => (Object.values<any>(c.evidence)[0].source = "elsewhere"),
+      /names source `elsewhere`/,
+    ],
     ["a commit that is not a full hash", (c: any) => (c.sources.docs.commit = "ef0ce43"), /must match pattern/],
     ["an explanation id used twice", (c: any) => (c.explanations[1].id = c.explanations[0].id), /is used twice/],
   ])("refuses %s with the file, the place and the fix", (_name, spoil, message) => {
@@ -76,17 +100,24 @@ describe("the cited SDK facts are in the packages the suite runs", () => {
 });
 
 describe("the SDK surface", () => {
-  test.each(SURFACE.map((s) => [s.sdk, s] as const))("%s: every entry names a real member, every call a public method", (_sdk, entry) => {
-    const report = surfaceReport(entry);
+  test.each(SURFACE.map((s) => [s.sdk, s] as const))(
+    "%s: every entry names a real member, every call a public method",
+    (_sdk, entry) => {
+      const report = surfaceReport(entry);
 
-    expect(report.staleEntries).toEqual([]);
-    expect(report.strayCalls).toEqual([]);
-    expect(existsSync(packageRoot(entry.sdk))).toBe(true);
-  });
+      expect(report.staleEntries).toEqual([]);
+      expect(report.strayCalls).toEqual([]);
+      expect(existsSync(packageRoot(entry.sdk))).toBe(true);
+    },
+  );
 
   test("a method the calls do not drive is reported missing", () => {
     const entry = { ...SURFACE[0], calls: SURFACE[0].calls.filter((c) => c.method !== "messages.get") };
 
-    expect(surfaceReport(entry).members.filter((m) => m.status === "missing").map((m) => `${m.class}.${m.member}`)).toEqual(["Messages.get"]);
+    expect(
+      surfaceReport(entry)
+        .members.filter((m) => m.status === "missing")
+        .map((m) => `${m.class}.${m.member}`),
+    ).toEqual(["Messages.get"]);
   });
 });

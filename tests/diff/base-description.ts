@@ -9,7 +9,10 @@ export const BASE = {
   servers: [{ url: "http://localhost:1" }],
   security: [{ bearer: [] }],
   components: {
-    securitySchemes: { bearer: { type: "http", scheme: "bearer" }, token: { type: "apiKey", in: "query", name: "token" } },
+    securitySchemes: {
+      bearer: { type: "http", scheme: "bearer" },
+      token: { type: "apiKey", in: "query", name: "token" },
+    },
     schemas: {
       Thing: {
         type: "object",
@@ -20,7 +23,12 @@ export const BASE = {
           count: { type: "integer" },
           note: { type: "string", maxLength: 10 },
           tags: { type: "object", properties: { env: { type: "string" } }, additionalProperties: { type: "string" } },
-          owner: { oneOf: [{ type: "object", required: ["userId"], properties: { userId: { type: "string" } } }, { type: "string" }] },
+          owner: {
+            oneOf: [
+              { type: "object", required: ["userId"], properties: { userId: { type: "string" } } },
+              { type: "string" },
+            ],
+          },
         },
       },
       Error: { type: "object", required: ["error"], properties: { error: { type: "string" } } },
@@ -39,9 +47,20 @@ export const BASE = {
         responses: {
           "200": {
             description: "A page.",
-            content: { "application/json": { schema: { type: "object", required: ["things"], properties: { things: { type: "array", items: { $ref: "#/components/schemas/Thing" } } } } } },
+            content: {
+              "application/json": {
+                schema: {
+                  type: "object",
+                  required: ["things"],
+                  properties: { things: { type: "array", items: { $ref: "#/components/schemas/Thing" } } },
+                },
+              },
+            },
           },
-          "400": { description: "Refused.", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } },
+          "400": {
+            description: "Refused.",
+            content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
+          },
         },
       },
       post: {
@@ -59,13 +78,23 @@ export const BASE = {
                   note: { type: ["string", "null"] },
                   size: { type: "integer" },
                   meta: { type: "object", properties: { source: { type: "string" } }, additionalProperties: true },
-                  target: { anyOf: [{ type: "object", required: ["queue"], properties: { queue: { type: "string" } } }, { type: "string" }] },
+                  target: {
+                    anyOf: [
+                      { type: "object", required: ["queue"], properties: { queue: { type: "string" } } },
+                      { type: "string" },
+                    ],
+                  },
                 },
               },
             },
           },
         },
-        responses: { "201": { description: "Made.", content: { "application/json": { schema: { $ref: "#/components/schemas/Thing" } } } } },
+        responses: {
+          "201": {
+            description: "Made.",
+            content: { "application/json": { schema: { $ref: "#/components/schemas/Thing" } } },
+          },
+        },
       },
     },
     "/v2/things/{thingId}": {
@@ -78,7 +107,10 @@ export const BASE = {
             headers: { "X-Remaining": { required: true, schema: { type: "integer" } } },
             content: { "application/json": { schema: { $ref: "#/components/schemas/Thing" } } },
           },
-          "404": { description: "None.", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } },
+          "404": {
+            description: "None.",
+            content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
+          },
         },
       },
     },

@@ -12,7 +12,9 @@ describe("npm run diff reads an address within the input limits", () => {
     let read = 0;
     const fetchImpl = (async () => {
       const response = endless();
-      const counted = response.body!.pipeThrough(new TransformStream({ transform: (chunk, c) => ((read += chunk.byteLength), c.enqueue(chunk)) }));
+      const counted = response.body!.pipeThrough(
+        new TransformStream({ transform: (chunk, c) => ((read += chunk.byteLength), c.enqueue(chunk)) }),
+      );
       return new Response(counted);
     }) as unknown as typeof fetch;
     const failure = await loadDescription("https://user:secret@example.com/openapi.yaml", fetchImpl).catch((e) => e);

@@ -27,13 +27,28 @@ describe("the published pair f9767c6 → 03fdcba", () => {
     const report = compareDescriptions((await loadDescription(OLD)).document, (await loadDescription(NEW)).document);
     for (const operation of ["GET /v2/dlq", "DELETE /v2/dlq"]) {
       for (const filter of ["url", "label", "queueName", "topicName", "scheduleId", "callerIp"]) {
-        const change = report.changes.find((c) => c.operation === operation && c.location === `query parameter \`${filter}\``);
-        expect(change, `${operation} ${filter}`).toMatchObject({ kind: "became-list", breaking: true, effect: "compile", detail: "string → string[]" });
+        const change = report.changes.find(
+          (c) => c.operation === operation && c.location === `query parameter \`${filter}\``,
+        );
+        expect(change, `${operation} ${filter}`).toMatchObject({
+          kind: "became-list",
+          breaking: true,
+          effect: "compile",
+          detail: "string → string[]",
+        });
       }
     }
-    expect(report.changes.find((c) => c.operation === "GET /v2/dlq" && c.location === "query parameter `order`")).toMatchObject({ kind: "parameter-removed", breaking: true });
-    expect(report.changes.find((c) => c.operation === "DELETE /v2/dlq" && c.location === "query parameter `flowControlKey`")).toMatchObject({ kind: "parameter-added-optional", breaking: false });
-    expect(report.changes.find((c) => c.operation === "GET /v2/flowControl")).toMatchObject({ kind: "became-list", direction: "response", breaking: true });
+    expect(
+      report.changes.find((c) => c.operation === "GET /v2/dlq" && c.location === "query parameter `order`"),
+    ).toMatchObject({ kind: "parameter-removed", breaking: true });
+    expect(
+      report.changes.find((c) => c.operation === "DELETE /v2/dlq" && c.location === "query parameter `flowControlKey`"),
+    ).toMatchObject({ kind: "parameter-added-optional", breaking: false });
+    expect(report.changes.find((c) => c.operation === "GET /v2/flowControl")).toMatchObject({
+      kind: "became-list",
+      direction: "response",
+      breaking: true,
+    });
   });
 
   it("exits 1, prints the Markdown and writes changes.md and changes.json", () => {
@@ -56,7 +71,8 @@ describe("the published pair f9767c6 → 03fdcba", () => {
   it("breaks nothing when answers change status but every old read still compiles (347f3b38 → 03fdcba)", async () => {
     const load = async (file: string) => (await loadDescription(`${HISTORY}/${file}`)).document;
     const report = compareDescriptions(await load("2026-07-20-347f3b38.yaml"), await load("extra-03fdcba7.yaml"));
-    const at = (operation: string, location: string) => report.changes.filter((c) => c.operation === operation && c.location === location).map((c) => c.kind);
+    const at = (operation: string, location: string) =>
+      report.changes.filter((c) => c.operation === operation && c.location === location).map((c) => c.kind);
     expect(at("DELETE /v2/messages", "response 200")).toEqual(["response-status-removed"]);
     expect(at("DELETE /v2/messages", "response 202")).toEqual(["response-status-added"]);
     expect(at("DELETE /v2/messages/{messageId}", "response 202")).toEqual(["response-status-added"]);
@@ -71,16 +87,27 @@ describe("the published pair f9767c6 → 03fdcba", () => {
 
   it("exits 2 with the file, the place and the fix for a broken description", () => {
     const broken = join(out, "broken.yaml");
-    writeFileSync(broken, "openapi: 3.1.0\ninfo: { title: x, version: 1 }\npaths:\n  /a:\n    get: { responses: { '200': { $ref: '#/components/responses/Nope' } } }\n");
+    writeFileSync(
+      broken,
+      "openapi: 3.1.0\ninfo: { title: x, version: 1 }\npaths:\n  /a:\n    get: { responses: { '200': { $ref: '#/components/responses/Nope' } } }\n",
+    );
     const result = runDiff(OLD, broken, "--out", out);
     expect(result.status).toBe(2);
-    expect(result.stderr).toMatch(/broken\.yaml:5:\d+: \$ref #\/components\/responses\/Nope points at nothing\n {2}fix: /);
+    expect(result.stderr).toMatch(
+      /broken\.yaml:5:\d+: \$ref #\/components\/responses\/Nope points at nothing\n {2}fix: /,
+    );
   });
 
   it("exits 2 for an OpenAPI 3.0 description, and for a missing file", () => {
     const old30 = join(out, "old30.yaml");
     writeFileSync(old30, "openapi: 3.0.3\ninfo: { title: x, version: 1 }\npaths: {}\n");
-    expect(runDiff(old30, NEW, "--out", out)).toMatchObject({ status: 2, stderr: expect.stringContaining("declares OpenAPI 3.0.3; this pipeline takes 3.1.x") });
-    expect(runDiff(join(out, "absent.yaml"), NEW, "--out", out)).toMatchObject({ status: 2, stderr: expect.stringContaining("cannot be read (ENOENT)") });
+    expect(runDiff(old30, NEW, "--out", out)).toMatchObject({
+      status: 2,
+      stderr: expect.stringContaining("declares OpenAPI 3.0.3; this pipeline takes 3.1.x"),
+    });
+    expect(runDiff(join(out, "absent.yaml"), NEW, "--out", out)).toMatchObject({
+      status: 2,
+      stderr: expect.stringContaining("cannot be read (ENOENT)"),
+    });
   });
 });

@@ -30,34 +30,44 @@ let counter = 0;
 let server: Server;
 let serverUrl: string;
 
-function answer(method: string, path: string, body: string, headers: Record<string, string | string[] | undefined>): [number, unknown?] {
+function answer(
+  method: string,
+  path: string,
+  body: string,
+  headers: Record<string, string | string[] | undefined>,
+): [number, unknown?] {
   const [, , kind, name] = path.split("/").map(decodeURIComponent);
   const has = (set: Set<string>) => (set.has(name) ? [200, {}] : [404, { error: "not found" }]) as [number, unknown];
   const drop = (set: Set<string>, answer?: unknown): [number, unknown?] =>
-    failingDeletes.has(path) ? [500, { error: "failed" }] : set.delete(name) ? [answer ? 202 : 200, answer] : [404, { error: "not found" }];
-  if (method === "POST" && path === "/v2/queues") return state.queues.add(JSON.parse(body).queueName), [200];
+    failingDeletes.has(path)
+      ? [500, { error: "failed" }]
+      : set.delete(name)
+        ? [answer ? 202 : 200, answer]
+        : [404, { error: "not found" }];
+  if (method === "POST" && path === "/v2/queues") return (state.queues.add(JSON.parse(body).queueName), [200]);
   if (kind === "queues" && method === "GET") return has(state.queues);
   if (kind === "queues" && method === "DELETE") return drop(state.queues);
   if (kind === "topics" && method === "GET") return has(state.groups);
-  if (kind === "topics" && method === "POST") return state.groups.add(name), [200];
+  if (kind === "topics" && method === "POST") return (state.groups.add(name), [200]);
   if (kind === "topics" && method === "DELETE") return drop(state.groups);
   if (kind === "schedules" && method === "GET") return has(state.schedules);
   if (kind === "schedules" && method === "DELETE") return drop(state.schedules);
   if (kind === "schedules" && method === "POST") {
     const id = String(headers["upstash-schedule-id"] ?? `sched-${++counter}`);
-    return state.schedules.add(id), [200, { scheduleId: id }];
+    return (state.schedules.add(id), [200, { scheduleId: id }]);
   }
   if (kind === "publish" || kind === "enqueue") {
     if (kind === "enqueue" && !state.queues.has(name)) state.queues.add(name);
     const id = `msg-${++counter}`;
-    return state.messages.add(id), [200, { messageId: id }];
+    return (state.messages.add(id), [200, { messageId: id }]);
   }
   if (kind === "messages" && method === "DELETE") return drop(state.messages, { cancelled: 1 });
   if (kind === "trigger") {
     const id = `run-${++counter}`;
-    return state.runs.add(id), [200, { workflowRunId: id }];
+    return (state.runs.add(id), [200, { workflowRunId: id }]);
   }
-  if (kind === "workflows" && method === "DELETE") return state.runs.delete(path.split("/").pop()!) ? [200] : [404, { error: "not found" }];
+  if (kind === "workflows" && method === "DELETE")
+    return state.runs.delete(path.split("/").pop()!) ? [200] : [404, { error: "not found" }];
   // A notify answers with the account's own waiting runs and messages: none of that is the run's.
   const waiter = { url: "https://example.com", deadline: 1, headers: {} };
   if (kind === "notify") return [201, [{ waiter, messageId: "user-msg", workflowRunId: "user-run" }]];
@@ -74,7 +84,12 @@ const creator: Suite = async (context) => {
     ["POST", `/v2/enqueue/user-queue/${HOOK}`, { hello: 3 }],
     ["POST", `/v2/enqueue/fresh-queue/${HOOK}`, { hello: 4 }],
     ["POST", `/v2/schedules/${HOOK}`, { hello: 5 }, { "Upstash-Cron": "* * * * *" }],
-    ["POST", `/v2/schedules/${HOOK}`, { hello: 6 }, { "Upstash-Cron": "* * * * *", "Upstash-Schedule-Id": "user-schedule" }],
+    [
+      "POST",
+      `/v2/schedules/${HOOK}`,
+      { hello: 6 },
+      { "Upstash-Cron": "* * * * *", "Upstash-Schedule-Id": "user-schedule" },
+    ],
     ["POST", "/v2/topics/run-group/endpoints", { endpoints: [{ url: "https://example.com/a" }] }],
     ["POST", "/v2/topics/user-group/endpoints", { endpoints: [{ url: "https://example.com/b" }] }],
     ["POST", `/v2/trigger/${HOOK}`, { start: true }],
@@ -88,7 +103,14 @@ const creator: Suite = async (context) => {
       body: JSON.stringify(body),
     });
     const evidence = [`status ${response.status}`, await response.text()];
-    cases.push({ id: `${method} ${target} ${JSON.stringify(headers ?? {})}`, group: "creator", name: target, ok: true, evidence, durationMs: 0 });
+    cases.push({
+      id: `${method} ${target} ${JSON.stringify(headers ?? {})}`,
+      group: "creator",
+      name: target,
+      ok: true,
+      evidence,
+      durationMs: 0,
+    });
   }
   return { suite: "creator", cases, markdown: "", summary: "" };
 };
@@ -98,7 +120,12 @@ beforeAll(async () => {
     const chunks: Buffer[] = [];
     request.on("data", (chunk: Buffer) => chunks.push(chunk));
     request.on("end", () => {
-      const [status, body] = answer(request.method ?? "GET", (request.url ?? "/").split("?")[0], Buffer.concat(chunks).toString(), request.headers);
+      const [status, body] = answer(
+        request.method ?? "GET",
+        (request.url ?? "/").split("?")[0],
+        Buffer.concat(chunks).toString(),
+        request.headers,
+      );
       response.writeHead(status, body === undefined ? {} : { "content-type": "application/json" });
       response.end(body === undefined ? undefined : JSON.stringify(body));
     });
@@ -115,12 +142,28 @@ describe("the clean-up of a live run with writes", () => {
   let failing: LiveResult;
   let stateAfter: unknown;
   beforeAll(async () => {
-    result = await runLive({ suites: { creator }, upstream: serverUrl, token: TOKEN, allowWrites: true, preflight: false });
+    result = await runLive({
+      suites: { creator },
+      upstream: serverUrl,
+      token: TOKEN,
+      allowWrites: true,
+      preflight: false,
+    });
     stateAfter = structuredClone(state);
     failingDeletes.add("/v2/queues/run-queue");
-    failing = await runLive({ suites: { creator }, upstream: serverUrl, token: TOKEN, allowWrites: true, preflight: false });
+    failing = await runLive({
+      suites: { creator },
+      upstream: serverUrl,
+      token: TOKEN,
+      allowWrites: true,
+      preflight: false,
+    });
   }, 120_000);
-  const cleanup = () => result.live.cases.filter((c) => c.group === "cleanup").map((c) => c.name).sort();
+  const cleanup = () =>
+    result.live.cases
+      .filter((c) => c.group === "cleanup")
+      .map((c) => c.name)
+      .sort();
 
   it("deletes every queue, schedule, URL group, message and run the run created", () => {
     expect(cleanup()).toEqual([
@@ -145,7 +188,9 @@ describe("the clean-up of a live run with writes", () => {
       messages: new Set(["user-msg"]),
       runs: new Set(["user-run"]),
     });
-    const held = result.live.cases.filter((c) => c.name.startsWith("held back: resource not the run's")).flatMap((c) => c.evidence.slice(1));
+    const held = result.live.cases
+      .filter((c) => c.name.startsWith("held back: resource not the run's"))
+      .flatMap((c) => c.evidence.slice(1));
     expect(held.join("\n")).toContain('queueName "user-queue" exists already and the run did not create it');
     expect(held.join("\n")).toContain('urlGroupName "user-group" exists already');
     expect(held.join("\n")).toContain('upstash-schedule-id "user-schedule" exists already');
@@ -154,7 +199,11 @@ describe("the clean-up of a live run with writes", () => {
   it("reports what it could not delete as a failure, with the call that would", () => {
     const left = failing.live.cases.filter((c) => c.group === "cleanup" && !c.ok);
     expect(left.map((c) => [c.name, c.evidence[0], c.consequence])).toEqual([
-      ["queueName run-queue (created by POST /v2/queues): left behind", "DELETE /v2/queues/run-queue → 500", "still on the account: delete it with DELETE /v2/queues/{queueName}"],
+      [
+        "queueName run-queue (created by POST /v2/queues): left behind",
+        "DELETE /v2/queues/run-queue → 500",
+        "still on the account: delete it with DELETE /v2/queues/{queueName}",
+      ],
     ]);
     expect(failing.live.summary).toContain("1 left behind");
     expect(JSON.stringify([result, failing])).not.toContain(TOKEN);

@@ -20,7 +20,11 @@ export interface GateCase {
 }
 
 const ro = (c: Omit<GateCase, "class" | "writes">): GateCase => ({ class: "method override", writes: false, ...c });
-const rw = (cls: GateCase["class"], c: Omit<GateCase, "class" | "writes">): GateCase => ({ class: cls, writes: true, ...c });
+const rw = (cls: GateCase["class"], c: Omit<GateCase, "class" | "writes">): GateCase => ({
+  class: cls,
+  writes: true,
+  ...c,
+});
 
 /** A GET that a framework honouring method overrides reads as DELETE (an unfiltered one, at that). */
 export const METHOD_OVERRIDES: GateCase[] = [
@@ -32,13 +36,34 @@ export const METHOD_OVERRIDES: GateCase[] = [
   ro({ method: "GET", target: "/v2/dlq?_method=DELETE" }),
   ro({ method: "GET", target: "/v2/dlq?_METHOD=delete" }),
   ro({ method: "HEAD", target: "/v2/dlq", headers: { "X-HTTP-Method-Override": "DELETE" } }),
-  ro({ method: "GET", target: "/v2/dlq", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: "_method=DELETE" }),
+  ro({
+    method: "GET",
+    target: "/v2/dlq",
+    headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    body: "_method=DELETE",
+  }),
   rw("method override", { method: "GET", target: "/v2/messages?_method=DELETE" }),
-  rw("method override", { method: "POST", target: "/v2/dlq/retry?dlqIds=d1", headers: { "X-HTTP-Method-Override": "DELETE" } }),
+  rw("method override", {
+    method: "POST",
+    target: "/v2/dlq/retry?dlqIds=d1",
+    headers: { "X-HTTP-Method-Override": "DELETE" },
+  }),
 ];
 
 // White space of several scripts, invisible format characters, separators, brackets, double encoding.
-const BLANKS = ["%20", "%09", "%0A", "+", "%20%20", "%C2%A0", "%E2%80%83", "%E3%80%80", "%E2%80%8B", "%EF%BB%BF", "%C2%85"];
+const BLANKS = [
+  "%20",
+  "%09",
+  "%0A",
+  "+",
+  "%20%20",
+  "%C2%A0",
+  "%E2%80%83",
+  "%E3%80%80",
+  "%E2%80%8B",
+  "%EF%BB%BF",
+  "%C2%85",
+];
 BLANKS.push("%2C", "%2C%20", "%2520", "%00", "%5B%5D", "%22%22");
 
 /** Bulk calls whose ids or filters are there, but blank: a server that trims reads "no filter". */
@@ -61,13 +86,50 @@ export const BLANK_SCOPES: GateCase[] = [
 
 /** Spellings of an unfiltered bulk path that some server, proxy or URL parser reads as the bulk path itself. */
 export const PATH_VARIANTS: GateCase[] = [
-  "/v2/dlq/", "/v2//dlq", "//v2/dlq", "/v2/dlq//", "/v2/dlq/.", "/v2/dlq/./", "/V2/DLQ", "/v2/DLQ", "/v2/%64lq", "/v2/%64%6c%71",
-  "/v2/%2564lq", "/v2/x/../dlq", "/v2/x/%2e%2e/dlq", "/v2/x/%2E%2E/dlq", "/v2/dlq/x/..", "/v2/dlq/%2e", "/v2/dlq/x%2F..", "/v2\\dlq",
-  "/v2/dlq\\", "/v2/dlq;v=1", "/v2;v=1/dlq", "/v2/dlq%2F", "/v2/dlq%00", "/v2/dlq%00/x", "/v2/dlq%3F", "/v2/dlq%23", "/v2/dlq.",
-  "/v2/dlq%20", "/v2/dlq%09", "/v2/%EF%BD%84%EF%BD%8C%EF%BD%91", "/v2/dlq%EF%BC%8F", "/v2/dlq#", "/v2/dlq#?dlqIds=d1",
-  "http://upstream/v2/dlq", "/v2/messages/", "/V2/Messages", "/v2/messages/%2e", "/v2/workflows//runs", "/v2/workflows/runs/.",
+  "/v2/dlq/",
+  "/v2//dlq",
+  "//v2/dlq",
+  "/v2/dlq//",
+  "/v2/dlq/.",
+  "/v2/dlq/./",
+  "/V2/DLQ",
+  "/v2/DLQ",
+  "/v2/%64lq",
+  "/v2/%64%6c%71",
+  "/v2/%2564lq",
+  "/v2/x/../dlq",
+  "/v2/x/%2e%2e/dlq",
+  "/v2/x/%2E%2E/dlq",
+  "/v2/dlq/x/..",
+  "/v2/dlq/%2e",
+  "/v2/dlq/x%2F..",
+  "/v2\\dlq",
+  "/v2/dlq\\",
+  "/v2/dlq;v=1",
+  "/v2;v=1/dlq",
+  "/v2/dlq%2F",
+  "/v2/dlq%00",
+  "/v2/dlq%00/x",
+  "/v2/dlq%3F",
+  "/v2/dlq%23",
+  "/v2/dlq.",
+  "/v2/dlq%20",
+  "/v2/dlq%09",
+  "/v2/%EF%BD%84%EF%BD%8C%EF%BD%91",
+  "/v2/dlq%EF%BC%8F",
+  "/v2/dlq#",
+  "/v2/dlq#?dlqIds=d1",
+  "http://upstream/v2/dlq",
+  "/v2/messages/",
+  "/V2/Messages",
+  "/v2/messages/%2e",
+  "/v2/workflows//runs",
+  "/v2/workflows/runs/.",
 ].map((target) => rw("path variant", { method: "DELETE", target }));
-PATH_VARIANTS.push(rw("path variant", { method: "POST", target: "/v2/dlq/retry/" }), rw("path variant", { method: "POST", target: "/V2/DLQ/RETRY" }));
+PATH_VARIANTS.push(
+  rw("path variant", { method: "POST", target: "/v2/dlq/retry/" }),
+  rw("path variant", { method: "POST", target: "/V2/DLQ/RETRY" }),
+);
 
 /** Requests that must still reach the server: the gate may not pass by holding everything. */
 export const MUST_PASS: GateCase[] = [
@@ -96,7 +158,12 @@ export async function startRecorder(): Promise<{ url: string; received: Received
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
     req.on("end", () => {
-      received.push({ method: req.method ?? "", url: req.url ?? "", headers: req.headers, body: Buffer.concat(chunks).toString("latin1") });
+      received.push({
+        method: req.method ?? "",
+        url: req.url ?? "",
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString("latin1"),
+      });
       res.writeHead(200, { "content-type": "application/json" });
       res.end("{}");
     });
@@ -144,7 +211,8 @@ export interface GatesInFront {
 /** A read-only gate and one with writes allowed, both in front of one recorder, with nothing between. */
 export async function gatesInFrontOfRecorder(description: OpenApiDocument): Promise<GatesInFront> {
   const recorder = await startRecorder();
-  const gate = (allowWrites: boolean) => startGate({ prismUrl: recorder.url, description, allowWrites, token: "gate-test-token-0f3a" });
+  const gate = (allowWrites: boolean) =>
+    startGate({ prismUrl: recorder.url, description, allowWrites, token: "gate-test-token-0f3a" });
   const gates = { readOnly: await gate(false), writes: await gate(true) };
   return {
     recorder,

@@ -8,7 +8,15 @@ import { describe, expect, it } from "vitest";
 import { HELD_BACK_HEADER } from "../../scripts/live/held-back.ts";
 import { startGate } from "../../scripts/live/gate.ts";
 import { findRoute } from "../../scripts/contract/find-route.ts";
-import { BLANK_SCOPES, METHOD_OVERRIDES, MUST_PASS, PATH_VARIANTS, useGatesInFrontOfRecorder, sendRaw, type GateCase } from "./gate-cases.ts";
+import {
+  BLANK_SCOPES,
+  METHOD_OVERRIDES,
+  MUST_PASS,
+  PATH_VARIANTS,
+  useGatesInFrontOfRecorder,
+  sendRaw,
+  type GateCase,
+} from "./gate-cases.ts";
 
 const description = JSON.parse(readFileSync("generated/qstash.openapi.json", "utf8"));
 const setup = useGatesInFrontOfRecorder(description);
@@ -21,7 +29,11 @@ async function reaches(c: GateCase): Promise<boolean> {
 }
 
 const label = (c: GateCase) =>
-  [`${c.writes ? "writes" : "read-only"}: ${c.method} ${c.target}`, c.headers && JSON.stringify(c.headers), c.body && `body ${c.body}`]
+  [
+    `${c.writes ? "writes" : "read-only"}: ${c.method} ${c.target}`,
+    c.headers && JSON.stringify(c.headers),
+    c.body && `body ${c.body}`,
+  ]
     .filter(Boolean)
     .join(" ");
 
@@ -46,12 +58,19 @@ describe("the held-back answer", () => {
     const response = await fetch(`${setup.gates.writes.url}/v2/dlq?dlqIds=%20`, { method: "DELETE" });
     expect(response.status).toBe(503);
     expect(response.headers.get(HELD_BACK_HEADER)).toBe("held back by the live gate: acts on everything");
-    const readOnly = await fetch(`${setup.gates.readOnly.url}/v2/dlq`, { headers: { "X-HTTP-Method-Override": "DELETE" } });
+    const readOnly = await fetch(`${setup.gates.readOnly.url}/v2/dlq`, {
+      headers: { "X-HTTP-Method-Override": "DELETE" },
+    });
     expect(readOnly.headers.get(HELD_BACK_HEADER)).toBe("held back by the read-only gate: method override");
   });
 
   it("marks an answer it could not get from Prism, and records why", async () => {
-    const gate = await startGate({ prismUrl: "http://127.0.0.1:1", description, allowWrites: false, token: "gate-test-token-0f3a" });
+    const gate = await startGate({
+      prismUrl: "http://127.0.0.1:1",
+      description,
+      allowWrites: false,
+      token: "gate-test-token-0f3a",
+    });
     try {
       const response = await fetch(`${gate.url}/v2/dlq`);
       expect([response.status, response.headers.get(HELD_BACK_HEADER)]).toEqual([502, "prism proxy failed"]);

@@ -44,11 +44,11 @@ const TEMPLATES: Template[] = Object.entries<Record<string, any>>(description.pa
 function decodeAll(text: string): string {
   let current = text;
   for (let round = 0; round < 3; round++) {
-    const next = current.replace(/%[0-9a-f]{2}/gi, (escape) => {
+    const next = current.replace(/%[0-9a-f]{2}/gi, (escaped) => {
       try {
-        return decodeURIComponent(escape);
+        return decodeURIComponent(escaped);
       } catch {
-        return String.fromCharCode(parseInt(escape.slice(1), 16));
+        return String.fromCharCode(parseInt(escaped.slice(1), 16));
       }
     });
     if (next === current) break;
@@ -59,7 +59,9 @@ function decodeAll(text: string): string {
 
 /** The path as sent, and as the most lenient server reads it (decoded, folded, trimmed, collapsed, dots resolved). */
 function oraclePaths(raw: string): { path: string; keepsQuery: boolean }[] {
-  let lenient = decodeAll(raw).replace(/\\/g, "/").replace(/[\t\n\r]/g, "");
+  let lenient = decodeAll(raw)
+    .replace(/\\/g, "/")
+    .replace(/[\t\n\r]/g, "");
   const cut = lenient.search(/[\0?#]/);
   const keepsQuery = cut < 0;
   if (!keepsQuery) lenient = lenient.slice(0, cut);
@@ -71,7 +73,10 @@ function oraclePaths(raw: string): { path: string; keepsQuery: boolean }[] {
     if (trimmed === "..") out.pop();
     else out.push(trimmed);
   }
-  return [{ path: raw, keepsQuery: true }, { path: `/${out.join("/")}`, keepsQuery }];
+  return [
+    { path: raw, keepsQuery: true },
+    { path: `/${out.join("/")}`, keepsQuery },
+  ];
 }
 
 function templatesFor(method: string, path: string): Template[] {
@@ -80,25 +85,37 @@ function templatesFor(method: string, path: string): Template[] {
     (t) =>
       t.method === method &&
       t.segments.length === segments.length &&
-      t.segments.every((part, i) => (part.startsWith("{") ? segments[i] !== "" : part.toLowerCase() === decodeAll(segments[i]).toLowerCase())),
+      t.segments.every((part, i) =>
+        part.startsWith("{") ? segments[i] !== "" : part.toLowerCase() === decodeAll(segments[i]).toLowerCase(),
+      ),
   );
 }
 
-const isBlank = (value: string) => decodeAll(value).replace(/[\s\u0085\u200b-\u200d\u2060\ufeff,;[\]"'\0]/gu, "") === "";
+const isBlank = (value: string) =>
+  decodeAll(value).replace(/[\s\u0085\u200b-\u200d\u2060\ufeff,;[\]"'\0]/gu, "") === "";
 
 /** Every way the oracle reads a request that reached the server: method, matching template, whether a scope was given. */
 function readings(method: string, url: string, headers: Record<string, unknown>, body: string) {
   const [rawPath, ...rest] = url.split("?");
   const query = new URLSearchParams(rest.join("?"));
-  const overrides = ["x-http-method-override", "x-http-method", "x-method-override"].map((h) => headers[h]).filter(Boolean).map(String);
-  const methods = new Set([method, ...(method === "HEAD" ? ["GET"] : []), ...overrides.map((m) => m.trim().toUpperCase())]);
+  const overrides = ["x-http-method-override", "x-http-method", "x-method-override"]
+    .map((h) => headers[h])
+    .filter(Boolean)
+    .map(String);
+  const methods = new Set([
+    method,
+    ...(method === "HEAD" ? ["GET"] : []),
+    ...overrides.map((m) => m.trim().toUpperCase()),
+  ]);
   for (const [name, value] of query) if (name.toLowerCase() === "_method") methods.add(value.toUpperCase());
   if (/_method=(\w+)/i.test(body)) methods.add(/_method=(\w+)/i.exec(body)![1].toUpperCase());
   return [...methods].flatMap((m) =>
     oraclePaths(rawPath).flatMap(({ path, keepsQuery }) =>
       templatesFor(m, path).map((template) => {
-        const given = (name: string) => keepsQuery && query.getAll(name).length > 0 && query.getAll(name).every((v) => !isBlank(v));
-        const everything = template.bulk !== undefined && !given(template.bulk.ids) && !template.bulk.filters.some(given);
+        const given = (name: string) =>
+          keepsQuery && query.getAll(name).length > 0 && query.getAll(name).every((v) => !isBlank(v));
+        const everything =
+          template.bulk !== undefined && !given(template.bulk.ids) && !template.bulk.filters.some(given);
         return { method: m, template, everything };
       }),
     ),
@@ -143,24 +160,39 @@ const pathArbitrary = (template: Template) =>
       fc.constantFrom("id1", "..", ".", "%2e%2e", "x%2F..", "%20", "a%2Fb", "sample"),
       fc.array(fc.tuple(fc.integer({ min: 0, max: MUTATIONS.length - 1 }), fc.nat(5)), { maxLength: 4 }),
     )
-    .map(([value, mutations]) => mutations.reduce((path, [which, n]) => MUTATIONS[which](path, n), template.path.replace(/\{[^}]+\}/g, value)));
+    .map(([value, mutations]) =>
+      mutations.reduce((path, [which, n]) => MUTATIONS[which](path, n), template.path.replace(/\{[^}]+\}/g, value)),
+    );
 
 const NAMES = [...new Set(TEMPLATES.flatMap((t) => t.query)), "_method", "ids", "DLQIDS", "dlqIds[]", "filter"];
 const queryArbitrary = fc
-  .array(fc.tuple(fc.constantFrom(...NAMES), fc.oneof(fc.constantFrom(...BLANKS), fc.constantFrom("id1", "nightly", "DELETE", "a;b", ";a", "5"))), { maxLength: 4 })
+  .array(
+    fc.tuple(
+      fc.constantFrom(...NAMES),
+      fc.oneof(fc.constantFrom(...BLANKS), fc.constantFrom("id1", "nightly", "DELETE", "a;b", ";a", "5")),
+    ),
+    { maxLength: 4 },
+  )
   .map((pairs) => (pairs.length ? `?${pairs.map(([n, v]) => `${encodeURIComponent(n)}=${v}`).join("&")}` : ""));
 
 /** Mostly nothing, sometimes one of the given values. */
-const sometimes = <T>(arbitrary: fc.Arbitrary<T>) => fc.oneof({ arbitrary: fc.constant(undefined), weight: 3 }, { arbitrary, weight: 1 });
+const sometimes = <T>(arbitrary: fc.Arbitrary<T>) =>
+  fc.oneof({ arbitrary: fc.constant(undefined), weight: 3 }, { arbitrary, weight: 1 });
 
 const headersArbitrary = sometimes(
-  fc.record({ name: fc.constantFrom("X-HTTP-Method-Override", "X-HTTP-Method", "X-Method-Override", "X-Other"), value: fc.constantFrom("DELETE", "delete", "POST", "GET") }),
+  fc.record({
+    name: fc.constantFrom("X-HTTP-Method-Override", "X-HTTP-Method", "X-Method-Override", "X-Other"),
+    value: fc.constantFrom("DELETE", "delete", "POST", "GET"),
+  }),
 );
 
 // The operation's own method most of the time, any method otherwise.
 const requestArbitrary = fc.constantFrom(...TEMPLATES).chain((template) =>
   fc.record({
-    method: fc.oneof(fc.constant(template.method), fc.constantFrom("GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE")),
+    method: fc.oneof(
+      fc.constant(template.method),
+      fc.constantFrom("GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"),
+    ),
     target: fc.tuple(pathArbitrary(template), queryArbitrary).map(([path, query]) => `${path}${query}`),
     header: headersArbitrary,
     body: sometimes(fc.constantFrom("_method=DELETE", '{"dlqIds":["d1"]}', "x")),
@@ -186,7 +218,8 @@ describe(`the live gate under fuzzing (seed ${SEED}, ${RUNS} requests per mode; 
             for (const reading of readings(got.method, got.url, got.headers, got.body)) {
               const what = `${got.method} ${got.url} read as ${reading.method} ${reading.template.path}`;
               expect(reading.everything, `${what} acts on everything`).toBe(false);
-              if (mode === "readOnly") expect(["GET", "HEAD", "OPTIONS"], `${what} changes state`).toContain(reading.method);
+              if (mode === "readOnly")
+                expect(["GET", "HEAD", "OPTIONS"], `${what} changes state`).toContain(reading.method);
             }
             if (mode === "readOnly") expect(["GET", "HEAD", "OPTIONS"]).toContain(got.method);
           }

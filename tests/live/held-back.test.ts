@@ -31,7 +31,10 @@ describe("withHeldBack", () => {
       return base;
     });
     expect(result).toMatchObject({ ok: true, verdict: "unverifiable", consequence: undefined });
-    expect(result.evidence).toEqual(["reason: unverifiable live (held back by the read-only gate: changes state)", "DELETE /v2/dlq → 503"]);
+    expect(result.evidence).toEqual([
+      "reason: unverifiable live (held back by the read-only gate: changes state)",
+      "DELETE /v2/dlq → 503",
+    ]);
   });
 
   it("leaves a case alone when no answer was held back, and keeps concurrent cases apart", async () => {
@@ -60,11 +63,21 @@ describe("an upstream that stops answering during the run", () => {
       });
     });
     // preflight: false stands for a server that answered the preflight and died afterwards.
-    const result = await runLive({ suites: SUITES, upstream: `http://127.0.0.1:${port}`, token: "fake", preflight: false });
-    const failures = [...result.suites, result.live].flatMap((o) => o.cases.filter((c) => !c.ok).map((c) => `${o.suite}: ${c.id}`));
+    const result = await runLive({
+      suites: SUITES,
+      upstream: `http://127.0.0.1:${port}`,
+      token: "fake",
+      preflight: false,
+    });
+    const failures = [...result.suites, result.live].flatMap((o) =>
+      o.cases.filter((c) => !c.ok).map((c) => `${o.suite}: ${c.id}`),
+    );
     expect(failures).toEqual(["live: upstream:unreachable"]);
-    expect(result.live.summary).toMatch(/✖ upstream: the upstream could not be reached during the run — \d+ request\(s\) got no answer from http:\/\/127\.0\.0\.1:\d+/);
-    const unreached = (suite: number) => result.suites[suite].cases.filter((c) => c.evidence[0]?.includes("the upstream could not be reached"));
+    expect(result.live.summary).toMatch(
+      /✖ upstream: the upstream could not be reached during the run — \d+ request\(s\) got no answer from http:\/\/127\.0\.0\.1:\d+/,
+    );
+    const unreached = (suite: number) =>
+      result.suites[suite].cases.filter((c) => c.evidence[0]?.includes("the upstream could not be reached"));
     expect(unreached(0).length).toBeGreaterThan(0);
     // Every operation case is a read sent to the server: each one is unverifiable now.
     expect(unreached(1)).toHaveLength(result.suites[1].cases.length);
@@ -75,7 +88,11 @@ describe("the consequence of a refused sample", () => {
   it("never says a type differs from itself", () => {
     const { consequence } = typeDiffers("dlqIds", "string[]", "string[]");
     expect(consequence).not.toMatch(/in the spec, not string\[\]/);
-    expect(consequence).toBe("`dlqIds` is string[] as the page says, yet the page's sample was refused (see the evidence).");
-    expect(typeDiffers("count", "string", "integer").consequence).toBe("`count` is integer in the spec, not string: a value of the page's type is refused.");
+    expect(consequence).toBe(
+      "`dlqIds` is string[] as the page says, yet the page's sample was refused (see the evidence).",
+    );
+    expect(typeDiffers("count", "string", "integer").consequence).toBe(
+      "`count` is integer in the spec, not string: a value of the page's type is refused.",
+    );
   });
 });

@@ -25,31 +25,67 @@ const dir = mkdtempSync(join(tmpdir(), "qstash-live-"));
 const SPEC = join(dir, "live.openapi.json");
 
 /** The planted breaks, keyed by path. Everything else answers as the spec says. */
-function answer(method: string, url: URL, auth: string | undefined): { status: number; body: unknown; headers?: Record<string, string> } {
+function answer(
+  method: string,
+  url: URL,
+  auth: string | undefined,
+): { status: number; body: unknown; headers?: Record<string, string> } {
   switch (url.pathname) {
-    case "/v2/notes": return method === "GET" ? { status: 200, body: { notes: [NOTE] } } : { status: 200, body: { deleted: 1 } };
-    case "/v2/notes/n1": return { status: 200, body: NOTE };
-    case "/v2/planted/status": return { status: 202, body: NOTE };
-    case "/v2/planted/missing-field": return { status: 200, body: { noteId: "n1", createdAt: 1 } };
-    case "/v2/planted/wrong-type": return { status: 200, body: { ...NOTE, createdAt: "yesterday" } };
-    case "/v2/planted/missing-header": return { status: 200, body: NOTE };
+    case "/v2/notes":
+      return method === "GET" ? { status: 200, body: { notes: [NOTE] } } : { status: 200, body: { deleted: 1 } };
+    case "/v2/notes/n1":
+      return { status: 200, body: NOTE };
+    case "/v2/planted/status":
+      return { status: 202, body: NOTE };
+    case "/v2/planted/missing-field":
+      return { status: 200, body: { noteId: "n1", createdAt: 1 } };
+    case "/v2/planted/wrong-type":
+      return { status: 200, body: { ...NOTE, createdAt: "yesterday" } };
+    case "/v2/planted/missing-header":
+      return { status: 200, body: NOTE };
     // Refuses what the spec allows, and echoes the credential: the report must not.
-    case "/v2/planted/extra-header": return { status: 400, body: { error: `header Upstash-Extra is required (you sent ${auth})` } };
-    case "/v2/planted/annotated": return { status: 200, body: NOTE };
-    case "/v2/planted/bulk": return { status: 200, body: { deleted: 1 } };
-    default: return { status: 404, body: {} };
+    case "/v2/planted/extra-header":
+      return { status: 400, body: { error: `header Upstash-Extra is required (you sent ${auth})` } };
+    case "/v2/planted/annotated":
+      return { status: 200, body: NOTE };
+    case "/v2/planted/bulk":
+      return { status: 200, body: { deleted: 1 } };
+    default:
+      return { status: 404, body: {} };
   }
 }
 
 /** Calls every operation of the fixture once, correctly, the way a suite would. */
 const callEverything: Suite = async (context) => {
-  const calls: [string, string][] = [["GET", "/v2/notes?count=2"], ["GET", "/v2/notes/n1"], ["DELETE", "/v2/notes"], ["GET", "/v2/planted/status"], ["GET", "/v2/planted/missing-field"], ["GET", "/v2/planted/wrong-type"], ["GET", "/v2/planted/missing-header"], ["GET", "/v2/planted/extra-header"], ["GET", "/v2/planted/annotated"], ["DELETE", "/v2/planted/bulk?noteIds=n1"], ["DELETE", "/v2/planted/bulk"]];
+  const calls: [string, string][] = [
+    ["GET", "/v2/notes?count=2"],
+    ["GET", "/v2/notes/n1"],
+    ["DELETE", "/v2/notes"],
+    ["GET", "/v2/planted/status"],
+    ["GET", "/v2/planted/missing-field"],
+    ["GET", "/v2/planted/wrong-type"],
+    ["GET", "/v2/planted/missing-header"],
+    ["GET", "/v2/planted/extra-header"],
+    ["GET", "/v2/planted/annotated"],
+    ["DELETE", "/v2/planted/bulk?noteIds=n1"],
+    ["DELETE", "/v2/planted/bulk"],
+  ];
   const cases = [];
   for (const [method, target] of calls) {
-    const response = await fetch(`${context.baseUrl}${target}`, { method, headers: { Authorization: `Bearer ${context.token}` } });
+    const response = await fetch(`${context.baseUrl}${target}`, {
+      method,
+      headers: { Authorization: `Bearer ${context.token}` },
+    });
     const heldBack = response.headers.get(HELD_BACK_HEADER);
     if (heldBack) heldBackHeaders.push(heldBack);
-    cases.push({ id: `${method} ${target}`, group: "probe", name: `${method} ${target}`, ok: true, evidence: [`status ${response.status}`, await response.text()], durationMs: 0 });
+    cases.push({
+      id: `${method} ${target}`,
+      group: "probe",
+      name: `${method} ${target}`,
+      ok: true,
+      evidence: [`status ${response.status}`, await response.text()],
+      durationMs: 0,
+    });
   }
   return { suite: "probe", cases, markdown: `probed with ${context.token}`, summary: "" };
 };
@@ -93,8 +129,12 @@ describe("live mode through prism proxy, read-only", () => {
     expect(evidence("GET /v2/planted/status")).toMatch(/Unable to match the returned status code/);
     expect(evidence("GET /v2/planted/missing-field")).toMatch(/must have required property 'text'/);
     expect(evidence("GET /v2/planted/wrong-type")).toMatch(/createdAt must be integer/);
-    expect(evidence("GET /v2/planted/missing-header")).toMatch(/header must have required property 'upstash-note-count'/);
-    expect(evidence("GET /v2/planted/extra-header")).toMatch(/upstream answered 400 to a request the spec accepts.*Upstash-Extra/);
+    expect(evidence("GET /v2/planted/missing-header")).toMatch(
+      /header must have required property 'upstash-note-count'/,
+    );
+    expect(evidence("GET /v2/planted/extra-header")).toMatch(
+      /upstream answered 400 to a request the spec accepts.*Upstash-Extra/,
+    );
   });
 
   it("holds back the calls that change state, sends the rest, and says what it held back", () => {
@@ -128,18 +168,28 @@ describe("live mode through prism proxy, read-only", () => {
 describe("live mode with --allow-writes", () => {
   it("sends the state-changing calls too (never an unfiltered bulk call), and finds nothing wrong with the correct ones", async () => {
     received.length = 0;
-    const result = await runLive({ suites: { probe: callEverything }, upstream: upstreamUrl, token: TOKEN, spec: SPEC, allowWrites: true });
+    const result = await runLive({
+      suites: { probe: callEverything },
+      upstream: upstreamUrl,
+      token: TOKEN,
+      spec: SPEC,
+      allowWrites: true,
+    });
     expect(received).toContain("DELETE /v2/notes");
     expect(received).toContain("GET /v2/planted/annotated");
     expect(received.filter((r) => r === "DELETE /v2/planted/bulk")).toHaveLength(1);
-    expect(result.live.cases.filter((c) => c.name.startsWith("held back")).map((c) => c.id)).toEqual(["DELETE /v2/planted/bulk:held-back:acts-on-everything"]);
+    expect(result.live.cases.filter((c) => c.name.startsWith("held back")).map((c) => c.id)).toEqual([
+      "DELETE /v2/planted/bulk:held-back:acts-on-everything",
+    ]);
     expect(result.live.summary).toContain("⏭ DELETE /v2/planted/bulk: held back (acts on everything) ×1");
     expect(findings(result).map(([group]) => group)).not.toContain("DELETE /v2/notes");
     expect(findings(result)).toHaveLength(5);
   }, 60_000);
 
   it("refuses to start without QSTASH_URL or QSTASH_TOKEN, saying how to fix it in one line", async () => {
-    await expect(runLive({ suites: {}, upstream: "", token: TOKEN, spec: SPEC })).rejects.toThrow(/^QSTASH_URL is not set: export QSTASH_URL=\S+ \(or your region's base URL\)$/);
+    await expect(runLive({ suites: {}, upstream: "", token: TOKEN, spec: SPEC })).rejects.toThrow(
+      /^QSTASH_URL is not set: export QSTASH_URL=\S+ \(or your region's base URL\)$/,
+    );
     await expect(runLive({ suites: {}, upstream: upstreamUrl, token: "", spec: SPEC })).rejects.toThrow(PreflightError);
   });
 });

@@ -17,7 +17,9 @@ const fixture = parse(readFileSync("tests/live/fixtures/live.openapi.yaml", "utf
 const qstash = JSON.parse(readFileSync("generated/qstash.openapi.json", "utf8"));
 
 /** How the stand-in answers GET /v2/notes (the fixture's first read without parameters). */
-let answer: { status: number; type?: string; body?: string; headers?: Record<string, string> } | "silence" = { status: 200 };
+let answer: { status: number; type?: string; body?: string; headers?: Record<string, string> } | "silence" = {
+  status: 200,
+};
 let standIn: Server;
 let standInUrl: string;
 let closedUrl: string;
@@ -26,7 +28,12 @@ beforeAll(async () => {
   standIn = createServer((request, response) => {
     if (answer === "silence") return;
     const seen = request.headers.authorization === `Bearer ${TOKEN}`;
-    const { status, type = "application/json", body = JSON.stringify({ notes: [], sawToken: seen }), headers = {} } = answer;
+    const {
+      status,
+      type = "application/json",
+      body = JSON.stringify({ notes: [], sawToken: seen }),
+      headers = {},
+    } = answer;
     response.writeHead(status, { "content-type": type, ...headers });
     response.end(body);
   });
@@ -46,7 +53,10 @@ afterAll(async () => {
 
 async function failure(given: typeof answer, url = standInUrl, timeoutMs?: number): Promise<string> {
   answer = given;
-  const error = await preflight({ upstream: url, token: TOKEN }, fixture, timeoutMs).then(() => null, (e: unknown) => e);
+  const error = await preflight({ upstream: url, token: TOKEN }, fixture, timeoutMs).then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(PreflightError);
   const message = (error as Error).message;
   expect(message).not.toContain("\n");
@@ -66,15 +76,31 @@ describe("preflight", () => {
 
   it.each([
     ["an unreachable server", "connection refused", () => failure({ status: 200 }, closedUrl)],
-    ["a refused token (401)", "the server refused QSTASH_TOKEN (401 on GET /v2/notes)", () => failure({ status: 401, body: `{"error":"bad token ${TOKEN}"}` })],
-    ["a token without rights (403)", "the server refused QSTASH_TOKEN (403 on GET /v2/notes)", () => failure({ status: 403 })],
-    ["a wrong base URL (404 on a read the spec defines)", "looks wrong: GET /v2/notes, which the spec defines, answered 404", () => failure({ status: 404 })],
+    [
+      "a refused token (401)",
+      "the server refused QSTASH_TOKEN (401 on GET /v2/notes)",
+      () => failure({ status: 401, body: `{"error":"bad token ${TOKEN}"}` }),
+    ],
+    [
+      "a token without rights (403)",
+      "the server refused QSTASH_TOKEN (403 on GET /v2/notes)",
+      () => failure({ status: 403 }),
+    ],
+    [
+      "a wrong base URL (404 on a read the spec defines)",
+      "looks wrong: GET /v2/notes, which the spec defines, answered 404",
+      () => failure({ status: 404 }),
+    ],
     [
       "a redirect",
       "redirects (301 on GET /v2/notes to https://elsewhere.example/v2/notes)",
       () => failure({ status: 301, headers: { location: "https://elsewhere.example/v2/notes" } }),
     ],
-    ["a failing server", "answered 503; the live run needs a server that answers reads", () => failure({ status: 503 })],
+    [
+      "a failing server",
+      "answered 503; the live run needs a server that answers reads",
+      () => failure({ status: 503 }),
+    ],
     [
       "a web page instead of the API",
       "does not look like the API: GET /v2/notes answered 200 with text/html, the spec says application/json",
@@ -90,22 +116,33 @@ describe("liveTarget", () => {
   it.each([
     [{}, "QSTASH_URL is not set: export QSTASH_URL="],
     [{ QSTASH_URL: "https://qstash.upstash.io" }, "QSTASH_TOKEN is not set: export QSTASH_TOKEN"],
-    [{ QSTASH_URL: "qstash.upstash.io", QSTASH_TOKEN: TOKEN }, "QSTASH_URL is not a URL (qstash.upstash.io): give the base URL with its scheme"],
+    [
+      { QSTASH_URL: "qstash.upstash.io", QSTASH_TOKEN: TOKEN },
+      "QSTASH_URL is not a URL (qstash.upstash.io): give the base URL with its scheme",
+    ],
     [{ QSTASH_URL: "ftp://qstash.upstash.io", QSTASH_TOKEN: TOKEN }, "QSTASH_URL must be an http(s) URL, not ftp:"],
-    [{ QSTASH_URL: `https://qstash.upstash.io/?qstash_token=${TOKEN}`, QSTASH_TOKEN: TOKEN }, "QSTASH_URL must be a base URL without a query"],
+    [
+      { QSTASH_URL: `https://qstash.upstash.io/?qstash_token=${TOKEN}`, QSTASH_TOKEN: TOKEN },
+      "QSTASH_URL must be a base URL without a query",
+    ],
   ])("refuses %j", (env, expected) => {
     expect(() => liveTarget({}, env)).toThrow(PreflightError);
     expect(() => liveTarget({}, env)).toThrow(expected);
   });
 
   it("drops a trailing slash", () => {
-    expect(liveTarget({}, { QSTASH_URL: "https://qstash.upstash.io/", QSTASH_TOKEN: TOKEN })).toEqual({ upstream: "https://qstash.upstash.io", token: TOKEN });
+    expect(liveTarget({}, { QSTASH_URL: "https://qstash.upstash.io/", QSTASH_TOKEN: TOKEN })).toEqual({
+      upstream: "https://qstash.upstash.io",
+      token: TOKEN,
+    });
   });
 });
 
 describe("npm run verify -- --live", () => {
   const verify = (env: Record<string, string>) =>
-    promisify(execFile)(process.execPath, ["--import", "tsx", "scripts/verify.ts", "--live"], { env: { ...process.env, ...env } }).then(
+    promisify(execFile)(process.execPath, ["--import", "tsx", "scripts/verify.ts", "--live"], {
+      env: { ...process.env, ...env },
+    }).then(
       () => ({ code: 0, stderr: "" }),
       (error: { code: number; stderr: string }) => ({ code: error.code, stderr: error.stderr }),
     );
@@ -113,19 +150,25 @@ describe("npm run verify -- --live", () => {
   it.each([
     ["unreachable", () => closedUrl, `cannot reach QSTASH_URL`],
     ["refusing the token", () => standInUrl, "the server refused QSTASH_TOKEN (401 on GET /v2/dlq)"],
-  ])("exits 2 with one line when the server is %s", async (_, url, expected) => {
-    answer = { status: 401 };
-    const { code, stderr } = await verify({ QSTASH_URL: url(), QSTASH_TOKEN: TOKEN });
-    expect(code).toBe(2);
-    const last = stderr.trim().split("\n").at(-1)!;
-    expect(last).toMatch(/^error: live preflight: /);
-    expect(last).toContain(expected);
-    expect(stderr).not.toContain(TOKEN);
-  }, 60_000);
+  ])(
+    "exits 2 with one line when the server is %s",
+    async (_, url, expected) => {
+      answer = { status: 401 };
+      const { code, stderr } = await verify({ QSTASH_URL: url(), QSTASH_TOKEN: TOKEN });
+      expect(code).toBe(2);
+      const last = stderr.trim().split("\n").at(-1)!;
+      expect(last).toMatch(/^error: live preflight: /);
+      expect(last).toContain(expected);
+      expect(stderr).not.toContain(TOKEN);
+    },
+    60_000,
+  );
 
   it("exits 2 without QSTASH_URL, saying how to set it", async () => {
     const { code, stderr } = await verify({ QSTASH_URL: "", QSTASH_TOKEN: TOKEN });
     expect(code).toBe(2);
-    expect(stderr.trim().split("\n").at(-1)).toBe("error: live preflight: QSTASH_URL is not set: export QSTASH_URL=https://qstash.upstash.io (or your region's base URL)");
+    expect(stderr.trim().split("\n").at(-1)).toBe(
+      "error: live preflight: QSTASH_URL is not set: export QSTASH_URL=https://qstash.upstash.io (or your region's base URL)",
+    );
   }, 60_000);
 });

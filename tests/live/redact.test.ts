@@ -16,7 +16,8 @@ describe("the live redactor", () => {
   it.each(cases)("masks the token %s", (_name, text) => {
     const out = redact(text, token);
     expect(out).toContain("[token]");
-    for (const form of ["tok/en", "tok\\/en", "tok%2Fen", "en%2B1", "someone-elses"]) expect(out.toLowerCase()).not.toContain(form.toLowerCase());
+    for (const form of ["tok/en", "tok\\/en", "tok%2Fen", "en%2B1", "someone-elses"])
+      expect(out.toLowerCase()).not.toContain(form.toLowerCase());
   });
 
   it("leaves the prose 'a bearer token' alone", () => {

@@ -33,24 +33,33 @@ const ONLY_MINED: string[] = ["qstash-api-messages-bulk-cancel/auth-bearer"];
 const KNOWN_DIFFERENCES: string[] = [];
 
 function topic(claim: Claim): string {
-  const about = claim.kind === "body" ? `body:${claim.body!.field}`
-    : claim.kind === "parameter" && claim.parameter!.in === "body" ? `body:${claim.parameter!.name}`
-    : claim.kind === "response" ? `response:${claim.response!.field}`
-    : claim.kind === "status" ? `status:${claim.status}`
-    : claim.kind === "example" ? `example:${claim.example!.language}`
-    : claim.kind;
+  const about =
+    claim.kind === "body"
+      ? `body:${claim.body!.field}`
+      : claim.kind === "parameter" && claim.parameter!.in === "body"
+        ? `body:${claim.parameter!.name}`
+        : claim.kind === "response"
+          ? `response:${claim.response!.field}`
+          : claim.kind === "status"
+            ? `status:${claim.status}`
+            : claim.kind === "example"
+              ? `example:${claim.example!.language}`
+              : claim.kind;
   return `${claim.operation.replace(/\/$/, "")} ${about}`;
 }
 
 const description = JSON.parse(readFileSync(MOCKED_SPEC, "utf8"));
 const context = checkContext({ baseUrl: inject("prismUrl"), token: "agreement-token", mode: "mock", description });
 const handWritten = loadClaims().filter((c) => SEEDS.some((s) => s.seed === c.page.seed));
-const mined = loadMinedCatalog("spec/mined/retired-reference").claims.filter((c) => SEEDS.some((s) => s.page === c.page.seed));
+const mined = loadMinedCatalog("spec/mined/retired-reference").claims.filter((c) =>
+  SEEDS.some((s) => s.page === c.page.seed),
+);
 const verdicts = new Map<string, string>();
 
 beforeAll(async () => {
   for (const claim of handWritten) verdicts.set(claim.id, (await runClaim(claim, context)).verdict!);
-  for (const claim of mined) verdicts.set(claim.id, (await judgeMinedClaim(claim as MinedClaim, context, "retired-reference")).verdict!);
+  for (const claim of mined)
+    verdicts.set(claim.id, (await judgeMinedClaim(claim as MinedClaim, context, "retired-reference")).verdict!);
 });
 
 describe("mined and hand-written claims of seed pages 000 and 003 agree", () => {
@@ -62,7 +71,8 @@ describe("mined and hand-written claims of seed pages 000 and 003 agree", () => 
     const differences: string[] = [];
     for (const claim of handWritten) {
       for (const twin of mined.filter((m) => topic(m) === topic(claim))) {
-        if (verdicts.get(claim.id) !== verdicts.get(twin.id)) differences.push(`${claim.id} ${verdicts.get(claim.id)} ≠ ${twin.id} ${verdicts.get(twin.id)}`);
+        if (verdicts.get(claim.id) !== verdicts.get(twin.id))
+          differences.push(`${claim.id} ${verdicts.get(claim.id)} ≠ ${twin.id} ${verdicts.get(twin.id)}`);
       }
     }
     expect(differences).toEqual(KNOWN_DIFFERENCES);

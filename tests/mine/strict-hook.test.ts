@@ -6,7 +6,12 @@ const description = JSON.parse(readFileSync("generated/qstash.openapi.json", "ut
 
 describe("the docs suite's strict hook", () => {
   it("turns an undeclared query parameter and Upstash header of a page's example into findings", () => {
-    const request = { method: "GET", target: "/v2/dlq?order=latestFirst", headers: { "Upstash-Nope": "1" }, operation: "GET /v2/dlq" };
+    const request = {
+      method: "GET",
+      target: "/v2/dlq?order=latestFirst",
+      headers: { "Upstash-Nope": "1" },
+      operation: "GET /v2/dlq",
+    };
     const findings = STRICT_CHECK(request, description);
     expect(findings.map((f) => f.impact)).toEqual(["misleads", "misleads"]);
     expect(findings[0].consequence).toContain("query parameter `order`");
@@ -14,7 +19,12 @@ describe("the docs suite's strict hook", () => {
   });
 
   it("finds nothing in an example the spec declares fully", () => {
-    const request = { method: "GET", target: "/v2/dlq?label=a&label=b", headers: { Authorization: "Bearer x" }, operation: "GET /v2/dlq" };
+    const request = {
+      method: "GET",
+      target: "/v2/dlq?label=a&label=b",
+      headers: { Authorization: "Bearer x" },
+      operation: "GET /v2/dlq",
+    };
     expect(STRICT_CHECK(request, description)).toEqual([]);
   });
 });

@@ -1,7 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { isDotSegment } from "../../scripts/contract/operations/arbitraries.ts";
-import { DEFAULT_RUNS, generateCases, rejectStatus, runsFromEnv, seedFromEnv } from "../../scripts/contract/operations/cases.ts";
+import {
+  DEFAULT_RUNS,
+  generateCases,
+  rejectStatus,
+  runsFromEnv,
+  seedFromEnv,
+} from "../../scripts/contract/operations/cases.ts";
 import { jsonWithBigInts } from "../../scripts/contract/operations/edges.ts";
 import { readOperations } from "../../scripts/contract/operations/model.ts";
 import { createSchemaValidator } from "../../scripts/contract/operations/schema-validator.ts";
@@ -22,10 +28,21 @@ const description = {
         ],
         requestBody: {
           required: true,
-          content: { "application/json": { schema: { type: "object", required: ["title"], properties: { title: { type: "string" }, weight: { type: "integer", minimum: 0 } } } } },
+          content: {
+            "application/json": {
+              schema: {
+                type: "object",
+                required: ["title"],
+                properties: { title: { type: "string" }, weight: { type: "integer", minimum: 0 } },
+              },
+            },
+          },
         },
         responses: {
-          "201": { description: "made", content: { "application/json": { schema: { type: "object", properties: { id: { type: "string" } } } } } },
+          "201": {
+            description: "made",
+            content: { "application/json": { schema: { type: "object", properties: { id: { type: "string" } } } } },
+          },
           "400": { description: "bad" },
           "409": { description: "exists", content: { "application/json": { schema: { type: "object" } } } },
         },
@@ -36,16 +53,27 @@ const description = {
 };
 
 const { cases } = generateCases(description, { seed: 7, numRuns: 2 });
-const pick = (constraint: string) => cases.filter((c) => c.constraint === constraint).map((c) => [c.kind, c.request.query[constraint.split(" ")[1]]]);
+const pick = (constraint: string) =>
+  cases.filter((c) => c.constraint === constraint).map((c) => [c.kind, c.request.query[constraint.split(" ")[1]]]);
 
 describe("case generator", () => {
   test("minimum and maximum get a boundary value inside and one outside, on both sides", () => {
-    expect(pick("query size minimum")).toEqual([["accept", 1], ["reject", 0]]);
-    expect(pick("query size maximum")).toEqual([["accept", 10], ["reject", 11]]);
+    expect(pick("query size minimum")).toEqual([
+      ["accept", 1],
+      ["reject", 0],
+    ]);
+    expect(pick("query size maximum")).toEqual([
+      ["accept", 10],
+      ["reject", 11],
+    ]);
   });
 
   test("an enum reached through $ref is probed with its ends and one value outside", () => {
-    expect(pick("query mode enum")).toEqual([["accept", "fast"], ["accept", "slow"], ["reject", "NOT_ALLOWED"]]);
+    expect(pick("query mode enum")).toEqual([
+      ["accept", "fast"],
+      ["accept", "slow"],
+      ["reject", "NOT_ALLOWED"],
+    ]);
   });
 
   test("a required query parameter is left out by its negative", () => {
@@ -57,7 +85,17 @@ describe("case generator", () => {
 
   test("array form and item type, header type, body required, property required and content type are covered", () => {
     const constraints = new Set(cases.map((c) => c.constraint));
-    for (const expected of ["query ids array form", "query ids array items", "header Upstash-Flag type", "body required", "body.title required", "body.weight minimum", "body content type", "body content type application/json", "security"]) {
+    for (const expected of [
+      "query ids array form",
+      "query ids array items",
+      "header Upstash-Flag type",
+      "body required",
+      "body.title required",
+      "body.weight minimum",
+      "body content type",
+      "body content type application/json",
+      "security",
+    ]) {
       expect(constraints, expected).toContain(expected);
     }
   });
@@ -75,7 +113,10 @@ describe("case generator", () => {
     const validator = createSchemaValidator(description);
     for (const request of fc.sample(positive.requests!, { seed: 1, numRuns: 50 })) {
       expect(["fast", "slow"]).toContain(request.query.mode);
-      if (request.query.size !== undefined) expect(validator.validate("/paths/~1v2~1things~1{name}/post/parameters/1/schema", request.query.size)).toEqual([]);
+      if (request.query.size !== undefined)
+        expect(validator.validate("/paths/~1v2~1things~1{name}/post/parameters/1/schema", request.query.size)).toEqual(
+          [],
+        );
       expect(isDotSegment(request.pathParams.name)).toBe(false);
       expect(request.body?.value).toHaveProperty("title");
     }
@@ -107,7 +148,10 @@ const edgeDescription = {
           required: true,
           content: {
             "application/json": {
-              schema: { type: "object", properties: { text: { type: "string" }, tags: { type: "array", items: { type: "string" } } } },
+              schema: {
+                type: "object",
+                properties: { text: { type: "string" }, tags: { type: "array", items: { type: "string" } } },
+              },
             },
           },
         },
@@ -150,7 +194,11 @@ describe("edge values", () => {
     expect(max.expect.unverifiable).toMatch(/Prism reads format int64 as .*2\^53/);
     expect(max.expect.violation).toEqual({ codes: ["maximum"], location: ["query", "big"] });
     const beyond = edge("query big int64 max + 1")!;
-    expect([beyond.kind, valueAt(beyond, "query", "big"), beyond.expect.unverifiable]).toEqual(["reject", 2n ** 63n, undefined]);
+    expect([beyond.kind, valueAt(beyond, "query", "big"), beyond.expect.unverifiable]).toEqual([
+      "reject",
+      2n ** 63n,
+      undefined,
+    ]);
   });
 
   test("values just outside a format or an enum are negatives", () => {
@@ -164,7 +212,8 @@ describe("edge values", () => {
   });
 
   test("a carrier keeps only what can travel in it", () => {
-    const labelsOf = (prefix: string) => edgeCases.filter((c) => c.edge && c.constraint!.startsWith(prefix)).map((c) => c.constraint);
+    const labelsOf = (prefix: string) =>
+      edgeCases.filter((c) => c.edge && c.constraint!.startsWith(prefix)).map((c) => c.constraint);
     expect(labelsOf("path id ")).not.toContain("path id empty string");
     expect(labelsOf("header Upstash-Note ")).not.toContain("header Upstash-Note non-ASCII text");
     expect(labelsOf("header Upstash-Note ")).not.toContain("header Upstash-Note control characters");
@@ -183,7 +232,9 @@ describe("edge values", () => {
   });
 
   test("JSON bodies carry BigInts as exact digits", () => {
-    expect(jsonWithBigInts({ a: 2n ** 63n - 1n, b: [1, -(2n ** 63n)] })).toBe('{"a":9223372036854775807,"b":[1,-9223372036854775808]}');
+    expect(jsonWithBigInts({ a: 2n ** 63n - 1n, b: [1, -(2n ** 63n)] })).toBe(
+      '{"a":9223372036854775807,"b":[1,-9223372036854775808]}',
+    );
     // A string that looks like the marker is left alone.
     expect(JSON.parse(jsonWithBigInts({ a: 1n, s: "bigint~0~0" }))).toEqual({ a: 1, s: "bigint~0~0" });
     expect(jsonWithBigInts({ plain: "text" })).toBe('{"plain":"text"}');

@@ -1,6 +1,11 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, inject, test } from "vitest";
-import { generateCases, runsFromEnv, seedFromEnv, type OperationCase } from "../../scripts/contract/operations/cases.ts";
+import {
+  generateCases,
+  runsFromEnv,
+  seedFromEnv,
+  type OperationCase,
+} from "../../scripts/contract/operations/cases.ts";
 import { runCase, type RunContext } from "../../scripts/contract/operations/run-case.ts";
 import { createSchemaValidator } from "../../scripts/contract/operations/schema-validator.ts";
 import { mapConcurrent } from "../../scripts/lib/map-concurrent.ts";
@@ -14,11 +19,19 @@ const seed = seedFromEnv();
 const numRuns = runsFromEnv({ FC_RUNS: process.env.FC_RUNS ?? "5" });
 const { cases } = generateCases(description, { seed, numRuns });
 const validator = createSchemaValidator(description);
-console.log(`operations contract: ${cases.length} cases, fast-check seed ${seed}, ${numRuns} run(s) per positive; replay with FC_SEED=${seed}`);
+console.log(
+  `operations contract: ${cases.length} cases, fast-check seed ${seed}, ${numRuns} run(s) per positive; replay with FC_SEED=${seed}`,
+);
 
 const byOperation = new Map<string, OperationCase[]>();
 for (const c of cases) byOperation.set(c.operationId, [...(byOperation.get(c.operationId) ?? []), c]);
-const context = (): RunContext => ({ baseUrl: inject("prismUrl"), token: "contract-test-token", validator, seed, numRuns });
+const context = (): RunContext => ({
+  baseUrl: inject("prismUrl"),
+  token: "contract-test-token",
+  validator,
+  seed,
+  numRuns,
+});
 
 describe.concurrent.each([...byOperation])("%s", (_operationId, operationCases) => {
   test.each(operationCases.filter((c) => !c.edge))("$kind: $title ($id)", async (c) => {

@@ -9,16 +9,26 @@ const { cases } = generateCases(description, { seed: 42, numRuns: 1 });
 const operations = readOperations(description);
 
 describe("coverage of the generated cases", () => {
-  test.each(operations.map((op) => [op.operationId, op] as const))("%s has a positive, a negative and a case per error status", (operationId, op) => {
-    const mine = cases.filter((c) => c.operationId === operationId);
-    expect(mine.filter((c) => c.kind === "positive")).toHaveLength(1);
-    expect(mine.filter((c) => c.kind === "reject").length).toBeGreaterThan(0);
-    const errorStatuses = op.responses.map((r) => r.status).filter((s) => s >= 300);
-    expect(mine.filter((c) => c.kind === "status").map((c) => c.expect.status).sort()).toEqual(errorStatuses.sort());
-  });
+  test.each(operations.map((op) => [op.operationId, op] as const))(
+    "%s has a positive, a negative and a case per error status",
+    (operationId, op) => {
+      const mine = cases.filter((c) => c.operationId === operationId);
+      expect(mine.filter((c) => c.kind === "positive")).toHaveLength(1);
+      expect(mine.filter((c) => c.kind === "reject").length).toBeGreaterThan(0);
+      const errorStatuses = op.responses.map((r) => r.status).filter((s) => s >= 300);
+      expect(
+        mine
+          .filter((c) => c.kind === "status")
+          .map((c) => c.expect.status)
+          .sort(),
+      ).toEqual(errorStatuses.sort());
+    },
+  );
 
   test("every documented minimum and maximum of a query parameter is probed on both sides", () => {
-    const count = cases.filter((c) => c.constraint === "query count maximum" && c.operationId === "bulkDeleteDlqMessages");
+    const count = cases.filter(
+      (c) => c.constraint === "query count maximum" && c.operationId === "bulkDeleteDlqMessages",
+    );
     expect(count.map((c) => [c.kind, c.request.query.count])).toEqual([
       ["accept", 100],
       ["reject", 101],
@@ -51,7 +61,13 @@ describe("coverage columns", () => {
     expect(row.accept + row.reject + row.edge + row.statuses + row.positive).toBe(mine.length);
     expect(row.undocumented).toBe(1);
     expect(undocumentedFindings(results)).toEqual([
-      { operationId: "bulkCancelMessages", status: 401, cases: 1, verdict: "failed", example: "bulkCancelMessages/reject:security" },
+      {
+        operationId: "bulkCancelMessages",
+        status: 401,
+        cases: 1,
+        verdict: "failed",
+        example: "bulkCancelMessages/reject:security",
+      },
     ]);
     const summary = coverageSummary(coverage, 42, 1, mine.length);
     expect(summary.split("\n")[0]).toMatch(/^operation\s+pos\s+cons\s+acc\s+rej\s+edge\s+st\s+undoc\s+fail$/);

@@ -8,14 +8,24 @@ const description = {
     schemas: {
       Pair: { type: "array", prefixItems: [{ type: "string" }, { type: "integer" }], items: false },
       Kind: { const: "cancel" },
-      Card: { type: "object", properties: { a: { type: "string" }, b: { type: "string" } }, dependentRequired: { a: ["b"] } },
+      Card: {
+        type: "object",
+        properties: { a: { type: "string" }, b: { type: "string" } },
+        dependentRequired: { a: ["b"] },
+      },
       Closed: { type: "object", properties: { id: { type: "string" } }, unevaluatedProperties: false },
       Wrapper: { type: "object", required: ["kind"], properties: { kind: { $ref: "#/components/schemas/Kind" } } },
       Count: { type: "integer", format: "int64", minimum: 0 },
       Blob: { type: "string", format: "byte" },
     },
   },
-  paths: { "/v2/x/{id}": { get: { responses: { "200": { content: { "application/json": { schema: { $ref: "#/components/schemas/Wrapper" } } } } } } } },
+  paths: {
+    "/v2/x/{id}": {
+      get: {
+        responses: { "200": { content: { "application/json": { schema: { $ref: "#/components/schemas/Wrapper" } } } } },
+      },
+    },
+  },
 };
 
 const validator = createSchemaValidator(description);

@@ -61,14 +61,18 @@ describe("statuses the spec does not document", () => {
   test("Prism's own 401 where the operation documents none fails the case", () => {
     const result = results.get("bare/reject:security")!;
     expect([result.ok, result.undocumentedStatus]).toEqual([false, 401]);
-    expect(result.evidence[0]).toBe("Received: status 401, which the spec does not document for bare / Documented: 200");
+    expect(result.evidence[0]).toBe(
+      "Received: status 401, which the spec does not document for bare / Documented: 200",
+    );
   });
 
   test("Prism's own 422 for an invalid request is an open finding: unverifiable, with its reason", () => {
     const result = results.get("bare/reject:query-count-minimum")!;
     expect(byId("bare/reject:query-count-minimum").expect.status).toBe(422);
     expect([result.ok, result.verdict, result.undocumentedStatus]).toEqual([true, "unverifiable", 422]);
-    expect(result.evidence[0]).toMatch(/^undocumented status 422: Prism's own answer to an invalid request .* docs never say/);
+    expect(result.evidence[0]).toMatch(
+      /^undocumented status 422: Prism's own answer to an invalid request .* docs never say/,
+    );
   });
 
   test("a value the mock cannot judge is checked against what the mock does, and reported as unverifiable", () => {

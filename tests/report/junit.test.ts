@@ -3,7 +3,12 @@ import type { CaseResult, SuiteOutcome } from "../../scripts/contract/suite.ts";
 import { junitXml } from "../../scripts/report/junit.ts";
 import { annotation } from "../../scripts/report/github.ts";
 
-const base: Omit<CaseResult, "id" | "ok"> = { group: "Page", name: "a claim", evidence: ["DELETE /v2/dlq → 400"], durationMs: 900 };
+const base: Omit<CaseResult, "id" | "ok"> = {
+  group: "Page",
+  name: "a claim",
+  evidence: ["DELETE /v2/dlq → 400"],
+  durationMs: 900,
+};
 const outcome = (cases: CaseResult[]): SuiteOutcome => ({ suite: "claims", cases, markdown: "", summary: "" });
 
 describe("JUnit report", () => {
@@ -21,7 +26,9 @@ describe("JUnit report", () => {
   it("makes only an unexpected verdict a failure", () => {
     expect(xml).toContain('tests="3" failures="1"');
     expect(xml.match(/<failure /g)).toHaveLength(1);
-    expect(xml).toMatch(/name="p\/moved: a claim"[^>]*><properties>.*<failure message="observed holds, expected contradicted">/);
+    expect(xml).toMatch(
+      /name="p\/moved: a claim"[^>]*><properties>.*<failure message="observed holds, expected contradicted">/,
+    );
   });
 
   it("shows an expected contradiction as such, in a property and in the output's first line", () => {
@@ -44,8 +51,18 @@ describe("JUnit report", () => {
 
 describe("GitHub annotation", () => {
   it("is one line naming the catalog file, with newlines, commas and colons escaped", () => {
-    const line = annotation("claims", { id: "p/moved", name: "a, claim: here", ok: false, verdict: "holds", expected: "contradicted", evidence: ["100% sure\nsecond"], file: "spec/claims/000-x.yaml" });
+    const line = annotation("claims", {
+      id: "p/moved",
+      name: "a, claim: here",
+      ok: false,
+      verdict: "holds",
+      expected: "contradicted",
+      evidence: ["100% sure\nsecond"],
+      file: "spec/claims/000-x.yaml",
+    });
     expect(line.split("\n")).toHaveLength(1);
-    expect(line).toBe("::error file=spec/claims/000-x.yaml,title=claims%3A p/moved::a, claim: here: observed holds, expected contradicted%0A100%25 sure%0Asecond");
+    expect(line).toBe(
+      "::error file=spec/claims/000-x.yaml,title=claims%3A p/moved::a, claim: here: observed holds, expected contradicted%0A100%25 sure%0Asecond",
+    );
   });
 });

@@ -11,12 +11,25 @@ import type { CaseResult, Suite } from "../../scripts/contract/suite.ts";
 import { claimsDrift, renderDrift } from "../../scripts/drift/claims-drift.ts";
 import { runSuiteOnMock } from "../../scripts/drift/run-on-mock.ts";
 
-const result = (id: string, verdict: CaseResult["verdict"], evidence: string[] = []): CaseResult => ({ id, group: "Bulk delete DLQ page", name: `claim ${id}`, ok: true, verdict, evidence, durationMs: 1 });
+const result = (id: string, verdict: CaseResult["verdict"], evidence: string[] = []): CaseResult => ({
+  id,
+  group: "Bulk delete DLQ page",
+  name: `claim ${id}`,
+  ok: true,
+  verdict,
+  evidence,
+  durationMs: 1,
+});
 
 describe("claimsDrift", () => {
   it("lists exactly the claims whose verdict differs, and claims only one side has", () => {
     const before = [result("a", "holds"), result("b", "contradicted"), result("c", "holds"), result("gone", "holds")];
-    const after = [result("a", "holds"), result("b", "holds"), result("c", "contradicted", ["status 400"]), result("new", "unverifiable")];
+    const after = [
+      result("a", "holds"),
+      result("b", "holds"),
+      result("c", "contradicted", ["status 400"]),
+      result("new", "unverifiable"),
+    ];
     const drift = claimsDrift(before, after);
     expect(drift.map((d) => [d.id, d.before, d.after])).toEqual([
       ["b", "contradicted", "holds"],
@@ -41,10 +54,28 @@ describe("runSuiteOnMock across the published pair", () => {
 
   /** The page's claim "url takes several values": a request with two urls must be accepted. */
   const listClaimSuite: Suite = async (context) => {
-    const response = await fetch(`${context.baseUrl}/v2/dlq?url=https%3A%2F%2Fa.example&url=https%3A%2F%2Fb.example`, { method: "DELETE", headers: { Authorization: `Bearer ${context.token}` } });
+    const response = await fetch(`${context.baseUrl}/v2/dlq?url=https%3A%2F%2Fa.example&url=https%3A%2F%2Fb.example`, {
+      method: "DELETE",
+      headers: { Authorization: `Bearer ${context.token}` },
+    });
     const violations = response.headers.get("sl-violations") ?? "";
     const verdict = response.status < 300 ? "holds" : "contradicted";
-    return { suite: "t", markdown: "", summary: "", cases: [{ id: "dlq-url-list", group: "Bulk delete DLQ page", name: "url takes a list", ok: true, verdict, evidence: [`status ${response.status}`, violations].filter(Boolean), durationMs: 0 }] };
+    return {
+      suite: "t",
+      markdown: "",
+      summary: "",
+      cases: [
+        {
+          id: "dlq-url-list",
+          group: "Bulk delete DLQ page",
+          name: "url takes a list",
+          ok: true,
+          verdict,
+          evidence: [`status ${response.status}`, violations].filter(Boolean),
+          durationMs: 0,
+        },
+      ],
+    };
   };
 
   it("flips a claim that the list change decides, and the drift names it", async () => {

@@ -28,16 +28,27 @@ export async function rootWith(spec: Record<string, unknown>, overlay: Record<st
   mkdirSync(join(dir, "spec"));
   writeFileSync(join(dir, "spec/qstash.openapi.yaml"), `# Our spec for this test.\n${stringify(spec)}`);
   writeFileSync(join(dir, "spec/corrections.overlay.yaml"), stringify(overlay));
-  const build = await buildGenerated({ spec: join(dir, "spec/qstash.openapi.yaml"), overlay: join(dir, "spec/corrections.overlay.yaml") });
+  const build = await buildGenerated({
+    spec: join(dir, "spec/qstash.openapi.yaml"),
+    overlay: join(dir, "spec/corrections.overlay.yaml"),
+  });
   writeFilesAtomically(join(dir, "generated"), build.files);
   return rootAt(dir);
 }
 
 function rootAt(dir: string): SyncRoot {
-  const walk = (at: string): string[] => readdirSync(at).flatMap((name) => (statSync(join(at, name)).isDirectory() ? walk(join(at, name)) : [join(at, name)]));
+  const walk = (at: string): string[] =>
+    readdirSync(at).flatMap((name) =>
+      statSync(join(at, name)).isDirectory() ? walk(join(at, name)) : [join(at, name)],
+    );
   return {
     dir,
-    snapshot: () => Object.fromEntries(["spec", "generated"].flatMap((sub) => walk(join(dir, sub))).map((file) => [relative(dir, file), readFileSync(file, "utf8")])),
+    snapshot: () =>
+      Object.fromEntries(
+        ["spec", "generated"]
+          .flatMap((sub) => walk(join(dir, sub)))
+          .map((file) => [relative(dir, file), readFileSync(file, "utf8")]),
+      ),
     read: (path) => readFileSync(join(dir, path), "utf8"),
     write: (path, text) => {
       writeFileSync(join(dir, path), text);

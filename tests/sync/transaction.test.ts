@@ -8,7 +8,13 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { recoverBeforeRun, recoverTransaction, replaceTogether, Transaction, TRANSACTION_DIR } from "../../scripts/lib/transaction.ts";
+import {
+  recoverBeforeRun,
+  recoverTransaction,
+  replaceTogether,
+  Transaction,
+  TRANSACTION_DIR,
+} from "../../scripts/lib/transaction.ts";
 import { ended, signalGroup, start, TSX } from "./processes.ts";
 
 let root = "";

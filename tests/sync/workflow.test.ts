@@ -20,12 +20,18 @@ describe(".github/workflows/sync-published-spec.yml", () => {
     expect(steps.find((s) => s.uses?.startsWith("actions/setup-node@"))?.with["node-version"]).toBe(20);
     const runs = steps.map((s) => s.run).filter(Boolean) as string[];
     expect(runs).toContain("npm ci");
-    for (const run of runs) for (const [, name] of run.matchAll(/npm run ([\w:-]+)/g)) expect(scripts, `npm run ${name}`).toHaveProperty(name);
+    for (const run of runs)
+      for (const [, name] of run.matchAll(/npm run ([\w:-]+)/g))
+        expect(scripts, `npm run ${name}`).toHaveProperty(name);
   });
 
   it("syncs from the published raw address of qstash/openapi.yaml", () => {
-    expect(workflow.env.QSTASH_DESCRIPTION).toContain("https://raw.githubusercontent.com/upstash/docs/main/qstash/openapi.yaml");
-    expect(steps.find((s) => s.id === "sync").run).toBe('npm run sync -- "$QSTASH_DESCRIPTION" "$WORKFLOW_DESCRIPTION"');
+    expect(workflow.env.QSTASH_DESCRIPTION).toContain(
+      "https://raw.githubusercontent.com/upstash/docs/main/qstash/openapi.yaml",
+    );
+    expect(steps.find((s) => s.id === "sync").run).toBe(
+      'npm run sync -- "$QSTASH_DESCRIPTION" "$WORKFLOW_DESCRIPTION"',
+    );
   });
 
   it("opens the pull request with the change report as its body, after the sync and the checks", () => {

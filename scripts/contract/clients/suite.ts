@@ -10,7 +10,7 @@ import {
   type ExplanationCatalog,
   type Who,
 } from "./explanations.ts";
-import { evidenceOf, findingsOf, type ClientFinding } from "./judge.ts";
+import { evidenceOf, findingsOf } from "./judge.ts";
 import { startRecorder } from "./recorder.ts";
 import { clientsMarkdown, clientsSummary } from "./report.ts";
 import { runCapturedCalls, runLiveCalls, type ClientCall } from "./run-calls.ts";

@@ -174,7 +174,7 @@ export function generateCases(
       },
     );
     const probes: Probes = { accept, reject, onMock };
-    for (const param of op.params) paramConstraints(op, param, base, probes);
+    for (const param of op.params) paramConstraints(param, base, probes);
     if (op.body) bodyConstraints(op, base, probes);
     for (const response of op.responses) {
       if (response.status >= 200 && response.status < 300) continue;
@@ -215,7 +215,7 @@ interface Probes {
   onMock: OnMock;
 }
 
-function paramConstraints(op: OperationModel, param: ParamModel, base: RequestSpec, probes: Probes): void {
+function paramConstraints(param: ParamModel, base: RequestSpec, probes: Probes): void {
   const { accept, reject } = probes;
   const { name, schema } = param;
   const where = param.in;
@@ -477,13 +477,13 @@ function walkBody(
 export function requestArbitrary(op: OperationModel, mode: "full" | "minimal"): fc.Arbitrary<RequestSpec> {
   const pick = (where: ParamModel["in"]) =>
     op.params.filter((p) => p.in === where && (mode === "full" || p.required || where === "path"));
-  const valueOf = (p: ParamModel) =>
+  const valueOfParam = (p: ParamModel) =>
     p.in === "path" && p.name === op.destinationParam
       ? urlArbitrary.filter((url) => destinationProblem(url) === undefined)
       : arbitraryFor(p.schema, p.in, mode === "full");
   const group = (where: ParamModel["in"], stringify: boolean) =>
     fc.record(
-      Object.fromEntries(pick(where).map((p) => [p.name, valueOf(p).map((v) => (stringify ? String(v) : v))])),
+      Object.fromEntries(pick(where).map((p) => [p.name, valueOfParam(p).map((v) => (stringify ? String(v) : v))])),
       {
         requiredKeys: pick(where)
           .filter((p) => p.required || mode === "minimal")
@@ -563,7 +563,7 @@ function wrongType(type: string): unknown {
       ? { not: "an array" }
       : type === "object"
         ? ["not", "an", "object"]
-        : "not-a-" + type;
+        : `not-a-${type}`;
 }
 
 function article(type: string): string {
