@@ -4,7 +4,7 @@ import { defineConfig } from "vitest/config";
 // type-level ones (a mutant cannot change a type) and without the rest of the toolkit.
 export default defineConfig({
   test: {
-    include: ["tests/client/**/*.test.ts", "tests/destination.test.ts"],
+    include: ["tests/src/**/*.test.ts"],
     globalSetup: ["tests/setup/prism.global.ts"],
     testTimeout: 20_000,
     hookTimeout: 60_000,

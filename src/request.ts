@@ -21,7 +21,7 @@ type HeaderSource = Headers | Record<string, unknown> | [string, string][] | und
  * parameter value is read once: what the guards judge is what goes out (fillPath, client.ts).
  * `destination` names the path parameter that carries a destination (see guards.ts).
  * Building a plain RequestInit rather than a Request saves a second Request per call inside fetch;
- * tests/client/url-parity.test.ts pins the URLs to openapi-fetch's own serializers.
+ * tests/src/url-parity.test.ts pins the URLs to openapi-fetch's own serializers.
  */
 export function buildRequest(
   method: string,

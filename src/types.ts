@@ -6,7 +6,7 @@ import type { RetryOptions } from "./retry.ts";
 /*
  * The client's types, self-contained: openapi-fetch's request and result conventions written out for
  * the generated paths, so that a consumer's compiler loads and checks these few lines rather than
- * openapi-fetch's generic machinery (tests/client/types-parity.test-d.ts pins them to openapi-fetch's).
+ * openapi-fetch's generic machinery (tests/src/types-parity.test-d.ts pins them to openapi-fetch's).
  */
 
 export type HttpMethod = "get" | "put" | "post" | "delete" | "patch";

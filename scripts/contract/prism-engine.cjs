@@ -2,7 +2,7 @@
 // set up as `prism mock <spec> --errors` sets it up, answering plain request objects instead of
 // sockets. Sockets are what a mock run pays most for on a small machine; the verdicts must not move,
 // so every step below mirrors a named piece of the CLI or of its HTTP server (@stoplight/prism-http-
-// server, server.js), and tests/prism-engine.test.ts compares both on the same requests.
+// server, server.js), and tests/scripts/contract/prism-engine.test.ts compares both on the same requests.
 "use strict";
 const path = require("node:path");
 const Module = require("node:module");

@@ -14,7 +14,7 @@ export interface PrismOptions {
   /**
    * How a mock runs: `in-process` (the default) runs Prism's own libraries, set up as the CLI sets
    * them up, in a worker thread of this process; `cli` runs the `prism mock` process. The same
-   * requests get the same answers from both (tests/prism-engine.test.ts). A proxy always runs the CLI.
+   * requests get the same answers from both (tests/scripts/contract/prism-engine.test.ts). A proxy always runs the CLI.
    */
   engine?: "in-process" | "cli";
   /** in-process only: engine threads sharing the requests (0: on this thread); default PRISM_WORKERS, else 1. */
@@ -37,7 +37,7 @@ const IN_PROCESS = new Map<string, Transport>();
 
 /**
  * The fetch (and its Request class) that reaches `baseUrl` fastest: a mock started in this process
- * answers without a socket, exactly what it answers over one (tests/prism-engine.test.ts); anything
+ * answers without a socket, exactly what it answers over one (tests/scripts/contract/prism-engine.test.ts); anything
  * else goes through the global fetch.
  */
 export function transportFor(baseUrl: string): Transport {

@@ -9,7 +9,7 @@
  *   types), `error` the union of every error answer's bodies (openapi-typescript-helpers'
  *   OkStatus and ErrorStatus lists); a status in neither list is not typed at all.
  *
- * Three levels, each proven in tests/diff/classification.test.ts:
+ * Three levels, each proven in tests/scripts/diff/classification.test.ts:
  * - `compile` (breaking): such a caller, correct against the old types, fails tsc against the
  *   new ones.
  * - `runtime` (warning): it still compiles, but may fail at run time: a request value that was
