@@ -1,6 +1,6 @@
 import type { SERVERS } from "../generated/operations.ts";
 import { readEnv } from "./env.ts";
-import { QStashGuardError } from "./errors/guard-error.ts";
+import { QStashGuardError } from "./guard-error.ts";
 import { SERVER } from "./operation-facts.ts";
 
 type RegionalServer = Extract<(typeof SERVERS)[number], { variables: { region: unknown } }>;

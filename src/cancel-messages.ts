@@ -1,8 +1,8 @@
 import type { OPERATIONS } from "../generated/operations.ts";
 import type { components, operations } from "../generated/schema.ts";
-import { QStashGuardError } from "./errors/guard-error.ts";
-import { QStashResponseError } from "./errors/response-error.ts";
-import { QStashTransportError } from "./errors/transport-error.ts";
+import { QStashGuardError } from "./guard-error.ts";
+import { QStashResponseError } from "./response-error.ts";
+import { QStashTransportError } from "./transport-error.ts";
 import { CANCEL } from "./operation-facts.ts";
 import { sleep } from "./retry.ts";
 import { isBlank } from "./scope.ts";

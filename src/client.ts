@@ -1,7 +1,7 @@
 import { resolveBaseUrl, type Region } from "./base-url.ts";
 import { readEnv } from "./env.ts";
-import { QStashGuardError } from "./errors/guard-error.ts";
-import { classifyFailure, QStashTransportError } from "./errors/transport-error.ts";
+import { QStashGuardError } from "./guard-error.ts";
+import { classifyFailure, QStashTransportError } from "./transport-error.ts";
 import { expandHeaderFamilies } from "./forward-headers.ts";
 import { assertBulkChoice } from "./guards.ts";
 import { BULK, DESTINATIONS, FAMILIES, type BulkFacts } from "./operation-facts.ts";

@@ -1,4 +1,4 @@
-import { QStashGuardError } from "./errors/guard-error.ts";
+import { QStashGuardError } from "./guard-error.ts";
 
 /**
  * QStash reads whole header families by prefix (`Upstash-Forward-`, `Upstash-Callback-`,

@@ -1,5 +1,5 @@
 import { destinationProblem } from "./destination.ts";
-import { QStashGuardError } from "./errors/guard-error.ts";
+import { QStashGuardError } from "./guard-error.ts";
 import type { BulkFacts } from "./operation-facts.ts";
 import { bulkScope, isBlank } from "./scope.ts";
 

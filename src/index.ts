@@ -1,7 +1,7 @@
 export { createQStashClient, resolveBaseUrl } from "./client.ts";
 export type { QStashClientOptions, Region } from "./client.ts";
 export type { QStashClient, QStashResult, CallOptions, RawBody, PathsWith, HttpMethod } from "./types.ts";
-export { QStashTransportError, type TransportFailure } from "./errors/transport-error.ts";
+export { QStashTransportError, type TransportFailure } from "./transport-error.ts";
 export { readRateLimits, type RateLimit } from "./rate-limit.ts";
 export type { RetryOptions } from "./retry.ts";
 export { redact } from "./redact.ts";
@@ -14,7 +14,7 @@ export {
   type CancelProgress,
   type CancelOutcome,
 } from "./cancel-messages.ts";
-export { QStashResponseError } from "./errors/response-error.ts";
+export { QStashResponseError } from "./response-error.ts";
 export {
   verifySignature,
   type VerifySignatureOptions,
@@ -22,4 +22,4 @@ export {
   type SignatureClaims,
   type SignatureFailureReason,
 } from "./verify-signature.ts";
-export { QStashGuardError } from "./errors/guard-error.ts";
+export { QStashGuardError } from "./guard-error.ts";

@@ -1,7 +1,7 @@
 import type { OPERATIONS } from "../generated/operations.ts";
 import type { paths } from "../generated/schema.ts";
-import { QStashGuardError } from "./errors/guard-error.ts";
-import { QStashResponseError } from "./errors/response-error.ts";
+import { QStashGuardError } from "./guard-error.ts";
+import { QStashResponseError } from "./response-error.ts";
 import { PAGINATION } from "./operation-facts.ts";
 import type { CallInit, Checked, CheckedPath, HttpMethod, QStashClient } from "./types.ts";
 

@@ -1,4 +1,4 @@
-import { QStashGuardError } from "./errors/guard-error.ts";
+import { QStashGuardError } from "./guard-error.ts";
 import { readRateLimits, retryAfterMs } from "./rate-limit.ts";
 
 export interface RetryOptions {

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
-import { QStashGuardError } from "../../src/errors/guard-error.ts";
-import { QStashResponseError } from "../../src/errors/response-error.ts";
-import { classifyFailure, QStashTransportError, type TransportFailure } from "../../src/errors/transport-error.ts";
+import { QStashGuardError } from "../../src/guard-error.ts";
+import { QStashResponseError } from "../../src/response-error.ts";
+import { classifyFailure, QStashTransportError, type TransportFailure } from "../../src/transport-error.ts";
 
 describe("QStashGuardError", () => {
   test("is a TypeError with its own name", () => {

@@ -1,6 +1,6 @@
 import { getEventListeners } from "node:events";
 import { afterEach, describe, expect, test, vi } from "vitest";
-import { QStashGuardError } from "../../src/errors/guard-error.ts";
+import { QStashGuardError } from "../../src/guard-error.ts";
 import {
   isRetryableStatus,
   isSafeToRepeat,

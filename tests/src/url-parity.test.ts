@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { createFinalURL, createQuerySerializer, defaultPathSerializer } from "openapi-fetch";
 import { expect, test } from "vitest";
-import { QStashGuardError } from "../../src/errors/guard-error.ts";
+import { QStashGuardError } from "../../src/guard-error.ts";
 import { buildRequest } from "../../src/request.ts";
 
 // The client builds URLs itself (no Request object per call, see src/request.ts); this pins its

@@ -78,7 +78,7 @@ export async function compileCallers(callers: Caller[]): Promise<Map<string, str
 function callerSource(schema: string, statements: string): string {
   return [
     `import createClient from "openapi-fetch";`,
-    `import type { paths, operations } from "../../diff/${schema}.ts";`,
+    `import type { paths, operations } from "./${schema}.ts";`,
     `const client = createClient<paths>({ baseUrl: "http://localhost:1" });`,
     `export type Operations = operations;`,
     `export async function call(): Promise<void> { ${statements} }`,

@@ -155,7 +155,7 @@ describe.sequential("every published state of upstash/docs, synced in order", { 
       "consumer.ts",
       [
         `import createClient from "openapi-fetch";`,
-        `import type { paths } from "../../sync/generated/schema.ts";`,
+        `import type { paths } from "./generated/schema.ts";`,
         `const client = createClient<paths>({ baseUrl: "http://localhost:1" });`,
         "export async function call(): Promise<string | undefined> {",
         `  const { data } = await client.POST("/v2/batch/trigger", { body: [{ destination: "https://example.com/flow" }] });`,

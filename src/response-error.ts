@@ -1,4 +1,4 @@
-import type { RateLimit } from "../rate-limit.ts";
+import type { RateLimit } from "./rate-limit.ts";
 
 /**
  * Thrown only by the helpers that cannot hand back `{ data, error, response }` (the page
