@@ -44,28 +44,21 @@ function tokenForms(token: string): TokenForms {
 const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
 const hexOf = (code: number) => code.toString(16);
 
-/** Named HTML references of the ASCII punctuation a token may hold. */
+/**
+ * Named HTML references of what a token holds besides letters and digits (base64, base64url, JWT), and
+ * of the five characters every HTML escaper names; the rest come back as numeric references.
+ */
 const NAMED: Record<string, string> = {
   "+": "plus",
   "/": "sol",
   "=": "equals",
   _: "lowbar",
   ".": "period",
-  ":": "colon",
   "&": "amp",
   '"': "quot",
   "'": "apos",
   "<": "lt",
   ">": "gt",
-  "%": "percnt",
-  "#": "num",
-  "!": "excl",
-  "?": "quest",
-  "@": "commat",
-  $: "dollar",
-  "*": "ast",
-  ",": "comma",
-  ";": "semi",
 };
 
 function charForms(char: string): string {
