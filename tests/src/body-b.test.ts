@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest"
 import { isRawBody } from "../../src/body.ts";
 import { expandHeaderFamilies } from "../../src/forward-headers.ts";
 import { createQStashClient, QStashGuardError } from "../../src/index.ts";
-import { json, startLocalServer } from "./local-server.ts";
+import { json, startLocalServer } from "../helpers/local-server.ts";
 
 let server: Awaited<ReturnType<typeof startLocalServer>>;
 beforeAll(async () => (server = await startLocalServer()));

@@ -1,7 +1,7 @@
 import { Readable } from "node:stream";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { createQStashClient } from "../../src/index.ts";
-import { json, startLocalServer } from "./local-server.ts";
+import { json, startLocalServer } from "../helpers/local-server.ts";
 
 let server: Awaited<ReturnType<typeof startLocalServer>>;
 beforeAll(async () => {

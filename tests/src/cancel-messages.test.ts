@@ -9,7 +9,7 @@ import {
   QStashTransportError,
   type CancelProgress,
 } from "../../src/index.ts";
-import { json, startLocalServer, type Received } from "./local-server.ts";
+import { json, startLocalServer, type Received } from "../helpers/local-server.ts";
 
 // cancelMessages follows QStash's bulk cancel as it runs today: one call cancels every match (the
 // deprecated `count` is ignored, so there is nothing to batch); a filter-based cancel is a background

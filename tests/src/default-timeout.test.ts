@@ -1,7 +1,7 @@
 import { setImmediate as tick } from "node:timers/promises";
 import { afterAll, afterEach, beforeAll, expect, test, vi } from "vitest";
 import { createQStashClient, QStashTransportError } from "../../src/index.ts";
-import { json, startLocalServer } from "./local-server.ts";
+import { json, startLocalServer } from "../helpers/local-server.ts";
 
 // Issue 10, class 8: without a timeout, a call to a server that never answers waited forever.
 // The default is 30 s (QStashClientOptions.timeout); `timeout: Infinity` is the explicit way out.

@@ -8,7 +8,7 @@ import {
   QStashTransportError,
   type QStashClientOptions,
 } from "../../src/index.ts";
-import { json, startLocalServer } from "./local-server.ts";
+import { json, startLocalServer } from "../helpers/local-server.ts";
 
 // Issue 10, class 7: every loop that follows a server's answer has a bound. Where today's code had
 // none, the tests hold their own (a signal aborted after RUNAWAY requests, a fake client that

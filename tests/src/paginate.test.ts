@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { OPERATIONS } from "../../generated/operations.ts";
 import { createQStashClient, items, pages, QStashGuardError, QStashResponseError } from "../../src/index.ts";
-import { json, startLocalServer } from "./local-server.ts";
+import { json, startLocalServer } from "../helpers/local-server.ts";
 
 let server: Awaited<ReturnType<typeof startLocalServer>>;
 beforeAll(async () => (server = await startLocalServer()));

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { beforeAll, expect, test } from "vitest";
-import { compileModules, type Said } from "./compile.ts";
+import { compileModules, type Said } from "../helpers/compile.ts";
 
 // The package's README (client/README.md) is what users copy from: every TypeScript example in it
 // compiles against the client's types, and the compiler error it quotes is the one the compiler gives.

@@ -2,7 +2,7 @@ import { setImmediate as tick } from "node:timers/promises";
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from "vitest";
 import { createQStashClient } from "../../src/index.ts";
 import { nextDelay, RETRY_DEFAULTS } from "../../src/retry.ts";
-import { json, startLocalServer } from "./local-server.ts";
+import { json, startLocalServer } from "../helpers/local-server.ts";
 
 let server: Awaited<ReturnType<typeof startLocalServer>>;
 beforeAll(async () => (server = await startLocalServer()));

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { createQStashClient } from "../../src/index.ts";
-import { json, startLocalServer } from "./local-server.ts";
+import { createQStashClient } from "../../../src/index.ts";
+import { json, startLocalServer } from "../../helpers/local-server.ts";
 import {
   everythingCall,
   expectRefused as refused,
@@ -10,7 +10,7 @@ import {
   pathValues,
   UNDER_BULK,
   type SpecOperation,
-} from "./spec-server.ts";
+} from "../../helpers/spec-server.ts";
 
 // Issue 10, class 1: a path value that URL normalisation removes turns a single-item call into a
 // call on its parent path, which for DELETE /v2/dlq/{dlqId} and its kind is a bulk operation.

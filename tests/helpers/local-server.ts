@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { Socket } from "node:net";
+import { afterAll, beforeAll } from "vitest";
 
 export interface Received {
   method: string;
@@ -47,6 +48,22 @@ export async function startLocalServer() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+export type LocalServer = Awaited<ReturnType<typeof startLocalServer>>;
+
+/**
+ * One local server for the calling test file: started before its first test (answering with
+ * `handler`, when given), closed after its last. Its fields are there once the file's tests run.
+ */
+export function useLocalServer(handler?: Handler): LocalServer {
+  const server = {} as LocalServer;
+  beforeAll(async () => {
+    Object.assign(server, await startLocalServer());
+    if (handler) server.handle(handler);
+  });
+  afterAll(() => server.close());
+  return server;
 }
 
 /** A port nothing listens on: bound, then released. (Port 1 would not do: fetch refuses it as a bad port.) */

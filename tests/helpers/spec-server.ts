@@ -74,7 +74,7 @@ export const UNDER_BULK = OPERATION_LIST.filter(
 export const SINGLE_ITEM = OPERATION_LIST.filter((op) => op.pathParams.length && BULK_METHODS.has(op.method));
 
 /** A value for every path parameter that the client accepts. */
-export const pathValues = (op: SpecOperation) =>
+export const pathValues = (op: Pick<SpecOperation, "pathParams">) =>
   Object.fromEntries(
     op.pathParams.map((n) => [n, n === "destination" || n === "workflowUrl" ? "https://example.com/hook" : `v-${n}`]),
   );
