@@ -88,3 +88,16 @@ export async function eventually(condition: () => boolean, ms = 2000): Promise<v
     await new Promise((r) => setTimeout(r, 10));
   }
 }
+
+/**
+ * A signal the test aborts once `server` has answered `limit` requests: a loop that follows the
+ * server's answers and would never end fails its test instead of hanging it. Call `count()` from
+ * the server's handler.
+ */
+export function runawayStop(server: { received: readonly unknown[] }, limit = 50) {
+  const stop = new AbortController();
+  return {
+    signal: stop.signal,
+    count: () => server.received.length >= limit && stop.abort(new Error("runaway loop")),
+  };
+}

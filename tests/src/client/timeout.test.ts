@@ -1,16 +1,14 @@
 import { setImmediate as tick } from "node:timers/promises";
-import { afterAll, afterEach, beforeAll, expect, test, vi } from "vitest";
-import { createQStashClient, QStashTransportError } from "../../src/index.ts";
-import { json, startLocalServer } from "../helpers/local-server.ts";
+import { afterEach, describe, expect, test, vi } from "vitest";
+import { createQStashClient, QStashTransportError } from "../../../src/index.ts";
+import { json, useLocalServer } from "../../helpers/local-server.ts";
 
 // Issue 10, class 8: without a timeout, a call to a server that never answers waited forever.
 // The default is 30 s (QStashClientOptions.timeout); `timeout: Infinity` is the explicit way out.
 // The clock is vitest's fake one (setTimeout only), so these tests take no real 30 s.
 
 const DEFAULT_MS = 30_000;
-let server: Awaited<ReturnType<typeof startLocalServer>>;
-beforeAll(async () => (server = await startLocalServer()));
-afterAll(() => server.close());
+const server = useLocalServer();
 afterEach(() => vi.useRealTimers());
 
 const client = (extra: Parameters<typeof createQStashClient>[0] = {}) =>
@@ -82,4 +80,26 @@ test("the default leaves no timer behind after a call", async () => {
   const before = timers();
   for (let i = 0; i < 5; i++) await client().GET("/v2/dlq");
   expect(timers()).toBeLessThanOrEqual(before);
+});
+
+describe("timeouts that would not end a call", () => {
+  test.each([
+    ["NaN", NaN],
+    ["0", 0],
+    ["-1", -1],
+    ["not a number", "soon"],
+    ["more than a timer holds", 2 ** 31],
+  ])("timeout %s is refused before a request is sent", async (_what, timeout) => {
+    server.handle((_r, res) => json(res, 200, {}));
+    const asClientOption = await (async () =>
+      createQStashClient({ token: "t", baseUrl: server.url, timeout: timeout as number }).GET("/v2/dlq"))().catch(
+      (e: unknown) => e,
+    );
+    const asCallOption = await client({ retry: false })
+      .GET("/v2/dlq", { timeout: timeout as number })
+      .catch((e: unknown) => e);
+    expect(server.received).toHaveLength(0);
+    expect(asClientOption).toBeInstanceOf(TypeError);
+    expect(asCallOption).toBeInstanceOf(TypeError);
+  });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { createQStashClient } from "../../src/index.ts";
-import { json, startLocalServer } from "../helpers/local-server.ts";
+import { createQStashClient } from "../../../src/index.ts";
+import { json, startLocalServer } from "../../helpers/local-server.ts";
 
 // Issue 10, class 6: with `auth: "query"` the token is part of the URL, and a redirect that fetch
 // follows takes it to the origin the Location names. Never send it to another origin.

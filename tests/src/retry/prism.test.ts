@@ -1,8 +1,12 @@
 import { describe, expect, inject, test } from "vitest";
-import { OPERATIONS } from "../../generated/operations.ts";
-import description from "../../generated/qstash.openapi.json" with { type: "json" };
-import { foldingFetch } from "../../scripts/contract/mock-destination.ts";
-import { createQStashClient, RETRY_ATTEMPTS_FOR_TESTS } from "./prism-support.ts";
+import { OPERATIONS } from "../../../generated/operations.ts";
+import description from "../../../generated/qstash.openapi.json" with { type: "json" };
+import { foldingFetch } from "../../../scripts/contract/mock-destination.ts";
+import { createQStashClient } from "../../../src/index.ts";
+import { pathValues } from "../../helpers/spec-server.ts";
+
+/** Few attempts keep the Prism cases quick; the count is what the tests assert. */
+const RETRY_ATTEMPTS_FOR_TESTS = 3;
 
 /** Operations of the mocked spec that document `status`, by method; read from the spec, not listed here. */
 function documenting(status: string, method: string) {
@@ -23,10 +27,6 @@ function resolve(node: any): any {
   return node;
 }
 
-const pathParams = (op: { pathParams: readonly string[] }) =>
-  Object.fromEntries(
-    op.pathParams.map((n) => [n, n === "destination" || n === "workflowUrl" ? "https://example.com/hook" : `id-${n}`]),
-  );
 
 function countingClient(prefer: string) {
   let attempts = 0;
@@ -56,7 +56,7 @@ describe.each(["429", "500"])("Prism answers %s", (status) => {
     "GET %s is retried up to the attempt limit, then returns the typed error",
     async (_path, op) => {
       const { client, attempts } = countingClient(`code=${status}`);
-      const { data, error, response } = await client.GET(op.path, { params: { path: pathParams(op) } });
+      const { data, error, response } = await client.GET(op.path, { params: { path: pathValues(op) } });
       expect(response.status).toBe(Number(status));
       expect(data).toBeUndefined();
       expect(error).toEqual({ error: expect.any(String) });
@@ -67,7 +67,7 @@ describe.each(["429", "500"])("Prism answers %s", (status) => {
   test.each(posts.map((op) => [op.path, op]))("POST %s without deduplication is sent once", async (_path, op) => {
     const { client, attempts } = countingClient(`code=${status}`);
     const { response } = await client.POST(op.path, {
-      params: { path: pathParams(op) },
+      params: { path: pathValues(op) },
       ...(op.hasBody ? { body: "ping", headers: { "Content-Type": "text/plain" } } : {}),
     });
     expect(response.status).toBe(Number(status));

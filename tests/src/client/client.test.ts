@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test, vi } from "vitest";
-import { createQStashClient, QStashTransportError } from "../../src/index.ts";
+import { createQStashClient, QStashTransportError } from "../../../src/index.ts";
 
 const TOKEN = "client-unit-token-6d1a";
 const BASE = "http://127.0.0.1:9";
@@ -28,6 +28,7 @@ afterEach(() => {
   vi.restoreAllMocks();
   vi.useRealTimers();
   vi.unstubAllGlobals();
+  vi.unstubAllEnvs();
 });
 
 describe("the path a call names", () => {
@@ -202,5 +203,33 @@ describe("what a fetch rejects with", () => {
     }) as any;
     const error = await client.GET("/v2/dlq", { signal: controller.signal }).catch((e: unknown) => e);
     expect(error).toBe("stop [redacted]");
+  });
+});
+
+describe("the token", () => {
+  test("QSTASH_TOKEN is the default token; no token at all is refused", async () => {
+    vi.stubEnv("QSTASH_TOKEN", "env-token-value");
+    let auth: string | null = null;
+    const c = createQStashClient({
+      baseUrl: "http://127.0.0.1:9",
+      fetch: async (r) => ((auth = r.headers.get("authorization")), Response.json({ messages: [] })),
+    });
+    await c.GET("/v2/dlq");
+    expect(auth).toBe("Bearer env-token-value");
+    vi.stubEnv("QSTASH_TOKEN", "");
+    expect(() => createQStashClient({ baseUrl: "http://127.0.0.1:9" })).toThrow(/QSTASH_TOKEN/);
+  });
+
+  test("query auth sends qstash_token and no Authorization header", async () => {
+    let seen: Request | undefined;
+    const c = createQStashClient({
+      token: "q-token",
+      auth: "query",
+      baseUrl: "http://127.0.0.1:9",
+      fetch: async (r) => ((seen = r), Response.json({ messages: [] })),
+    });
+    await c.GET("/v2/dlq", { params: { query: { label: ["a", "b"] } } });
+    expect(new URL(seen!.url).search).toBe("?label=a&label=b&qstash_token=q-token");
+    expect(seen!.headers.get("authorization")).toBeNull();
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from "vitest";
-import { createQStashClient, QStashTransportError } from "../../src/index.ts";
-import { closedPort, eventually, json, startLocalServer } from "../helpers/local-server.ts";
+import { createQStashClient, QStashTransportError } from "../../../src/index.ts";
+import { closedPort, eventually, json, startLocalServer } from "../../helpers/local-server.ts";
 
 let server: Awaited<ReturnType<typeof startLocalServer>>;
 beforeAll(async () => (server = await startLocalServer()));

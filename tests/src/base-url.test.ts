@@ -1,12 +1,45 @@
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { SERVERS } from "../../generated/operations.ts";
-import { readEnv } from "../../src/env.ts";
 import { QStashGuardError, resolveBaseUrl } from "../../src/index.ts";
 
 afterEach(() => vi.unstubAllEnvs());
 const regional = SERVERS.find((s) => "region" in s.variables)!;
 const regions = (regional.variables as { region: { enum: readonly string[] } }).region.enum;
 const plain = SERVERS.find((s) => Object.keys(s.variables).length === 0)!.url;
+
+type Case = [string, Record<string, string>, Record<string, string>, string];
+test.each<Case>([
+  [
+    "explicit base URL wins",
+    { baseUrl: "http://127.0.0.1:9/", region: regions[0] },
+    { QSTASH_URL: "https://env.example" },
+    "http://127.0.0.1:9",
+  ],
+  ...regions.map(
+    (r) =>
+      [
+        `region ${r} from the spec's regional server`,
+        { region: r },
+        { QSTASH_URL: "https://env.example" },
+        regional.url.replace("{region}", r),
+      ] as Case,
+  ),
+  ["QSTASH_URL when no option", {}, { QSTASH_URL: "https://env.example/" }, "https://env.example"],
+  [
+    "the spec's first server without variables otherwise",
+    {},
+    {},
+    SERVERS.find((s) => Object.keys(s.variables).length === 0)!.url,
+  ],
+])("%s", (_name, options, env, want) => {
+  for (const [k, v] of Object.entries(env)) vi.stubEnv(k, v);
+  if (!("QSTASH_URL" in env)) vi.stubEnv("QSTASH_URL", "");
+  expect(resolveBaseUrl(options as never)).toBe(want);
+});
+
+test("an unknown region is refused, naming the spec's regions", () => {
+  expect(() => resolveBaseUrl({ region: "mars-1" as never })).toThrow(new RegExp(regions.join(", ")));
+});
 
 describe("resolveBaseUrl", () => {
   test("an empty base URL counts as none: the region decides, else QSTASH_URL", () => {
@@ -44,38 +77,5 @@ describe("resolveBaseUrl", () => {
     expect(() => resolveBaseUrl({ baseUrl })).toThrow(new QStashGuardError("The QStash base URL is not a valid URL"));
     vi.stubEnv("QSTASH_URL", baseUrl);
     expect(() => resolveBaseUrl({})).toThrow(QStashGuardError);
-  });
-});
-
-describe("readEnv", () => {
-  /** Runs `read` with globalThis.process replaced; synchronous, so nothing else sees the swap. */
-  function withProcess<T>(replacement: unknown, read: () => T): T {
-    const saved = Object.getOwnPropertyDescriptor(globalThis, "process")!;
-    Object.defineProperty(globalThis, "process", { value: replacement, configurable: true, writable: true });
-    try {
-      return read();
-    } finally {
-      Object.defineProperty(globalThis, "process", saved);
-    }
-  }
-
-  test("a set variable, and an empty one as none", () => {
-    vi.stubEnv("QSTASH_B_SET", "value");
-    vi.stubEnv("QSTASH_B_EMPTY", "");
-    expect(readEnv("QSTASH_B_SET")).toBe("value");
-    expect(readEnv("QSTASH_B_EMPTY")).toBeUndefined();
-    expect(readEnv("QSTASH_B_NEVER_SET")).toBeUndefined();
-  });
-
-  test("no process, a process without env, or an env that refuses to be read: undefined", () => {
-    expect(withProcess(undefined, () => readEnv("PATH"))).toBeUndefined();
-    expect(withProcess({}, () => readEnv("PATH"))).toBeUndefined();
-    const denied = {
-      get env() {
-        throw new Error("Requires env access");
-      },
-    };
-    expect(withProcess(denied, () => readEnv("PATH"))).toBeUndefined();
-    expect(withProcess({ env: { PATH: "/bin" } }, () => readEnv("PATH"))).toBe("/bin");
   });
 });
