@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createQStashClient } from "../../../src/index.ts";
 import { json, startLocalServer } from "../../helpers/local-server.ts";
-import { BULK_OPERATIONS, everythingCall, pathValues, UNDER_BULK, type SpecOperation } from "../../helpers/spec-server.ts";
+import {
+  BULK_OPERATIONS,
+  everythingCall,
+  pathValues,
+  UNDER_BULK,
+  type SpecOperation,
+} from "../../helpers/spec-server.ts";
 
 // Issue 10, class 4 (values): a value that answers differently each time it is read (a getter, an
 // object whose toString / valueOf / Symbol.toPrimitive changes its answer, a Proxy) must be read

@@ -27,7 +27,6 @@ function resolve(node: any): any {
   return node;
 }
 
-
 function countingClient(prefer: string) {
   let attempts = 0;
   const client = createQStashClient({

@@ -364,7 +364,7 @@ describe("backoff waits, on a fake clock", () => {
   });
 });
 
-describe("nextDelay", () => {
+describe("nextDelay: Retry-After, rate-limit resets, budget and jitter together", () => {
   const policy = { ...RETRY_DEFAULTS, baseDelay: 100, maxDelay: 5000 };
   const now = 1_700_000_000_000;
   const CASES_DELAY: [

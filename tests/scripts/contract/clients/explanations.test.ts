@@ -2,7 +2,11 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { loadCaptures } from "../../../../scripts/contract/clients/captured.ts";
-import { explain, loadExplanations, type ExplanationCatalog } from "../../../../scripts/contract/clients/explanations.ts";
+import {
+  explain,
+  loadExplanations,
+  type ExplanationCatalog,
+} from "../../../../scripts/contract/clients/explanations.ts";
 import type { ClientFinding } from "../../../../scripts/contract/clients/judge.ts";
 import { packageRoot, SURFACE, surfaceReport } from "../../../../scripts/contract/clients/surface.ts";
 import { tempDirs } from "../../../helpers/temp-dirs.ts";

@@ -12,7 +12,9 @@ import { mapConcurrent } from "../../../../scripts/lib/map-concurrent.ts";
 
 // The same generated cases the verify suite runs, against the run's Prism mock: one test per case,
 // and the edge values of an operation (often a hundred) as one test that lists each failing one.
-const description = JSON.parse(readFileSync(new URL("../../../../generated/qstash.openapi.json", import.meta.url), "utf8"));
+const description = JSON.parse(
+  readFileSync(new URL("../../../../generated/qstash.openapi.json", import.meta.url), "utf8"),
+);
 const seed = seedFromEnv();
 // `npm run verify` draws 100 requests per positive property; the vitest run checks the same cases
 // with 5 (FC_RUNS overrides both), so that the whole suite stays quick.

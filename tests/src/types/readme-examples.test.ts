@@ -1,11 +1,11 @@
 import { readFileSync } from "node:fs";
 import { beforeAll, expect, test } from "vitest";
-import { compileModules, type Said } from "../helpers/compile.ts";
+import { compileModules, type Said } from "../../helpers/compile.ts";
 
 // The package's README (client/README.md) is what users copy from: every TypeScript example in it
 // compiles against the client's types, and the compiler error it quotes is the one the compiler gives.
 
-const README = readFileSync(new URL("../../client/README.md", import.meta.url), "utf8");
+const README = readFileSync(new URL("../../../client/README.md", import.meta.url), "utf8");
 const BLOCKS = [...README.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!);
 /** A fragment (no import of its own) runs after an import and a client named as the README names it. */
 const PRELUDE = 'import { createQStashClient } from "qstash-contract-client";\nconst qstash = createQStashClient();\n';

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { mayHoldToken, redact, redactValue, scrub, shownResponse, withoutToken } from "../../src/redact.ts";
+import { mayHoldToken, redact, redactValue, scrub, shownResponse, withoutToken } from "../../../src/redact.ts";
 
 // The redactor's own rules, one by one. A made-up token with the characters that change form in
 // URLs and JSON ("+", "/", "=") and a regex metacharacter (".").

@@ -1,9 +1,15 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, expect, test } from "vitest";
-import { seedFromEnv } from "../../scripts/contract/operations/cases.ts";
-import { createQStashClient } from "../../src/index.ts";
-import { json, startLocalServer } from "../helpers/local-server.ts";
-import { BLANK_CHARS, BULK_OPERATIONS, everythingCall, SINGLE_ITEM, type SpecOperation } from "../helpers/spec-server.ts";
+import { seedFromEnv } from "../../../scripts/contract/operations/cases.ts";
+import { createQStashClient } from "../../../src/index.ts";
+import { json, startLocalServer } from "../../helpers/local-server.ts";
+import {
+  BLANK_CHARS,
+  BULK_OPERATIONS,
+  everythingCall,
+  SINGLE_ITEM,
+  type SpecOperation,
+} from "../../helpers/spec-server.ts";
 
 // Issue 10: arbitrary path values, id lists, filter values and raw paths thrown at every bulk
 // operation and every single-item template of a method that has one, through a recording local

@@ -2,8 +2,8 @@ import { createHash } from "node:crypto";
 import { Receiver } from "@upstash/qstash";
 import fc from "fast-check";
 import { afterEach, describe, expect, test, vi } from "vitest";
-import { seedFromEnv } from "../../scripts/contract/operations/cases.ts";
-import { verifySignature, type SignatureFailureReason, type SignatureVerdict } from "../../src/verify-signature.ts";
+import { seedFromEnv } from "../../../scripts/contract/operations/cases.ts";
+import { verifySignature, type SignatureFailureReason, type SignatureVerdict } from "../../../src/verify-signature.ts";
 import {
   b64url,
   bodyArgument,
@@ -18,7 +18,7 @@ import {
   writeToken,
   type Json,
   type Spec,
-} from "./signature-cases.ts";
+} from "./cases.ts";
 
 const NUM_RUNS_PER_KIND = 100;
 

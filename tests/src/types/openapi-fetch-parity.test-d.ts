@@ -1,8 +1,8 @@
 import type { FetchResponse, RequestBodyOption } from "openapi-fetch";
 import { describe, expectTypeOf, test } from "vitest";
-import type { operations } from "../../generated/schema.ts";
-import type { QStashResult, RateLimit, RawBody } from "../../src/index.ts";
-import type { InitOf } from "../../src/types.ts";
+import type { operations } from "../../../generated/schema.ts";
+import type { QStashResult, RateLimit, RawBody } from "../../../src/index.ts";
+import type { InitOf } from "../../../src/types.ts";
 
 // The client's own request and result types (src/types.ts) stand in for openapi-fetch's, so that a
 // consumer's compiler does not load openapi-fetch: pinned here to say the same for every operation.

@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { createQStashClient } from "../../src/index.ts";
-import { json, startLocalServer } from "../helpers/local-server.ts";
-import { BULK_OPERATIONS, everythingCall, expectRefused, outcomeOf, type SpecOperation } from "../helpers/spec-server.ts";
+import { createQStashClient } from "../../../src/index.ts";
+import { json, startLocalServer } from "../../helpers/local-server.ts";
+import {
+  BULK_OPERATIONS,
+  everythingCall,
+  expectRefused,
+  outcomeOf,
+  type SpecOperation,
+} from "../../helpers/spec-server.ts";
 
 // Issue 10, class 4 (paths): a path given in a form that the URL parser, or a lenient server,
 // rewrites into a bulk operation's path must meet the bulk guard as that operation. The client

@@ -8,8 +8,8 @@ import {
   QStashResponseError,
   QStashTransportError,
   redact,
-} from "../../src/index.ts";
-import { closedPort, json, startLocalServer, type Handler } from "../helpers/local-server.ts";
+} from "../../../src/index.ts";
+import { closedPort, json, startLocalServer, type Handler } from "../../helpers/local-server.ts";
 
 const TOKEN = "qst_SECRET-9f8e7d6c5b4a";
 let server: Awaited<ReturnType<typeof startLocalServer>>;

@@ -6,7 +6,7 @@
  */
 import { createHash } from "node:crypto";
 import fc from "fast-check";
-import type { SignatureFailureReason } from "../../src/verify-signature.ts";
+import type { SignatureFailureReason } from "../../../src/verify-signature.ts";
 
 export type Signer = "current" | "next" | "wrong";
 export type Json = Record<string, unknown>;

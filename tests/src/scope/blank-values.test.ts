@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { cancelMessages, createQStashClient, QStashGuardError } from "../../src/index.ts";
-import { json, startLocalServer } from "../helpers/local-server.ts";
+import { cancelMessages, createQStashClient, QStashGuardError } from "../../../src/index.ts";
+import { json, startLocalServer } from "../../helpers/local-server.ts";
 import {
   BLANK_CHARS,
   BULK_OPERATIONS,
@@ -10,7 +10,7 @@ import {
   pathValues,
   UNDER_BULK,
   type SpecOperation,
-} from "../helpers/spec-server.ts";
+} from "../../helpers/spec-server.ts";
 
 // Issue 10, class 2: ids and filter values that are blank (white space of any kind, invisible
 // characters, lists of only such values) name nothing: the call is as unscoped as one without them.

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { createQStashClient } from "../../src/index.ts";
-import { json, startLocalServer } from "../helpers/local-server.ts";
-import { BULK_OPERATIONS, everythingCall, expectRefused } from "../helpers/spec-server.ts";
+import { createQStashClient } from "../../../src/index.ts";
+import { json, startLocalServer } from "../../helpers/local-server.ts";
+import { BULK_OPERATIONS, everythingCall, expectRefused } from "../../helpers/spec-server.ts";
 
 // Issue 10, class 3: the spec defines no request body for the bulk operations, so a server that
 // follows it never reads one; ids or filters placed there (possible with a cast) are no scope.

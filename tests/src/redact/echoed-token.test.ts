@@ -1,8 +1,8 @@
 import type { ServerResponse } from "node:http";
 import { inspect } from "node:util";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { cancelMessages, createQStashClient, pages } from "../../src/index.ts";
-import { json, startLocalServer, type Received } from "../helpers/local-server.ts";
+import { cancelMessages, createQStashClient, pages } from "../../../src/index.ts";
+import { json, startLocalServer, type Received } from "../../helpers/local-server.ts";
 
 // Issue 10, class 5: a server that echoes the credential (the Authorization header, or the
 // qstash_token query) must not get it into anything the caller receives: the returned

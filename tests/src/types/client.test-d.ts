@@ -1,6 +1,6 @@
 import { describe, expectTypeOf, test } from "vitest";
-import type { components } from "../../generated/schema.ts";
-import { createQStashClient, items, pages, type RateLimit } from "../../src/index.ts";
+import type { components } from "../../../generated/schema.ts";
+import { createQStashClient, items, pages, type RateLimit } from "../../../src/index.ts";
 
 const client = createQStashClient({ token: "t" });
 type ErrorBody = components["schemas"]["Error"];

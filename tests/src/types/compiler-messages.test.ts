@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, test } from "vitest";
-import { compileSnippets, ENTRY, type Said } from "../helpers/compile.ts";
-import { BULK_OPERATIONS, OPERATION_LIST, queryParams, type SpecOperation } from "../helpers/spec-server.ts";
+import { compileSnippets, ENTRY, type Said } from "../../helpers/compile.ts";
+import { BULK_OPERATIONS, OPERATION_LIST, queryParams, type SpecOperation } from "../../helpers/spec-server.ts";
 
 // Issue 13: a bulk call that makes no choice (no ids, no filter, no `all: true`) fails to compile with
 // a message that says what to pass, in the compiler's own words. The messages are pinned here by

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { bulkScope, decodeLoosely, isBlank, onTemplate, queryOf, routePath } from "../../src/scope.ts";
+import { bulkScope, decodeLoosely, isBlank, onTemplate, queryOf, routePath } from "../../../src/scope.ts";
 
 // The scope rules one function at a time, with the values that tell each rule apart. The guard
 // tests (blank-scope, scope-fuzz, raw-paths) show the same rules through the client.
