@@ -2,8 +2,8 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, write
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { stringify } from "yaml";
-import { buildGenerated } from "../../../scripts/spec/build.ts";
-import { writeFilesAtomically } from "../../../scripts/lib/write-atomic.ts";
+import { buildGenerated } from "../../scripts/spec/build.ts";
+import { writeFilesAtomically } from "../../scripts/lib/write-atomic.ts";
 
 /** A throw-away project root for sync to work on: spec/ and generated/ only. */
 export interface SyncRoot {

@@ -11,9 +11,9 @@ import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync, exist
 import { join } from "node:path";
 import { parse, stringify } from "yaml";
 import { afterEach, describe, expect, it } from "vitest";
-import { TRANSACTION_DIR } from "../../../scripts/lib/transaction.ts";
-import { processesUnder, settledUnder, signalGroup, start, TSX, type Running } from "../sync/processes.ts";
-import { copyOfProject, type SyncRoot } from "../sync/sync-root.ts";
+import { TRANSACTION_DIR } from "../../scripts/lib/transaction.ts";
+import { processesUnder, settledUnder, signalGroup, start, TSX, type Running } from "../helpers/processes.ts";
+import { copyOfProject, type SyncRoot } from "../helpers/sync-root.ts";
 
 const HISTORY = "tests/fixtures/published/history";
 const newest = JSON.parse(readFileSync(`${HISTORY}/index.json`, "utf8")).states.at(-1);

@@ -12,8 +12,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { CHANGE_KINDS, type ChangeKind, type Effect } from "../../../scripts/diff/change-kinds.ts";
 import { compareDescriptions } from "../../../scripts/diff/compare-descriptions.ts";
 import { createSchemaValidator } from "../../../scripts/contract/operations/schema-validator.ts";
-import { BASE } from "./base-description.ts";
-import { compileCallers } from "./compile-callers.ts";
+import { BASE } from "./change-kinds.base.ts";
+import { compileCallers } from "../../helpers/compile-callers.ts";
 
 type Doc = any;
 interface Case {

@@ -15,12 +15,12 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
-import { HISTORY_DIR } from "../../../scripts/fixtures/published-history.ts";
-import { compareDescriptions } from "../../../scripts/diff/compare-descriptions.ts";
-import { loadDescription } from "../../../scripts/diff/load-description.ts";
-import { agreementOf, historyPairs, RECORD_FILE, sha256Of } from "../../../scripts/diff/optic/agreement.ts";
-import type { OpticRecord, PairAgreement } from "../../../scripts/diff/optic/agreement.ts";
-import { compileCallers } from "./compile-callers.ts";
+import { HISTORY_DIR } from "../../../../scripts/fixtures/published-history.ts";
+import { compareDescriptions } from "../../../../scripts/diff/compare-descriptions.ts";
+import { loadDescription } from "../../../../scripts/diff/load-description.ts";
+import { agreementOf, historyPairs, RECORD_FILE, sha256Of } from "../../../../scripts/diff/optic/agreement.ts";
+import type { OpticRecord, PairAgreement } from "../../../../scripts/diff/optic/agreement.ts";
+import { compileCallers } from "../../../helpers/compile-callers.ts";
 
 interface Disagreement {
   old: string;

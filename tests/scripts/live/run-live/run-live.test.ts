@@ -10,10 +10,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Suite } from "../../../scripts/contract/suite.ts";
-import { runLive, type LiveResult } from "../../../scripts/live/run-live.ts";
-import { HELD_BACK_HEADER } from "../../../scripts/live/held-back.ts";
-import { PreflightError } from "../../../scripts/live/preflight.ts";
+import type { Suite } from "../../../../scripts/contract/suite.ts";
+import { runLive, type LiveResult } from "../../../../scripts/live/run-live.ts";
+import { HELD_BACK_HEADER } from "../../../../scripts/live/held-back.ts";
+import { PreflightError } from "../../../../scripts/live/preflight.ts";
 
 const TOKEN = "live-secret-token-8f2a";
 const NOTE = { noteId: "n1", text: "hello", createdAt: 1 };

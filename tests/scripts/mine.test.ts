@@ -3,7 +3,7 @@ import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { tempDirs } from "../../helpers/temp-dirs.ts";
+import { tempDirs } from "../helpers/temp-dirs.ts";
 
 const tempDir = tempDirs();
 

@@ -12,14 +12,14 @@ import { join } from "node:path";
 import ts from "typescript";
 import { parse, stringify } from "yaml";
 import { afterAll, describe, expect, it } from "vitest";
-import { METHODS } from "../../../scripts/diff/operations.ts";
-import { StaleCorrections } from "../../../scripts/spec/apply-overlay.ts";
-import { OVERLAY_FILE } from "../../../scripts/spec/build.ts";
-import { factsOf } from "../../../scripts/sync/components.ts";
-import { runSync, type SyncResult } from "../../../scripts/sync/run-sync.ts";
-import { SOURCE_KEY } from "../../../scripts/sync/sources.ts";
-import { copyOfProject } from "./sync-root.ts";
-import { callerCompilerOptions } from "../diff/compile-callers.ts";
+import { METHODS } from "../../../../scripts/diff/operations.ts";
+import { StaleCorrections } from "../../../../scripts/spec/apply-overlay.ts";
+import { OVERLAY_FILE } from "../../../../scripts/spec/build.ts";
+import { factsOf } from "../../../../scripts/sync/components.ts";
+import { runSync, type SyncResult } from "../../../../scripts/sync/run-sync.ts";
+import { SOURCE_KEY } from "../../../../scripts/sync/sources.ts";
+import { copyOfProject } from "../../../helpers/sync-root.ts";
+import { callerCompilerOptions } from "../../../helpers/compile-callers.ts";
 
 const HISTORY = "tests/fixtures/published/history";
 interface State {

@@ -8,7 +8,7 @@
 import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { useGatesInFrontOfRecorder, sendRaw } from "./gate-cases.ts";
+import { useGatesInFrontOfRecorder, sendRaw } from "./cases.ts";
 
 const description = JSON.parse(readFileSync("generated/qstash.openapi.json", "utf8"));
 const SEED = process.env.FC_SEED ? Number(process.env.FC_SEED) : Math.floor(Math.random() * 2 ** 31);

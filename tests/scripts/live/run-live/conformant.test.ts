@@ -6,12 +6,12 @@
  */
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { foldDestination } from "../../../scripts/contract/mock-destination.ts";
-import { SUITES } from "../../../scripts/contract/suites.ts";
-import type { SuiteOutcome } from "../../../scripts/contract/suite.ts";
-import { startDestinationHop, type Hop } from "../../../scripts/live/destination-hop.ts";
-import { runLive, type LiveResult } from "../../../scripts/live/run-live.ts";
-import { describeOperations } from "../../../scripts/spec/operations-module.ts";
+import { foldDestination } from "../../../../scripts/contract/mock-destination.ts";
+import { SUITES } from "../../../../scripts/contract/suites.ts";
+import type { SuiteOutcome } from "../../../../scripts/contract/suite.ts";
+import { startDestinationHop, type Hop } from "../../../../scripts/live/destination-hop.ts";
+import { runLive, type LiveResult } from "../../../../scripts/live/run-live.ts";
+import { describeOperations } from "../../../../scripts/spec/operations-module.ts";
 
 const TOKEN = "conformant-fake-token-42";
 const description = JSON.parse(readFileSync("generated/qstash.openapi.json", "utf8"));

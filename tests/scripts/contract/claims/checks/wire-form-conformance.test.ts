@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import { expect, inject, test } from "vitest";
-import { loadClaims, type Claim } from "../../../../scripts/contract/claims/catalog.ts";
-import { checkContext } from "../../../../scripts/contract/claims/check-context.ts";
-import { wireFormConformance } from "../../../../scripts/contract/claims/checks/wire-form-conformance.ts";
-import { MOCKED_SPEC } from "../../../../scripts/contract/prism.ts";
+import { loadClaims, type Claim } from "../../../../../scripts/contract/claims/catalog.ts";
+import { checkContext } from "../../../../../scripts/contract/claims/check-context.ts";
+import { wireFormConformance } from "../../../../../scripts/contract/claims/checks/wire-form-conformance.ts";
+import { MOCKED_SPEC } from "../../../../../scripts/contract/prism.ts";
 
 const TOKEN = "wire-form-test-token-81c4";
 const description = JSON.parse(readFileSync(MOCKED_SPEC, "utf8"));

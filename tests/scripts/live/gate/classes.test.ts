@@ -5,9 +5,9 @@
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { HELD_BACK_HEADER } from "../../../scripts/live/held-back.ts";
-import { startGate } from "../../../scripts/live/gate.ts";
-import { findRoute } from "../../../scripts/contract/find-route.ts";
+import { HELD_BACK_HEADER } from "../../../../scripts/live/held-back.ts";
+import { startGate } from "../../../../scripts/live/gate.ts";
+import { findRoute } from "../../../../scripts/contract/find-route.ts";
 import {
   BLANK_SCOPES,
   METHOD_OVERRIDES,
@@ -16,7 +16,7 @@ import {
   useGatesInFrontOfRecorder,
   sendRaw,
   type GateCase,
-} from "./gate-cases.ts";
+} from "./cases.ts";
 
 const description = JSON.parse(readFileSync("generated/qstash.openapi.json", "utf8"));
 const setup = useGatesInFrontOfRecorder(description);

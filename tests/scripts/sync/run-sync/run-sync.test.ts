@@ -7,10 +7,10 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { afterEach, describe, expect, it } from "vitest";
-import { runSync } from "../../../scripts/sync/run-sync.ts";
-import { SpecError } from "../../../scripts/spec/spec-error.ts";
-import { StaleCorrections, type StaleCorrection } from "../../../scripts/spec/apply-overlay.ts";
-import { copyOfProject, rootWith, type SyncRoot } from "./sync-root.ts";
+import { runSync } from "../../../../scripts/sync/run-sync.ts";
+import { SpecError } from "../../../../scripts/spec/spec-error.ts";
+import { StaleCorrections, type StaleCorrection } from "../../../../scripts/spec/apply-overlay.ts";
+import { copyOfProject, rootWith, type SyncRoot } from "../../../helpers/sync-root.ts";
 
 const OLD = parse(readFileSync("tests/fixtures/published/qstash-f9767c6.yaml", "utf8"));
 const NEW = parse(readFileSync("tests/fixtures/published/qstash-03fdcba.yaml", "utf8"));

@@ -9,9 +9,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { SpecError } from "../../../scripts/spec/spec-error.ts";
-import { runSync } from "../../../scripts/sync/run-sync.ts";
-import { copyOfProject, type SyncRoot } from "./sync-root.ts";
+import { SpecError } from "../../../../scripts/spec/spec-error.ts";
+import { runSync } from "../../../../scripts/sync/run-sync.ts";
+import { copyOfProject, type SyncRoot } from "../../../helpers/sync-root.ts";
 
 const HISTORY = "tests/fixtures/published/history";
 const NEWEST_QSTASH = join(HISTORY, JSON.parse(readFileSync(`${HISTORY}/index.json`, "utf8")).states.at(-1).qstash);

@@ -6,8 +6,8 @@
 import { createServer, request, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll } from "vitest";
-import type { OpenApiDocument } from "../../../scripts/spec/build.ts";
-import { startGate, type Gate } from "../../../scripts/live/gate.ts";
+import type { OpenApiDocument } from "../../../../scripts/spec/build.ts";
+import { startGate, type Gate } from "../../../../scripts/live/gate.ts";
 
 export interface GateCase {
   class: "method override" | "blank scope" | "path variant";
