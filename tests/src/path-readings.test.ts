@@ -6,8 +6,8 @@ import { factsByRoute, judgeRequest, type Policy } from "../../scripts/live/judg
 import { describeOperations } from "../../scripts/spec/operations-module.ts";
 import { createQStashClient } from "../../src/index.ts";
 import { pathReadings } from "../../src/path-readings.ts";
-import { json, startLocalServer } from "./local-server.ts";
-import { BULK_OPERATIONS, SINGLE_ITEM, expectRefused, pathValues } from "./spec-server.ts";
+import { json, startLocalServer } from "../helpers/local-server.ts";
+import { BULK_OPERATIONS, SINGLE_ITEM, expectRefused, pathValues } from "../helpers/spec-server.ts";
 
 // Issue 21, class 4: the client read a path with one decoding round while the live gate also tried further
 // rounds, cut at NUL, folded Unicode compatibility forms and trimmed trailing dots, so the client sent
