@@ -87,8 +87,8 @@ export function guardBulkReadings(
       const route = reading.path.toLowerCase();
       for (const facts of bulk) {
         if (!onTemplate(route, facts.path)) continue;
-        // Named in a refusal when it is neither the operation's own path nor the one the call asked for.
-        const named = reading.dropsQuery || (reading.path !== facts.path && reading.path !== asked);
+        // Named in a refusal when it is not the path as sent (nor loses the query).
+        const named = reading.dropsQuery || reading.path !== path;
         assertBulkChoice(facts, url.searchParams, all, asked, named ? reading : undefined);
         reached ??= facts;
       }
