@@ -155,7 +155,7 @@ class LiveLine {
     const now = performance.now();
     const due = this.entries.findLast((entry) => entry.since <= now);
     if (!due) return this.erase();
-    const columns = (this.out as { columns?: number }).columns ?? 80;
+    const columns = (this.out as { columns?: number }).columns || 80; // 0 when the terminal will not say
     this.out.write(`${CLEAR}${due.render().slice(0, Math.max(20, columns - 1))}`);
     this.shown = true;
     this.lastDraw = now;
