@@ -5,6 +5,9 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { bundle } from "../scripts/build-package.ts";
+import type { Measure } from "./measure.ts";
+import { figureOf } from "./results.ts";
+import { grouped } from "./stats.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 
@@ -15,6 +18,11 @@ export interface SizeRow {
 }
 
 const gz = (text: string) => gzipSync(text, { level: 9 }).length;
+
+const CLIENT = "createQStashClient";
+const WHOLE = "whole entry (pages, items, cancelMessages, verifySignature, errors too)";
+const SDK = "@upstash/qstash Client";
+const TARGET_BYTES = 4 * 1024;
 
 /**
  * Minified + gzipped size of what a consumer's bundler ships for one import, tree-shaken:
@@ -36,8 +44,8 @@ export async function benchSize(): Promise<SizeRow[]> {
     const everything = await entry("all", `export * from ${JSON.stringify(join(ROOT, "src/index.ts"))};`);
     const rows: SizeRow[] = [];
     for (const [name, file] of [
-      ["createQStashClient", clientOnly],
-      ["whole entry (pages, items, cancelMessages, verifySignature, errors too)", everything],
+      [CLIENT, clientOnly],
+      [WHOLE, everything],
     ] as const) {
       const text = await bundle({ entry: file, minify: true });
       rows.push({ name, minified: text.length, gzipped: gz(text) });
@@ -54,9 +62,38 @@ export async function benchSize(): Promise<SizeRow[]> {
       nodePaths: [join(ROOT, "node_modules")],
     });
     const sdkText = sdk.outputFiles[0]!.text;
-    rows.push({ name: "@upstash/qstash Client", minified: sdkText.length, gzipped: gz(sdkText) });
+    rows.push({ name: SDK, minified: sdkText.length, gzipped: gz(sdkText) });
     return rows;
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
 }
+
+export const sizeMeasure: Measure = {
+  id: "size",
+  title: "client entry, esbuild min + gzip -9",
+  target: `≤ ${grouped(TARGET_BYTES)} B`,
+  about:
+    "the client entry's size, esbuild --minify and gzip -9, beside the whole entry and @upstash/qstash's Client; one build (the bytes do not vary)",
+  defaultRuns: 1,
+  async run(_runs, progress) {
+    progress.note("bundling with esbuild");
+    const rows = await benchSize();
+    return {
+      // The same sources, lockfile and Node give the same bytes: more builds would only repeat them.
+      runs: 1,
+      statistic: "one build; the same commit gives the same bytes",
+      sideBySide: [],
+      figures: rows.map((r) => ({ name: r.name, value: r.gzipped, unit: "B", extra: { minified: r.minified } })),
+    };
+  },
+  cells(result) {
+    const bytes = (name: string) => `${grouped(figureOf(result, name).value)} B`;
+    const client = figureOf(result, CLIENT).value;
+    const over = client - TARGET_BYTES;
+    return {
+      figures: `**${bytes(CLIENT)}** (whole entry with pages, items, cancelMessages, verifySignature, errors: ${bytes(WHOLE)}) · ${SDK} ${bytes(SDK)}`,
+      verdict: over <= 0 ? "**met**" : `**missed by ${grouped(over)} B** (why: below the tables)`,
+    };
+  },
+};
