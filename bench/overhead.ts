@@ -2,7 +2,7 @@ import { Client } from "@upstash/qstash";
 import type { Progress } from "../scripts/lib/progress.ts";
 import { createQStashClient } from "../src/index.ts";
 import { startLoopback } from "./loopback-server.ts";
-import type { Measure } from "./measure.ts";
+import type { Measure, Measurement } from "./measure.ts";
 import { figureOf, type MeasureResult } from "./results.ts";
 import { grouped, median } from "./stats.ts";
 
@@ -74,6 +74,19 @@ const RAW = "raw fetch";
 const OURS = "createQStashClient"; // defaults: the 30 s bound needs no signal
 const SDK = "@upstash/qstash";
 
+const PER_ROUND = 200;
+
+/** What the rows of `rounds` rounds of `perRound` calls each are, as the results file keeps them. */
+export function overheadMeasurement(rows: OverheadRow[], rounds: number, perRound: number): Measurement {
+  const interleaved = rounds === 1 ? "1 round" : `${rounds} interleaved rounds`;
+  return {
+    runs: rounds,
+    statistic: `median of ${grouped(rounds * perRound)} calls each, ${interleaved} of ${perRound}`,
+    sideBySide: rows.map((r) => r.name),
+    figures: rows.map((r) => ({ name: r.name, value: r.medianUs, unit: "µs", extra: { calls: r.calls } })),
+  };
+}
+
 export const overheadMeasure: Measure = {
   id: "overhead",
   title: "per-call time, `GET /v2/dlq` on loopback",
@@ -82,14 +95,7 @@ export const overheadMeasure: Measure = {
     "per-call time of GET /v2/dlq on loopback: raw fetch, this client (three timeouts), @upstash/qstash; a run is one interleaved round of 200 calls each",
   defaultRuns: 30,
   async run(rounds, progress) {
-    const perRound = 200;
-    const rows = await benchOverhead({ rounds, perRound }, progress);
-    return {
-      runs: rounds,
-      statistic: `median of ${grouped(rounds * perRound)} calls each, ${rounds === 1 ? "1 round" : `${rounds} interleaved rounds`} of ${perRound}`,
-      sideBySide: rows.map((r) => r.name),
-      figures: rows.map((r) => ({ name: r.name, value: r.medianUs, unit: "µs", extra: { calls: r.calls } })),
-    };
+    return overheadMeasurement(await benchOverhead({ rounds, perRound: PER_ROUND }, progress), rounds, PER_ROUND);
   },
   cells(result: MeasureResult) {
     const raw = figureOf(result, RAW).value;
