@@ -52,6 +52,8 @@ export interface MeasureResult {
   /** The commit measured, with `+changes` when the work tree differed from it; null outside git. */
   commit: string | null;
   machine: Machine;
+  /** CPU seconds the measure used, in this process and the children it waited for; absent where /proc cannot tell. */
+  cpuSeconds?: number;
 }
 
 export interface BenchResults {
@@ -124,6 +126,7 @@ function checkResults(value: unknown, shown: string): asserts value is BenchResu
     number(m.runs, `${at}.runs`);
     for (const key of ["statistic", "date", "command"]) string(m[key], `${at}.${key}`);
     if (m.commit !== null) string(m.commit, `${at}.commit`);
+    if (m.cpuSeconds !== undefined) number(m.cpuSeconds, `${at}.cpuSeconds`);
     if (!Array.isArray(m.sideBySide)) fail(`${at}.sideBySide`, "is not a list");
     (m.sideBySide as unknown[]).forEach((s, k) => string(s, `${at}.sideBySide[${k}]`));
     if (!isObject(m.machine)) return fail(`${at}.machine`, "is not an object");

@@ -6,6 +6,7 @@ import type { Measure } from "./measure.ts";
 import type { Planned } from "./plan.ts";
 import { renderTable, withTable } from "./readme-table.ts";
 import { type MeasureResult, mergeResults, RESULTS_FILE, readResults, resultsText, ROOT } from "./results.ts";
+import { ownCpuSeconds, waitedChildrenCpuSeconds } from "./cpu.ts";
 import { machineNow, oneMinuteLoad } from "./run-info.ts";
 
 export interface RunInfo {
@@ -41,6 +42,7 @@ export async function runMeasures(
   const result: MeasureRun = { fresh: [], failed: [] };
   for (const { measure, runs } of chosen) {
     const machine = machineNow();
+    const cpuBefore = cpuSeconds();
     try {
       const measured = await step(`${measure.id} (${runs} ${runs === 1 ? "run" : "runs"})`, (p) =>
         measure.run(runs, p),
@@ -52,6 +54,7 @@ export async function runMeasures(
         command: info.command,
         commit: info.commit,
         machine: { ...machine, loadAfter: oneMinuteLoad() },
+        ...cpuSince(cpuBefore),
       });
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
@@ -60,6 +63,17 @@ export async function runMeasures(
     }
   }
   return result;
+}
+
+/** This process's CPU and its waited children's, or null where /proc cannot tell the children's. */
+function cpuSeconds(): number | null {
+  const children = waitedChildrenCpuSeconds();
+  return children === null ? null : ownCpuSeconds() + children;
+}
+
+function cpuSince(before: number | null): { cpuSeconds?: number } {
+  const after = cpuSeconds();
+  return before === null || after === null ? {} : { cpuSeconds: Math.round((after - before) * 100) / 100 };
 }
 
 /**

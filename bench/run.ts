@@ -50,7 +50,8 @@ await runCommand(COMMAND, async ({ values }) => {
   if (fresh.length) {
     const written = saveResults(fresh, MEASURES, { file: out, readme: values.out === undefined });
     const measured = MEASURES.filter((m) => fresh.some((r) => r.measure === m.id));
-    process.stdout.write(`${renderTable({ measures: fresh }, measured)}\n\nwritten: ${written.join(", ")}\n`);
+    const shown = written.map((file) => (file === out ? ((values.out as string | undefined) ?? file) : file));
+    process.stdout.write(`${renderTable({ measures: fresh }, measured)}\n\nwritten: ${shown.join(", ")}\n`);
   }
   if (failed.length) {
     process.stdout.write(

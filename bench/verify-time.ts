@@ -31,7 +31,7 @@ export const verifyMeasure: Measure = {
       if (run.code !== 0) throw failedRun(`verify run ${i}`, run);
       seconds.push(run.ms / 1000);
       cpu.push(cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore);
-      summary = / (\d+) operations, (\d+) cases, (\d+) requests/.exec(run.stdout) ?? summary;
+      summary = /(\d+) operations, (\d+) cases, (\d+) requests/.exec(run.stdout) ?? summary;
       const cpuSaid = cpu.at(-1) === null ? "" : `, ${cpu.at(-1)!.toFixed(2)} s CPU`;
       progress.line(`  ✔ verify run ${i}/${runs}: ${seconds.at(-1)!.toFixed(2)} s${cpuSaid}`);
     }
