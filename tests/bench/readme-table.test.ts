@@ -180,6 +180,14 @@ describe("where the results came from", () => {
       "- Measured by `npm run bench -- --only test` at commit def5678+changes on 2026-12-08 (2 cores, Node v20.20.2, linux): test (load 3.50 → 2.00); a load above the cores: a busy machine, noisy times.",
     ]);
   });
+
+  it("does not call a busy machine noisy for bytes, which do not vary with load", () => {
+    const busySize = { ...size(6147), machine: { ...size(6147).machine, loadBefore: 9, loadAfter: 9 } };
+    const [line] = renderTable({ measures: [busySize] }, MEASURES)
+      .split("\n")
+      .filter((l) => l.startsWith("- "));
+    expect(line).toMatch(/: size \(load 9\.00 → 9\.00\)\.$/);
+  });
 });
 
 describe("the table's place in the README", () => {
