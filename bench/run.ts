@@ -17,8 +17,8 @@ const COMMAND = {
   usage: "usage: npm run bench -- [--runs N] [--runs <measure>=N] [--only <measure>] [--skip <measure>] [--out <file>]",
   help: `Measures, with what is compared interleaved in one run and medians reported, and writes the
 results to ${RESULTS_FILE} (a measure run now replaces its older result; the others stay) and the
-README's results table rendered from that file. A run of the defaults takes about 4 minutes on a
-quiet 2-core machine, most of it one whole test run.
+README's results table rendered from that file. A run of the defaults takes about 2 minutes on a
+quiet 2-core machine plus one whole test run, under 5 minutes in all.
 
 The measures (default runs; 0: only when named):
 ${MEASURES.map((m) => `  ${m.id.padEnd(11)} ${String(m.defaultRuns).padStart(2)}  ${m.about}`).join("\n")}
