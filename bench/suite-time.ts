@@ -4,10 +4,11 @@
  * by node itself, not through npm or npx, so that their start-up does not blur the figure.
  */
 import { join } from "node:path";
-import { failedRun, timedRun } from "./child.ts";
+import { timedRun } from "./child.ts";
 import type { Measure } from "./measure.ts";
+import { medianSeconds, repeatRuns } from "./repeat.ts";
 import { figureOf, ROOT } from "./results.ts";
-import { grouped, median, medianOf } from "./stats.ts";
+import { grouped } from "./stats.ts";
 
 const VITEST = join(ROOT, "node_modules/vitest/vitest.mjs");
 const FIGURE = "npm test";
@@ -22,33 +23,16 @@ export const testMeasure: Measure = {
   about: "wall time of the whole vitest run (npm test); once by default, as it is the longest measure",
   defaultRuns: 1,
   async run(runs, progress) {
-    const seconds: number[] = [];
-    let tests: number | undefined;
-    for (let i = 1; i <= runs; i++) {
-      progress.count(i - 1, runs, "runs");
-      const run = await timedRun(process.execPath, [VITEST, "run"], { env: { ...process.env, CI: "1" } });
-      if (run.code !== 0) throw failedRun(`vitest run ${i}`, run);
-      seconds.push(run.ms / 1000);
-      const passed = /^\s*Tests\s+(\d+) passed/m.exec(run.stdout.replace(ANSI, ""));
-      tests = passed ? Number(passed[1]) : tests;
-      progress.line(
-        `  ✔ vitest run ${i}/${runs}: ${seconds.at(-1)!.toFixed(1)} s${passed ? `, ${passed[1]} tests` : ""}`,
-      );
-    }
-    return {
+    const passed = (stdout: string) => /^\s*Tests\s+(\d+) passed/m.exec(stdout.replace(ANSI, ""))?.[1];
+    const repeated = await repeatRuns(
+      "vitest",
       runs,
-      statistic: medianOf(runs, "run"),
-      sideBySide: [],
-      figures: [
-        {
-          name: FIGURE,
-          value: median(seconds),
-          unit: "s",
-          samples: seconds,
-          ...(tests === undefined ? {} : { extra: { tests } }),
-        },
-      ],
-    };
+      progress,
+      () => timedRun(process.execPath, [VITEST, "run"], { env: { ...process.env, CI: "1" } }),
+      (stdout) => (passed(stdout) ? `, ${passed(stdout)} tests` : ""),
+    );
+    const tests = passed(repeated.stdout.at(-1)!);
+    return medianSeconds(FIGURE, repeated, tests ? { tests: Number(tests) } : {});
   },
   cells(result) {
     const { value, samples = [], extra = {} } = figureOf(result, FIGURE);

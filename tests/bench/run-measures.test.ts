@@ -5,7 +5,6 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
 import type { Measure } from "../../bench/measure.ts";
 import { planRuns } from "../../bench/plan.ts";
@@ -14,6 +13,7 @@ import { readResults, resultsText } from "../../bench/results.ts";
 import { runMeasures, saveResults } from "../../bench/run-measures.ts";
 import { medianOf } from "../../bench/stats.ts";
 import { tempDirs } from "../helpers/temp-dirs.ts";
+import { textStream as collector } from "../helpers/text-stream.ts";
 
 const makeDir = tempDirs();
 
@@ -39,13 +39,6 @@ function standIn(id: string, defaultRuns: number, fail = false): Measure & { cal
     },
     cells: (result) => ({ figures: `${result.figures[0]!.value} s` }),
   };
-}
-
-function collector() {
-  const out = new PassThrough();
-  let text = "";
-  out.on("data", (chunk) => (text += chunk));
-  return { out, text: () => text };
 }
 
 describe("runMeasures", () => {

@@ -1,15 +1,8 @@
 /** Long steps say what they are doing (lib/heartbeat.ts); an interruption runs every clean-up (lib/interrupts.ts). */
-import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { withHeartbeat } from "../../../scripts/lib/heartbeat.ts";
 import { onInterrupt, runCleanups } from "../../../scripts/lib/interrupts.ts";
-
-function collector() {
-  const out = new PassThrough();
-  let text = "";
-  out.on("data", (chunk) => (text += chunk));
-  return { out, text: () => text };
-}
+import { textStream as collector } from "../../helpers/text-stream.ts";
 
 describe("withHeartbeat", () => {
   it("prints the label and the status while the work runs, and nothing after it ends", async () => {

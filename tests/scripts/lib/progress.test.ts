@@ -1,19 +1,11 @@
 /** Steps say what they are doing while they run (lib/progress.ts): a live line on a terminal, one line per step elsewhere. */
-import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { withHeartbeat } from "../../../scripts/lib/heartbeat.ts";
 import { progress } from "../../../scripts/lib/progress.ts";
+import { textStream as collector } from "../../helpers/text-stream.ts";
 
 const CLEAR = "\r\x1b[2K";
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** A stream that records what was written; `terminal` makes it look like one (isTTY, 80 columns). */
-function collector(terminal = false) {
-  const out = Object.assign(new PassThrough(), terminal ? { isTTY: true, columns: 80 } : {});
-  let text = "";
-  out.on("data", (chunk) => (text += chunk));
-  return { out, text: () => text };
-}
 
 /** What a terminal would show: every redraw replaces the line it clears. */
 const screen = (text: string) =>
