@@ -23,6 +23,10 @@ export interface Measure {
   about: string;
   /** Runs when no flag says otherwise; 0 leaves the measure to a flag (`--only <id>`). */
   defaultRuns: number;
+  /** What one run is: "run", "round", "build". */
+  runNoun: string;
+  /** The most runs that can tell anything (1 for a deterministic figure); more asked are not made. */
+  maxRuns?: number;
   run(runs: number, progress: Progress): Promise<Measurement>;
   /** The README's cells for a stored result: its figures, and whether the target was met (Markdown). */
   cells(result: MeasureResult): { figures: string; verdict?: string };

@@ -92,8 +92,9 @@ export const overheadMeasure: Measure = {
   title: "per-call time, `GET /v2/dlq` on loopback",
   target: `≤ ${TARGET_RATIO.toFixed(2)}× raw fetch, below the SDK`,
   about:
-    "per-call time of GET /v2/dlq on loopback: raw fetch, this client (three timeouts), @upstash/qstash; a run is one interleaved round of 200 calls each",
+    "per-call time of GET /v2/dlq on loopback: raw fetch, this client, @upstash/qstash; a round: 200 calls of each, interleaved",
   defaultRuns: 30,
+  runNoun: "round",
   async run(rounds, progress) {
     return overheadMeasurement(await benchOverhead({ rounds, perRound: PER_ROUND }, progress), rounds, PER_ROUND);
   },

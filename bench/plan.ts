@@ -21,7 +21,8 @@ export interface PlanFlags {
 /**
  * How many runs each measure gets: its own `--runs <id>=N`, else `--runs N`, else its default.
  * A measure off by default runs only when named (`--only <id>`: once, or `--runs N`; `--runs <id>=N`).
- * A measure skipped, not chosen or given 0 runs is planned with 0 runs: it is left out, not failed.
+ * A measure skipped, not chosen or given 0 runs is planned with 0 runs: it is left out, not failed;
+ * one that can tell nothing more from more runs (a deterministic size) gets at most its maxRuns.
  */
 export function planRuns(measures: readonly Measure[], flags: PlanFlags): Planned[] {
   const ids = measures.map((m) => m.id);
@@ -55,7 +56,7 @@ export function planRuns(measures: readonly Measure[], flags: PlanFlags): Planne
     // A measure off by default (the longest) runs only when named: `--runs N` scales the others.
     const runs =
       own ?? (measure.defaultRuns === 0 && !named ? 0 : (everyRuns ?? Math.max(named ? 1 : 0, measure.defaultRuns)));
-    if (runs > 0) return { measure, runs };
+    if (runs > 0) return { measure, runs: Math.min(runs, measure.maxRuns ?? runs) };
     const notRun = own === 0 || everyRuns === 0 ? "0 runs asked" : `off by default; \`--only ${measure.id}\` runs it`;
     return { measure, runs, notRun };
   });

@@ -44,7 +44,7 @@ export async function runMeasures(
     const machine = machineNow();
     const cpuBefore = cpuSeconds();
     try {
-      const measured = await step(`${measure.id} (${runs} ${runs === 1 ? "run" : "runs"})`, (p) =>
+      const measured = await step(`${measure.id} (${runs} ${measure.runNoun}${runs === 1 ? "" : "s"})`, (p) =>
         measure.run(runs, p),
       );
       result.fresh.push({

@@ -21,7 +21,7 @@ README's results table rendered from that file. A run of the defaults takes abou
 quiet 2-core machine plus one whole test run, under 5 minutes in all.
 
 The measures (default runs; 0: only when named):
-${MEASURES.map((m) => `  ${m.id.padEnd(11)} ${String(m.defaultRuns).padStart(2)}  ${m.about}`).join("\n")}
+${MEASURES.map((m) => `  ${m.id.padEnd(11)} ${String(m.defaultRuns).padStart(2)} ${`${m.runNoun}${m.defaultRuns === 1 ? "" : "s"}`.padEnd(7)} ${m.about}`).join("\n")}
 
   --runs N            N runs of every measure that runs (0 skips them); a measure off by default
                       runs only when named

@@ -20,8 +20,9 @@ export const testMeasure: Measure = {
   id: "test",
   title: "`npm test` wall time, mocks and child processes included",
   target: `≤ ${TARGET_SECONDS} s on the quiet machine`,
-  about: "wall time of the whole vitest run (npm test); once by default, as it is the longest measure",
+  about: "wall time of the whole vitest run (npm test)",
   defaultRuns: 1,
+  runNoun: "run",
   async run(runs, progress) {
     const passed = (stdout: string) => /^\s*Tests\s+(\d+) passed/m.exec(stdout.replace(ANSI, ""))?.[1];
     const repeated = await repeatRuns(

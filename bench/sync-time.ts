@@ -89,9 +89,9 @@ function measureOf(variants: Variant[], rounds: number, seconds: number[][]) {
 export const syncMeasure: Measure = {
   id: "sync",
   title: "`npm run sync` of the newest published pair, in a temp copy",
-  about:
-    "wall time of npm run sync of the newest published pair in a temp copy: nothing changed, and generated/ stale with the suite skipped; a run is one round of both",
+  about: "npm run sync of the newest published pair in a temp copy: nothing changed, generated/ stale; a round: both",
   defaultRuns: 3,
+  runNoun: "round",
   async run(rounds, progress) {
     const variants = [UNCHANGED, REPLACED];
     return measureOf(variants, rounds, await timeSync(variants, rounds, progress));
@@ -105,8 +105,9 @@ export const syncMeasure: Measure = {
 export const syncTestsMeasure: Measure = {
   id: "sync-tests",
   title: "`npm run sync` of the newest published pair, generated/ stale, with its whole test run",
-  about: "wall time of the same sync with its whole test run (mostly the test run itself); off by default",
+  about: "the same sync with its whole test run (mostly the test run itself)",
   defaultRuns: 0,
+  runNoun: "run",
   async run(runs, progress) {
     return measureOf([WITH_TESTS], runs, await timeSync([WITH_TESTS], runs, progress));
   },

@@ -141,9 +141,9 @@ export const typeCheckMeasure: Measure = {
   id: "type-check",
   title: "consumer type check, the packed package installed into a fresh project",
   target: "import + ten calls < 1 s",
-  about:
-    "tsc on a consumer of the packed package (empty project, import only, ten typed calls; skipLibCheck off and on); a run is one round of the six, interleaved, after a warm-up round",
+  about: "tsc on a consumer of the packed package, 3 consumers × skipLibCheck off/on; a round: the six, interleaved",
   defaultRuns: 3,
+  runNoun: "round",
   async run(rounds, progress) {
     const rows = await benchTypeCheck(rounds, progress);
     return {

@@ -4,11 +4,13 @@ import type { Measure } from "../../bench/measure.ts";
 import { planRuns, type PlanFlags } from "../../bench/plan.ts";
 import { UsageError } from "../../scripts/lib/cli.ts";
 
-const measure = (id: string, defaultRuns: number): Measure => ({
+const measure = (id: string, defaultRuns: number, maxRuns?: number): Measure => ({
   id,
   title: id,
   about: id,
   defaultRuns,
+  runNoun: "run",
+  maxRuns,
   run: async () => ({ runs: 0, statistic: "", sideBySide: [], figures: [] }),
   cells: () => ({ figures: "" }),
 });
@@ -46,6 +48,14 @@ describe("planRuns", () => {
     ],
   ])("%s", (_name, flags, expected) => {
     expect(runsOf(flags)).toEqual(expected);
+  });
+
+  it("makes no more runs than a measure can tell anything from", () => {
+    const plan = planRuns([measure("size", 1, 1), measure("verify", 3)], { runs: ["5"] });
+    expect(plan.map((p) => [p.measure.id, p.runs])).toEqual([
+      ["size", 1],
+      ["verify", 5],
+    ]);
   });
 
   it("says why each measure does not run", () => {

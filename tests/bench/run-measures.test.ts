@@ -25,6 +25,7 @@ function standIn(id: string, defaultRuns: number, fail = false): Measure & { cal
     title: `the ${id} figure`,
     about: id,
     defaultRuns,
+    runNoun: "run",
     calls,
     async run(runs, progress) {
       calls.push(runs);
