@@ -13,7 +13,7 @@ import { readResults, resultsText } from "../../bench/results.ts";
 import { runMeasures, saveResults } from "../../bench/run-measures.ts";
 import { medianOf } from "../../bench/stats.ts";
 import { tempDirs } from "../helpers/temp-dirs.ts";
-import { textStream as collector } from "../helpers/text-stream.ts";
+import { textCollector as collector } from "../helpers/text-stream.ts";
 
 const makeDir = tempDirs();
 

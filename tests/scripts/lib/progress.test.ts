@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { withHeartbeat } from "../../../scripts/lib/heartbeat.ts";
 import { progress } from "../../../scripts/lib/progress.ts";
-import { textStream as collector } from "../../helpers/text-stream.ts";
+import { textCollector as collector } from "../../helpers/text-stream.ts";
 
 const CLEAR = "\r\x1b[2K";
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
