@@ -10,7 +10,7 @@ import { SpecError } from "../scripts/spec/spec-error.ts";
 export const ROOT = fileURLToPath(new URL("..", import.meta.url));
 export const RESULTS_FILE = "bench/results.json";
 
-export type Unit = "µs" | "ms" | "s" | "B";
+type Unit = "µs" | "ms" | "s" | "B";
 const UNITS: readonly Unit[] = ["µs", "ms", "s", "B"];
 
 /** One number a measure gives, such as one contender's median. */

@@ -14,7 +14,7 @@ export interface RunInfo {
   commit: string | null;
 }
 
-export interface MeasureRun {
+interface MeasureRun {
   fresh: MeasureResult[];
   /** Measures that failed, with the first line of why; the others still ran. */
   failed: { measure: string; reason: string }[];

@@ -11,7 +11,7 @@ import { grouped } from "./stats.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 
-export interface SizeRow {
+interface SizeRow {
   name: string;
   minified: number;
   gzipped: number;
@@ -29,7 +29,7 @@ const TARGET_BYTES = 4 * 1024;
  * this client's entry (self-contained: openapi-fetch is used for its types only), the whole
  * entry with the helpers, and the official SDK's client for contrast. Same esbuild settings for all; the SDK is resolved for browsers.
  */
-export async function benchSize(): Promise<SizeRow[]> {
+async function benchSize(): Promise<SizeRow[]> {
   const dir = await mkdtemp(join(tmpdir(), "qstash-size-"));
   try {
     const entry = async (name: string, text: string) => {

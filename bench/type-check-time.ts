@@ -43,7 +43,7 @@ const CONSUMERS: [Consumer, string][] = [
   ["ten typed calls", TEN_CALLS],
 ];
 
-export interface TypeCheckRow {
+interface TypeCheckRow {
   consumer: Consumer;
   skipLibCheck: boolean;
   /** tsc wall time of each counted round, and their median. */
@@ -63,7 +63,7 @@ export interface TypeCheckRow {
  * whichever runs first); median of `rounds`. The empty project is the floor: the lib files' own
  * cost, which no package can lower.
  */
-export async function benchTypeCheck(rounds = 3, progress?: Progress): Promise<TypeCheckRow[]> {
+async function benchTypeCheck(rounds = 3, progress?: Progress): Promise<TypeCheckRow[]> {
   const dir = await mkdtemp(join(tmpdir(), "qstash-tsc-"));
   try {
     progress?.note("npm pack, then npm install of the tarball into a temp project");

@@ -14,9 +14,9 @@ export interface Progress {
 }
 
 /** A live line appears only after this long, so that a quick step leaves no flicker behind. */
-export const LIVE_AFTER_MS = 1000;
+const LIVE_AFTER_MS = 1000;
 /** How often the live line is redrawn while nothing reports: often enough for its seconds to tick. */
-export const REDRAW_MS = 1000;
+const REDRAW_MS = 1000;
 
 export interface LiveOptions {
   /** Show the live line: by default, when `out` is a terminal that can redraw a line. */
