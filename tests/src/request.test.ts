@@ -39,25 +39,32 @@ describe("buildRequest: the URL", () => {
 });
 
 describe("buildRequest: headers and body", () => {
-  test("no body: no body field, no content type, no duplex", () => {
+  test("no body: a null body, no content type, sent once or more", () => {
     const { init, once } = build("/v2/dlq");
-    expect("body" in init).toBe(false);
-    expect(init.headers).toEqual({});
-    expect(init.duplex).toBeUndefined();
+    expect(init.body).toBeNull();
+    expect({ ...init.headers }).toEqual({});
     expect(once).toBe(false);
   });
 
+  test("every member of RequestInit is the init's own, on no prototype; redirects are not followed", () => {
+    const { init } = build("/v2/dlq");
+    const members = ["method", "headers", "body", "signal", "redirect", "referrer", "referrerPolicy", "mode"];
+    members.push("credentials", "cache", "integrity", "keepalive", "window", "duplex");
+    expect(members.filter((name) => !Object.hasOwn(init, name))).toEqual([]);
+    expect(Object.getPrototypeOf(Object.getPrototypeOf(init))).toBeNull();
+    expect(Object.getPrototypeOf(init.headers)).toBeNull();
+    expect(init).toMatchObject({ redirect: "manual", signal: null, window: null, referrer: "", duplex: "half" });
+  });
+
   test("a plain object becomes JSON with its type; the caller's type wins; text goes as it is", () => {
-    expect(build("/v2/dlq", undefined, { a: 1 }).init).toMatchObject({
-      body: '{"a":1}',
-      headers: { "content-type": "application/json" },
-    });
+    const json = build("/v2/dlq", undefined, { a: 1 }).init;
+    expect(json.body).toBe('{"a":1}');
+    expect(json.headers["content-type"]).toBe("application/json");
     const typed = build("/v2/dlq", undefined, { a: 1 }, [{ "Content-Type": "application/x-custom" }]).init;
     expect(typed.headers["content-type"]).toBe("application/x-custom");
     const text = build("/v2/dlq", undefined, "plain").init;
     expect(text.body).toBe("plain");
     expect(text.headers["content-type"]).toBeUndefined();
-    expect(text.duplex).toBeUndefined();
   });
 
   test("a stream goes once, half-duplex", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { OPERATIONS } from "../../../generated/operations.ts";
-import { assertBulkChoice, fillPath } from "../../../src/guards.ts";
+import { assertBulkChoice, fillPath, guardBulkReadings } from "../../../src/guards.ts";
 import { createQStashClient } from "../../../src/index.ts";
 import { BULK } from "../../../src/operation-facts.ts";
 import { json, useLocalServer } from "../../helpers/local-server.ts";
@@ -95,6 +95,40 @@ const WITH_PATH_PARAMS = ops.filter(([, op]) => op.pathParams.length);
 const client = () => createQStashClient({ token: "guard-test-token", baseUrl: server.url, retry: false }) as any;
 
 test("the spec has bulk operations to guard", () => expect(BULK_OPS.length).toBeGreaterThanOrEqual(3));
+
+describe("guardBulkReadings", () => {
+  const dlq = BULK.filter((facts) => facts.method === "DELETE");
+  const refusal = (href: string, basePath = "", all = false) => {
+    try {
+      return guardBulkReadings(new URL(href), basePath, dlq, all, new URL(href).pathname)?.path ?? "none";
+    } catch (error) {
+      return (error as Error).message;
+    }
+  };
+  const fix = "so it would act on everything; nothing was sent (pass all: true if you mean that)";
+
+  test("names the reading that lands on the bulk path, and says when it loses the query", () => {
+    expect(refusal("https://q/v2/dlq/%252e")).toBe(
+      `DELETE /v2/dlq (as /v2/dlq/%252e, which a server may read as /v2/dlq): no ids and no filter, ${fix}`,
+    );
+    expect(refusal("https://q/v2/dlq/%3F?dlqIds=d1")).toBe(
+      `DELETE /v2/dlq (as /v2/dlq/%3F, which a server may read as /v2/dlq): that reading cuts the query off, ${fix}`,
+    );
+  });
+
+  test("the path as sent is not named again; a scope, all: true, or another path goes through", () => {
+    expect(refusal("https://q/v2/dlq")).toBe(`DELETE /v2/dlq: no ids and no filter, ${fix}`);
+    expect(refusal("https://q/v2/dlq?dlqIds=d1")).toBe("/v2/dlq");
+    expect(refusal("https://q/v2/dlq", "", true)).toBe("/v2/dlq");
+    expect(refusal("https://q/v2/dlq/d1")).toBe("none");
+  });
+
+  test("judges the path with the base path and without it", () => {
+    expect(refusal("https://q/proxy/v2/dlq", "/proxy")).toMatch(/^DELETE \/v2\/dlq \(as \/proxy\/v2\/dlq/);
+    expect(refusal("https://q/proxy/v2/dlq?label=x", "/proxy")).toBe("/v2/dlq");
+    expect(refusal("https://q/proxy/v2/dlq", "")).toBe("none");
+  });
+});
 
 describe.each(BULK_OPS)("bulk guard: %s", (_id, op) => {
   const call = (init: Record<string, unknown>) =>

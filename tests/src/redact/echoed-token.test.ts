@@ -1,8 +1,8 @@
 import type { ServerResponse } from "node:http";
-import { inspect } from "node:util";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { cancelMessages, createQStashClient, pages } from "../../../src/index.ts";
 import { json, startLocalServer, type Received } from "../../helpers/local-server.ts";
+import { visible } from "../../helpers/visible.ts";
 
 // Issue 10, class 5: a server that echoes the credential (the Authorization header, or the
 // qstash_token query) must not get it into anything the caller receives: the returned
@@ -42,27 +42,6 @@ const send = (
   res.writeHead(status, { "content-type": "application/json", ...headers });
   res.end(body);
 };
-
-/** Everything a caller can look at in a value: printed, inspected, serialised, each string inside. */
-async function visible(value: unknown): Promise<string> {
-  const parts: string[] = [inspect(value, { depth: 30, showHidden: true, getters: true })];
-  const walk = async (at: any, depth: number): Promise<void> => {
-    if (at === null || at === undefined || depth > 8) return;
-    if (typeof at === "string") return void parts.push(at);
-    if (at instanceof Response) {
-      parts.push(at.url, at.statusText, JSON.stringify([...at.headers]));
-      // A body already read into data/error cannot be read again (clone throws): nothing to see there.
-      if (!at.bodyUsed) parts.push(await at.clone().text());
-      return;
-    }
-    if (typeof at !== "object") return;
-    if (at instanceof Error) parts.push(String(at), String(at.stack), String(at.message));
-    for (const key of Object.getOwnPropertyNames(at)) await walk(at[key], depth + 1);
-    if ("response" in at) await walk(at.response, depth + 1);
-  };
-  await walk(value, 0);
-  return parts.join("\n");
-}
 
 async function expectNoToken(value: unknown) {
   const text = await visible(value);

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { bulkScope, decodeLoosely, isBlank, onTemplate, queryOf, routePath } from "../../../src/scope.ts";
+import { bulkScope, decodeLoosely, isBlank, onTemplate, queryOf } from "../../../src/scope.ts";
 
 // The scope rules one function at a time, with the values that tell each rule apart. The guard
 // tests (blank-scope, scope-fuzz, raw-paths) show the same rules through the client.
@@ -109,29 +109,7 @@ describe("queryOf", () => {
   });
 });
 
-describe("routePath and onTemplate", () => {
-  test.each<[string, string]>([
-    ["/v2/dlq", "/v2/dlq"],
-    ["/V2/DLQ/", "/v2/dlq"],
-    ["/v2//dlq", "/v2/dlq"],
-    ["/v2\\dlq", "/v2/dlq"],
-    ["/v2/%64%6C%71", "/v2/dlq"],
-    ["/v2/%2e/dlq", "/v2/dlq"],
-    ["/v2/x/%2E%2e/dlq", "/v2/dlq"],
-    ["/v2/x/../dlq", "/v2/dlq"],
-    ["/../v2/dlq", "/v2/dlq"],
-    ["/v2/dlq;jsessionid=1", "/v2/dlq"],
-    ["/v2/dlq/%2F", "/v2/dlq"],
-    ["/v2/dlq/%20", "/v2/dlq"],
-    ["/v2/dlq/%C3%A9", "/v2/dlq/%c3%a9"],
-    ["/v2/dlq/%E2%82%AC", "/v2/dlq/%e2%82%ac"],
-    // A byte that is no UTF-8, read as Latin-1, is a control character: a blank segment.
-    ["/v2/dlq/%80", "/v2/dlq"],
-    ["/", "/"],
-  ])("%s routes as %s", (pathname, want) => {
-    expect(routePath(pathname)).toBe(want);
-  });
-
+describe("onTemplate", () => {
   test.each<[string, string, boolean]>([
     ["/v2/dlq", "/v2/dlq", true],
     ["/v2/dlq", "/V2/DLQ", true],

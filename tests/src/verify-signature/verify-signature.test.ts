@@ -654,3 +654,51 @@ describe("where the SDK's Receiver answers differently, stated", () => {
     ).toMatchObject({ ok: true });
   });
 });
+
+// Issue 21, class 9's last part: a signature that is not a string used to reach `text.split` and throw a
+// bare TypeError from inside. Now: a list of the header's values is read (one value) or judged (more), and
+// any other type is misuse, refused with verifySignature's own TypeError that names the option.
+describe("a signature that is not a string", () => {
+  const verify = (signature: unknown) =>
+    verifySignature({
+      signature: signature as never,
+      body: BODY,
+      ...KEY_OPTIONS,
+      now: new Date(NOW * 1000),
+    }).then(
+      (verdict) => verdict,
+      (error: Error) => error,
+    );
+
+  test.each<[string, unknown]>([
+    ["a number", 42],
+    ["zero", 0],
+    ["false", false],
+    ["an object", { token: "x" }],
+    ["a Buffer", Buffer.from("a.b.c")],
+    ["a Uint8Array", new Uint8Array([1, 2, 3])],
+    ["a function", () => "a.b.c"],
+    ["a symbol", Symbol("sig")],
+    ["a list holding a number", [42]],
+  ])("%s: verifySignature's own TypeError, naming the option", async (_what, signature) => {
+    const error = await verify(signature);
+    expect(error).toBeInstanceOf(TypeError);
+    expect((error as Error).message).toMatch(/^verifySignature: signature must be the header's text \(a string\)/);
+  });
+
+  test.each<[string, unknown]>([
+    ["undefined", undefined],
+    ["null", null],
+    ["an empty string", ""],
+    ["an empty list", []],
+  ])("%s: no signature, as a verdict", async (_what, signature) => {
+    const verdict = await verify(signature);
+    expect(verdict).toMatchObject({ ok: false, reason: "missing-signature" });
+  });
+
+  test("a list of the header's values: one is the signature, two are a malformed token", async () => {
+    const token = await signed()();
+    expect(await verify([token])).toMatchObject({ ok: true });
+    expect(await verify([token, token])).toMatchObject({ ok: false, reason: "malformed-token" });
+  });
+});

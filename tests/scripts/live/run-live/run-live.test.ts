@@ -161,7 +161,7 @@ describe("live mode through prism proxy, read-only", () => {
   it("never shows the token, even when the server echoes it", () => {
     const everything = JSON.stringify(result);
     expect(everything).not.toContain(TOKEN);
-    expect(everything).toContain("Bearer [token]");
+    expect(everything).toContain("Bearer [redacted]");
   });
 });
 
