@@ -51,16 +51,17 @@ const SETTING = `(?:parallelism=${WHOLE}|rate=${WHOLE}|period=${WHOLE}[dhms])`;
 
 /** Every order of one, two or three distinct settings, joined by "," or ", ". */
 function flowControlType(): string {
-  const settings = ["`parallelism=${bigint}`", "`rate=${bigint}`", '`period=${bigint}${"d" | "h" | "m" | "s"}`'];
+  // The parts of a template literal type's text, between its backquotes.
+  const settings = [`parallelism=\${bigint}`, `rate=\${bigint}`, `period=\${bigint}\${"d" | "h" | "m" | "s"}`];
+  const separator = `\${"," | ", "}`;
   const orders: string[][] = [];
   const extend = (order: string[]) => {
     if (order.length) orders.push(order);
     for (const setting of settings) if (!order.includes(setting)) extend([...order, setting]);
   };
   extend([]);
-  const strip = (literal: string) => literal.slice(1, -1);
   return orders
-    .map((order) => `\`${order.map(strip).join('${"," | ", "}')}\``)
+    .map((order) => `\`${order.join(separator)}\``)
     .sort((a, b) => a.length - b.length || a.localeCompare(b))
     .join(" | ");
 }
