@@ -42,7 +42,7 @@ async function main({ values }: Parsed): Promise<void> {
   try {
     let file = join(dir, "conformance.html");
     if (values.cases !== undefined) {
-      const report = JSON.parse(readFileSync(join(dir, "conformance.json"), "utf8")) as ReportModel;
+      const report = readReport(join(dir, "conformance.json"));
       file = join(scratch, "conformance.html");
       writeFileSync(file, conformanceHtml(grown(report, positive(values.cases as string, "--cases"))));
     }
@@ -117,6 +117,20 @@ export function grown(report: ReportModel, count: number): ReportModel {
     });
   }
   return { ...report, suites };
+}
+
+function readReport(file: string): ReportModel {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch {
+    throw new UsageError(`${file} cannot be read: run npm run verify first`);
+  }
+  try {
+    return JSON.parse(text) as ReportModel;
+  } catch (error) {
+    throw new UsageError(`${file} is not JSON (${(error as Error).message}): run npm run verify again`);
+  }
 }
 
 function positive(text: string, flag: string): number {
