@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
 import { WIRE_FORMATS, wireFormatTypes } from "../../../scripts/spec/wire-formats.ts";
-import { compileModules, ENTRY } from "../../src/compile.ts";
+import { compileModules, ENTRY } from "../../helpers/compile.ts";
 
 const description = JSON.parse(
   readFileSync(new URL("../../../generated/qstash.openapi.json", import.meta.url), "utf8"),

@@ -1,6 +1,6 @@
 import { describe, expectTypeOf, test } from "vitest";
-import type { Duration, FlowControlValue, operations } from "../../generated/schema.ts";
-import { createQStashClient } from "../../src/index.ts";
+import type { Duration, FlowControlValue, operations } from "../../../generated/schema.ts";
+import { createQStashClient } from "../../../src/index.ts";
 
 // Issue 23: header values with a documented wire format are typed by it (scripts/spec/wire-formats.ts).
 
