@@ -1660,13 +1660,13 @@ export interface operations {
                 /** @description HTTP method QStash uses towards the destination. */
                 "Upstash-Method"?: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
                 /** @description Longest a delivery may take, as <number><unit> with unit s, m or h; can only shorten the plan's limit. */
-                "Upstash-Timeout"?: string;
+                "Upstash-Timeout"?: Duration;
                 /** @description Retries after a failed delivery; deliveries are at most one plus this. */
                 "Upstash-Retries"?: number;
                 /** @description Expression for the delay between retries in milliseconds; it may use the variable `retried` and simple math functions. */
                 "Upstash-Retry-Delay"?: string;
                 /** @description Wait before the first delivery, as <number><unit> with unit s, m, h or d. */
-                "Upstash-Delay"?: string;
+                "Upstash-Delay"?: Duration;
                 /** @description Earliest delivery time in Unix seconds (UTC); wins over Upstash-Delay. */
                 "Upstash-Not-Before"?: number;
                 /** @description Labels for filtering logs and the DLQ, comma-separated. */
@@ -1674,7 +1674,7 @@ export interface operations {
                 /** @description Flow-control key whose limits apply; send Upstash-Flow-Control-Value with it. */
                 "Upstash-Flow-Control-Key"?: string;
                 /** @description Limits for the key as `parallelism=<n>, rate=<n>, period=<n>`. */
-                "Upstash-Flow-Control-Value"?: string;
+                "Upstash-Flow-Control-Value"?: FlowControlValue;
                 /** @description A message with an id seen in the last ten minutes is dropped. */
                 "Upstash-Deduplication-Id"?: string;
                 /** @description Derive the deduplication id from a hash of the body. */
@@ -1741,7 +1741,7 @@ export interface operations {
                 /** @description HTTP method QStash uses towards the destination. */
                 "Upstash-Method"?: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
                 /** @description Longest a delivery may take, as <number><unit> with unit s, m or h; can only shorten the plan's limit. */
-                "Upstash-Timeout"?: string;
+                "Upstash-Timeout"?: Duration;
                 /** @description Retries after a failed delivery; deliveries are at most one plus this. */
                 "Upstash-Retries"?: number;
                 /** @description Expression for the delay between retries in milliseconds; it may use the variable `retried` and simple math functions. */
@@ -2469,13 +2469,13 @@ export interface operations {
                 /** @description HTTP method QStash uses towards the destination. */
                 "Upstash-Method"?: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
                 /** @description Longest a delivery may take, as <number><unit> with unit s, m or h; can only shorten the plan's limit. */
-                "Upstash-Timeout"?: string;
+                "Upstash-Timeout"?: Duration;
                 /** @description Retries after a failed delivery; deliveries are at most one plus this. */
                 "Upstash-Retries"?: number;
                 /** @description Expression for the delay between retries in milliseconds; it may use the variable `retried` and simple math functions. */
                 "Upstash-Retry-Delay"?: string;
                 /** @description Wait before the first delivery, as <number><unit> with unit s, m, h or d. */
-                "Upstash-Delay"?: string;
+                "Upstash-Delay"?: Duration;
                 /** @description http(s) URL told about every delivery attempt; billed as a message. */
                 "Upstash-Callback"?: string;
                 /** @description http(s) URL told when all retries are used up; billed as a message. */
@@ -3568,7 +3568,7 @@ export interface operations {
                 /** @description Retries for each step that fails. */
                 "Upstash-Retries"?: number;
                 /** @description Wait before the first delivery, as <number><unit> with unit s, m, h or d. */
-                "Upstash-Delay"?: string;
+                "Upstash-Delay"?: Duration;
                 /** @description Earliest delivery time in Unix seconds (UTC); wins over Upstash-Delay. */
                 "Upstash-Not-Before"?: number;
                 /** @description Labels for filtering logs and the DLQ, comma-separated. */
@@ -3576,7 +3576,7 @@ export interface operations {
                 /** @description Flow-control key whose limits apply; send Upstash-Flow-Control-Value with it. */
                 "Upstash-Flow-Control-Key"?: string;
                 /** @description Limits for the key as `parallelism=<n>, rate=<n>, period=<n>`. */
-                "Upstash-Flow-Control-Value"?: string;
+                "Upstash-Flow-Control-Value"?: FlowControlValue;
                 /** @description URL to call when the run fails for good; leave it out to use the workflow's own failure function. */
                 "Upstash-Failure-Callback"?: string;
                 /** @description Expression for the delay between retries in milliseconds; it may use the variable `retried` and simple math functions. */
@@ -4173,13 +4173,13 @@ export interface operations {
                 /** @description Retries after a failed delivery; deliveries are at most one plus this. */
                 "Upstash-Retries"?: number;
                 /** @description Wait before the first delivery, as <number><unit> with unit s, m, h or d. */
-                "Upstash-Delay"?: string;
+                "Upstash-Delay"?: Duration;
                 /** @description Expression for the delay between retries in milliseconds; it may use the variable `retried` and simple math functions. */
                 "Upstash-Retry-Delay"?: string;
                 /** @description Flow-control key whose limits apply; send Upstash-Flow-Control-Value with it. */
                 "Upstash-Flow-Control-Key"?: string;
                 /** @description Limits for the key as `parallelism=<n>, rate=<n>, period=<n>`. */
-                "Upstash-Flow-Control-Value"?: string;
+                "Upstash-Flow-Control-Value"?: FlowControlValue;
                 /** @description Labels for filtering logs and the DLQ, comma-separated. */
                 "Upstash-Label"?: string;
                 /** @description http(s) URL told when all retries are used up; billed as a message. */
@@ -4280,13 +4280,13 @@ export interface operations {
                 /** @description Retries after a failed delivery; deliveries are at most one plus this. */
                 "Upstash-Retries"?: number;
                 /** @description Wait before the first delivery, as <number><unit> with unit s, m, h or d. */
-                "Upstash-Delay"?: string;
+                "Upstash-Delay"?: Duration;
                 /** @description Expression for the delay between retries in milliseconds; it may use the variable `retried` and simple math functions. */
                 "Upstash-Retry-Delay"?: string;
                 /** @description Flow-control key whose limits apply; send Upstash-Flow-Control-Value with it. */
                 "Upstash-Flow-Control-Key"?: string;
                 /** @description Limits for the key as `parallelism=<n>, rate=<n>, period=<n>`. */
-                "Upstash-Flow-Control-Value"?: string;
+                "Upstash-Flow-Control-Value"?: FlowControlValue;
                 /** @description Labels for filtering logs and the DLQ, comma-separated. */
                 "Upstash-Label"?: string;
                 /** @description http(s) URL told when all retries are used up; billed as a message. */
@@ -4363,13 +4363,13 @@ export interface operations {
                 /** @description Retries after a failed delivery; deliveries are at most one plus this. */
                 "Upstash-Retries"?: number;
                 /** @description Wait before the first delivery, as <number><unit> with unit s, m, h or d. */
-                "Upstash-Delay"?: string;
+                "Upstash-Delay"?: Duration;
                 /** @description Expression for the delay between retries in milliseconds; it may use the variable `retried` and simple math functions. */
                 "Upstash-Retry-Delay"?: string;
                 /** @description Flow-control key whose limits apply; send Upstash-Flow-Control-Value with it. */
                 "Upstash-Flow-Control-Key"?: string;
                 /** @description Limits for the key as `parallelism=<n>, rate=<n>, period=<n>`. */
-                "Upstash-Flow-Control-Value"?: string;
+                "Upstash-Flow-Control-Value"?: FlowControlValue;
                 /** @description Labels for filtering logs and the DLQ, comma-separated. */
                 "Upstash-Label"?: string;
                 /** @description http(s) URL told when all retries are used up; billed as a message. */
@@ -4470,13 +4470,13 @@ export interface operations {
                 /** @description Retries after a failed delivery; deliveries are at most one plus this. */
                 "Upstash-Retries"?: number;
                 /** @description Wait before the first delivery, as <number><unit> with unit s, m, h or d. */
-                "Upstash-Delay"?: string;
+                "Upstash-Delay"?: Duration;
                 /** @description Expression for the delay between retries in milliseconds; it may use the variable `retried` and simple math functions. */
                 "Upstash-Retry-Delay"?: string;
                 /** @description Flow-control key whose limits apply; send Upstash-Flow-Control-Value with it. */
                 "Upstash-Flow-Control-Key"?: string;
                 /** @description Limits for the key as `parallelism=<n>, rate=<n>, period=<n>`. */
-                "Upstash-Flow-Control-Value"?: string;
+                "Upstash-Flow-Control-Value"?: FlowControlValue;
                 /** @description Labels for filtering logs and the DLQ, comma-separated. */
                 "Upstash-Label"?: string;
                 /** @description http(s) URL told when all retries are used up; billed as a message. */
@@ -4859,3 +4859,7 @@ export interface operations {
         };
     };
 }
+/** A whole number and a unit, s, m, h or d, several from the largest unit down: "30s", "5m", "2h", "7d", "1d10h30m". A bare number such as "30" is not one. */
+export type Duration = `${bigint}d` | `${bigint}h` | `${bigint}m` | `${bigint}s` | `${bigint}d${bigint}h` | `${bigint}d${bigint}m` | `${bigint}d${bigint}s` | `${bigint}h${bigint}m` | `${bigint}h${bigint}s` | `${bigint}m${bigint}s` | `${bigint}d${bigint}h${bigint}m` | `${bigint}d${bigint}h${bigint}s` | `${bigint}d${bigint}m${bigint}s` | `${bigint}h${bigint}m${bigint}s` | `${bigint}d${bigint}h${bigint}m${bigint}s`;
+/** Flow-control settings as key=value, comma-separated in any order, each key once: parallelism and rate whole numbers, period a whole number and a unit: "parallelism=5", "rate=10, period=1m", "parallelism=2,rate=10,period=60s". */
+export type FlowControlValue = `rate=${bigint}` | `parallelism=${bigint}` | `period=${bigint}${"d" | "h" | "m" | "s"}` | `parallelism=${bigint}${"," | ", "}rate=${bigint}` | `rate=${bigint}${"," | ", "}parallelism=${bigint}` | `period=${bigint}${"d" | "h" | "m" | "s"}${"," | ", "}rate=${bigint}` | `rate=${bigint}${"," | ", "}period=${bigint}${"d" | "h" | "m" | "s"}` | `parallelism=${bigint}${"," | ", "}period=${bigint}${"d" | "h" | "m" | "s"}` | `period=${bigint}${"d" | "h" | "m" | "s"}${"," | ", "}parallelism=${bigint}` | `parallelism=${bigint}${"," | ", "}period=${bigint}${"d" | "h" | "m" | "s"}${"," | ", "}rate=${bigint}` | `parallelism=${bigint}${"," | ", "}rate=${bigint}${"," | ", "}period=${bigint}${"d" | "h" | "m" | "s"}` | `period=${bigint}${"d" | "h" | "m" | "s"}${"," | ", "}parallelism=${bigint}${"," | ", "}rate=${bigint}` | `period=${bigint}${"d" | "h" | "m" | "s"}${"," | ", "}rate=${bigint}${"," | ", "}parallelism=${bigint}` | `rate=${bigint}${"," | ", "}parallelism=${bigint}${"," | ", "}period=${bigint}${"d" | "h" | "m" | "s"}` | `rate=${bigint}${"," | ", "}period=${bigint}${"d" | "h" | "m" | "s"}${"," | ", "}parallelism=${bigint}`;

@@ -1,5 +1,6 @@
 import type { SuiteOutcome } from "../contract/suite.ts";
 import { writeFilesAtomically } from "../lib/write-atomic.ts";
+import { conformanceHtml } from "./html.ts";
 import { junitXml } from "./junit.ts";
 
 export const REPORTS_DIR = "reports";
@@ -14,7 +15,7 @@ export interface RunInfo {
   suiteWallMs?: Record<string, number>;
 }
 
-/** The three consumers of a run: JSON for machines, Markdown for people, JUnit for CI. */
+/** The consumers of a run: JSON for machines, Markdown and HTML for people, JUnit for CI. */
 export function writeReports(outcomes: SuiteOutcome[], run: RunInfo, dir = REPORTS_DIR, secret?: string): string[] {
   const totals = Object.fromEntries(
     outcomes.map((o) => [o.suite, { cases: o.cases.length, unexpected: o.cases.filter((c) => !c.ok).length }]),
@@ -35,6 +36,7 @@ export function writeReports(outcomes: SuiteOutcome[], run: RunInfo, dir = REPOR
     "conformance.json": `${JSON.stringify(json, null, 2)}\n`,
     "conformance.md": `${markdown}\n`,
     "conformance.junit.xml": junitXml(outcomes, run.suiteWallMs, run.startedAt),
+    "conformance.html": conformanceHtml(json),
   };
   // A token must never reach a report, whatever a suite put in its text.
   const safe = secret

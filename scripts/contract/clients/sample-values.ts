@@ -14,6 +14,8 @@ export function sampleOf(description: OpenApiDocument, schema: unknown, depth = 
   if (depth > 4) return "sample";
   if (Array.isArray(resolved.enum) && resolved.enum.length) return resolved.enum[0];
   if (resolved.default !== undefined) return resolved.default;
+  // A value with a documented format (a pattern) takes its published example.
+  if (Array.isArray(resolved.examples) && resolved.examples.length) return resolved.examples[0];
   const type = Array.isArray(resolved.type) ? resolved.type.find((t: string) => t !== "null") : resolved.type;
   switch (type) {
     case "integer":

@@ -70,6 +70,8 @@ function randomArbitrary(schema: Schema, carrier: Carrier, edges: boolean): fc.A
 }
 
 function stringArbitrary(schema: Schema, carrier: Carrier): fc.Arbitrary<string> {
+  // A documented wire format (a duration, flow-control settings): values drawn from its own pattern.
+  if (typeof schema.pattern === "string") return fc.stringMatching(new RegExp(schema.pattern, "u"));
   const minLength = Math.max(schema.minLength ?? 0, carrier === "path" ? 1 : 0);
   const maxLength = Math.min(schema.maxLength ?? 16, Math.max(minLength, 16));
   if (carrier === "body" && schema.format !== "byte") return fc.string({ minLength, maxLength });

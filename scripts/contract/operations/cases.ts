@@ -295,6 +295,7 @@ function paramConstraints(param: ParamModel, base: RequestSpec, probes: Probes):
       at,
     );
   }
+  if (typeof schema.pattern === "string") patternCases(label, schema, withValue, at, probes);
   if (schema.type === "array") {
     const items: Schema = schema.items ?? {};
     const two = [sampleScalar(items), sampleScalar(items, true)];
@@ -319,6 +320,27 @@ function paramConstraints(param: ParamModel, base: RequestSpec, probes: Probes):
     for (const out of outsideValues(schema.items, where))
       probeOutside(`${label} item`, out, asItem, [...at, "0"], probes);
   }
+}
+
+/**
+ * A pattern's boundary and negative: every published example is accepted, and the first one cut
+ * short by a character ("50s" → "50") or, if that still fits, with one more is refused.
+ */
+function patternCases(
+  label: string,
+  schema: Schema,
+  withValue: (v: unknown) => RequestSpec,
+  at: string[],
+  probes: Probes,
+): void {
+  const pattern = new RegExp(schema.pattern, "u");
+  const examples = (schema.examples ?? []).filter((e: unknown): e is string => typeof e === "string");
+  for (const example of examples)
+    probes.accept(`${label} pattern`, `${label} accepts the documented ${JSON.stringify(example)}`, withValue(example));
+  const first = examples[0] ?? "x";
+  const outside = [first.slice(0, -1), `${first}!`].find((value) => value !== "" && !pattern.test(value))!;
+  const refused = `${label} refuses ${JSON.stringify(outside)}, outside its pattern`;
+  probes.reject(`${label} pattern`, refused, withValue(outside), ["pattern"], at);
 }
 
 /**

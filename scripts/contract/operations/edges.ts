@@ -125,6 +125,8 @@ function stringEdges(schema: Schema, carrier: Carrier): EdgeValue[] {
     if (carrier === "path" && text === "") return false;
     if (carrier === "header" && !/^[\x20-\x7e]*$/.test(text)) return false;
     if (carrier !== "body" && label === "control characters") return false;
+    // A patterned value is probed by its pattern's own cases (cases.ts); these generic shapes fall outside it.
+    if (typeof schema.pattern === "string" && !new RegExp(schema.pattern, "u").test(text)) return false;
     return true;
   });
 }
