@@ -24,6 +24,13 @@ export interface MinedClaim extends Claim {
   };
   /** What bash sends instead of the page's request ("nothing" when the command fails first). */
   actual?: "nothing" | { method: string; url: string; headers: Record<string, string>; body?: string };
+  /** Kinds only mined catalogs have (see mined-checks.ts): what a sentence names, a limit stated in words, … */
+  prose?: Record<string, unknown>;
+  limit?: Record<string, unknown>;
+  snippet?: Record<string, unknown>;
+  sdk?: Record<string, unknown>;
+  /** For a request example on a page with an `api:` line: the operation the page documents. */
+  documents?: string;
 }
 
 export interface LeftOutExample {

@@ -34,9 +34,45 @@ const REQUEST_SENT = {
   },
 };
 
+/** What a sentence names (kind `prose`): an endpoint, or a header or query parameter on a call. */
+const PROSE = {
+  type: "object",
+  additionalProperties: false,
+  required: ["names", "context"],
+  properties: {
+    names: { enum: ["endpoint", "header", "query"] },
+    name: { type: "string", minLength: 1 },
+    value: { type: "string" },
+    method: { enum: ["GET", "PUT", "POST", "DELETE", "PATCH"] },
+    path: { type: "string", pattern: "^/" },
+    context: { enum: ["sentence", "page", "words", "none"] },
+  },
+};
+/** A limit stated in words (kind `limit`): the bounds a page gives one parameter. */
+const LIMIT = {
+  type: "object",
+  additionalProperties: false,
+  required: ["name", "in"],
+  anyOf: ["default", "minimum", "maximum", "enum"].map((bound) => ({ required: [bound] })),
+  properties: {
+    name: { type: "string", minLength: 1 },
+    in: { enum: ["query", "path", "header", "body"] },
+    default: { type: ["string", "number", "boolean"] },
+    minimum: { type: "number" },
+    maximum: { type: "number" },
+    enum: { type: "array", minItems: 2, items: { type: "string" } },
+  },
+};
+
 const minedKinds: Record<string, { required: string[]; properties: Record<string, unknown> }> = {
   ...kinds,
-  example: { required: ["example"], properties: kinds.example.properties },
+  example: {
+    required: ["example"],
+    properties: {
+      ...kinds.example.properties,
+      documents: { type: "string", pattern: "^(GET|PUT|POST|DELETE|PATCH) /" },
+    },
+  },
   response: { required: ["response"], properties: { response: relaxStatus(kinds.response.properties.response) } },
   "response-example": {
     required: ["response"],
@@ -59,6 +95,8 @@ const minedKinds: Record<string, { required: string[]; properties: Record<string
       actual: { oneOf: [{ const: "nothing" }, REQUEST_SENT] },
     },
   },
+  prose: { required: ["prose"], properties: { prose: PROSE } },
+  limit: { required: ["limit"], properties: { limit: LIMIT } },
 };
 
 function relaxStatus(shape: unknown): unknown {
@@ -69,7 +107,12 @@ function relaxStatus(shape: unknown): unknown {
 
 export const MINED_KINDS = Object.keys(minedKinds);
 
-const { verdict: _verdict, ...minedCommon } = common;
+const { verdict: _verdict, ...commonWithoutVerdict } = common;
+/** A claim made in words may name a path without its method (`ANY /v2/dlq`) or no call at all (`ANY *`). */
+const minedCommon = {
+  ...commonWithoutVerdict,
+  operation: { type: "string", pattern: "^(GET|PUT|POST|DELETE|PATCH|ANY) (/\\S*|\\*)$" },
+};
 
 export const minedCatalogSchema = {
   $schema: "https://json-schema.org/draft/2020-12/schema",
