@@ -80,7 +80,7 @@ export function limitClaims(
     if (PLAN.test(sentence.text)) {
       leftOut.push({
         line,
-        reason: "plan-limit",
+        reason: "limit-of-plan",
         detail: "states a limit that depends on the plan, which the spec does not model",
       });
       return;
@@ -91,7 +91,7 @@ export function limitClaims(
       if (!pageOperation || !place || !name) {
         leftOut.push({
           line,
-          reason: "sdk-option",
+          reason: "limit-of-sdk-option",
           detail: `states a limit of \`${String(field.attrs.name ?? name ?? "?")}\`, a field of a page with no api: line (an SDK option, not an API parameter)`,
         });
         return;

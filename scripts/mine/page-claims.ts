@@ -38,13 +38,7 @@ export function pageClaims(page: ReadPage, key: string): PageClaims {
   const claims: MinedClaim[] = [];
   const leftOut: LeftOut[] = [];
   const skipped: LeftOut[] = [];
-  const ids = new Set<string>();
-  const add = (slug: string, claim: Omit<MinedClaim, "id">, at: Origin) => {
-    let id = `${key}/${slug}`;
-    for (let n = 2; ids.has(id); n++) id = `${key}/${slug}-${n}`;
-    ids.add(id);
-    claims.push({ id, ...claim, source: sourceOf(at) } as unknown as MinedClaim);
-  };
+  const add = claimAdder(key, claims);
   const api = apiLine(page.frontmatter.api);
   const pageOperation = api ? `${api.method} ${new URL(api.url).pathname}` : undefined;
   // The page's call as the page writes it (`{destination}`, not `%7Bdestination%7D`).
@@ -161,6 +155,20 @@ export function pageClaims(page: ReadPage, key: string): PageClaims {
     add(`${slugText}-l${at.via?.line ?? at.line}`, claim, at);
   const sentencesLeftOut = [...prose.leftOut, ...limits.leftOut].sort((a, b) => a.line - b.line);
   return { claims, examples, leftOut, skipped, sentences: prose.read, sentencesLeftOut };
+}
+
+/**
+ * Adds claims to a page's list: each gets an id unique on the page (`<page>/<slug>`, then `-2`, `-3`…)
+ * and its place on the page.
+ */
+export function claimAdder(key: string, claims: MinedClaim[]) {
+  const ids = new Set(claims.map((c) => c.id));
+  return (slug: string, claim: Omit<MinedClaim, "id">, at: Origin) => {
+    let id = `${key}/${slug}`;
+    for (let n = 2; ids.has(id); n++) id = `${key}/${slug}-${n}`;
+    ids.add(id);
+    claims.push({ id, ...claim, source: sourceOf(at) } as unknown as MinedClaim);
+  };
 }
 
 function exampleClaims(

@@ -3,6 +3,7 @@ import type { CheckOutcome } from "../claims/outcome.ts";
 import type { MinedClaim } from "./mined-catalog.ts";
 import { limitConformance } from "./limit-check.ts";
 import { proseConformance } from "./prose-check.ts";
+import { sdkRequestConformance, sdkSnippetConformance } from "./sdk-checks.ts";
 
 /**
  * The checks of the kinds only mined catalogs have, one named check per kind, as the hand-written
@@ -12,4 +13,6 @@ import { proseConformance } from "./prose-check.ts";
 export const MINED_CHECKS: Record<string, (claim: MinedClaim, context: CheckContext) => Promise<CheckOutcome>> = {
   prose: proseConformance,
   limit: limitConformance,
+  "sdk-snippet": sdkSnippetConformance,
+  "sdk-request": sdkRequestConformance,
 };
