@@ -12,7 +12,6 @@ import { join } from "node:path";
 import { runCommand } from "./lib/cli.ts";
 import { claimAdder, pageClaims } from "./mine/page-claims.ts";
 import { readPage } from "./mine/page-items.ts";
-import { sdkExampleClaims } from "./mine/sdk-claims.ts";
 import { sdkSnippets, type SdkSnippet } from "./mine/sdk-snippets.ts";
 import { openDocs } from "./mine/source.ts";
 import { manifestFile, MANIFEST, pageFile, PAGES_DIR, writeCatalog, type MinedPage } from "./mine/write-catalog.ts";
@@ -77,7 +76,9 @@ await runCommand(COMMAND, async ({ values, positionals }) => {
     pages.push(minedPage);
     snippets.push(...sdkSnippets(page));
   }
-  // The SDK snippets of the whole revision are compiled in one program and run on one mock.
+  // The SDK snippets of the whole revision are compiled in one program and run on one mock. The compiler
+  // and the mock load only here, so that a usage error or a bad checkout is answered at once.
+  const { sdkExampleClaims } = await import("./mine/sdk-claims.ts");
   const sdk = await sdkExampleClaims(snippets);
   const files: Record<string, string> = {};
   for (const minedPage of pages) {

@@ -50,8 +50,8 @@ const PATTERNS: { pattern: RegExp; read: (m: RegExpExecArray) => StatedLimit }[]
     read: (m) => ({ default: numberOrText(m[1] ?? m[2]) }),
   },
   {
-    pattern: /\bby default\b[^.]*?\b(\d+)\s+times\b/i,
-    read: (m) => ({ default: Number(m[1]) }),
+    pattern: /\bby default\b[^.]*?\b(\d+)\s+times\b|\b(\d+)\s+times\s+by\s+default\b/i,
+    read: (m) => ({ default: Number(m[1] ?? m[2]) }),
   },
   {
     pattern: /\b(?:valid|allowed|possible|supported|accepted) values are\s+(.+)$|\bone of\s+(.+)$/i,

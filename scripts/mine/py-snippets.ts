@@ -1,4 +1,5 @@
-import { execFileSync } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
+import { promisify } from "node:util";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -62,8 +63,11 @@ export interface CheckedSnippet {
 export interface PythonSdk {
   repository: string;
   commit: string;
-  check(texts: string[]): CheckedSnippet[];
+  /** Reads the snippets in one python3 process, while this process does other work. */
+  check(texts: string[]): Promise<CheckedSnippet[]>;
 }
+
+const run = promisify(execFile);
 
 /** The pinned SDK's facts; undefined with the reason when python3 or the fixtures are missing. */
 export function pythonSdk(dir = SDK_DIR): PythonSdk | { missing: string } {
@@ -78,15 +82,14 @@ export function pythonSdk(dir = SDK_DIR): PythonSdk | { missing: string } {
   return {
     repository: signatures.repository,
     commit: signatures.commit,
-    check(texts) {
+    async check(texts) {
       if (!texts.length) return [];
-      const read = JSON.parse(
-        execFileSync("python3", [CALLS_READER], {
-          input: JSON.stringify(texts),
-          encoding: "utf8",
-          maxBuffer: 16 << 20,
-        }),
-      ) as ({ syntax: CheckedSnippet["syntax"] } | { calls: ReadCall[] })[];
+      const reading = run("python3", [CALLS_READER], { encoding: "utf8", maxBuffer: 16 << 20 });
+      reading.child.stdin?.end(JSON.stringify(texts));
+      const read = JSON.parse((await reading).stdout) as (
+        | { syntax: CheckedSnippet["syntax"] }
+        | { calls: ReadCall[] }
+      )[];
       return read.map((snippet) =>
         "syntax" in snippet
           ? { syntax: snippet.syntax, calls: [] }

@@ -5,6 +5,7 @@ import type { Origin } from "./mdx.ts";
 import type { LeftOut, MinedClaim } from "./page-claims.ts";
 import { hasPython, pythonSdk, type CheckedSnippet } from "./py-snippets.ts";
 import type { SdkSnippet } from "./sdk-snippets.ts";
+import { startPrism } from "../contract/prism.ts";
 import { runSnippets, type SnippetRun } from "./ts-run.ts";
 import { compileSnippets, type CompiledSnippet } from "./ts-snippets.ts";
 
@@ -24,6 +25,8 @@ export interface PageSdk {
   found: number;
 }
 
+/** A hang guard for the mock's start: it boots while this thread compiles, on a machine that may be busy. */
+const MOCK_READY_MS = 120_000;
 /** Needs a client call to be worth running; dev mode would start a local server, so it never runs. */
 const DEV_MODE = /\bdevMode\b|QSTASH_DEV/;
 
@@ -38,15 +41,26 @@ export async function sdkExampleClaims(snippets: SdkSnippet[]): Promise<Map<stri
     page(snippet.page).leftOut.push({ line: pageLine(snippet.block.at), language: snippet.language, reason, detail });
   for (const snippet of snippets.filter((s) => s.leftOut)) leaveOut(snippet, "not-checked", snippet.leftOut!);
 
+  // The mock's workers and the Python reader start first: they work while this thread compiles.
+  const mock = startPrism({ readyTimeoutMs: MOCK_READY_MS });
+  const python = snippets.filter((s) => s.language === "python" && !s.leftOut);
+  const sdk = python.length && hasPython() ? pythonSdk() : { missing: "python3 is not installed" };
+  const checking = "missing" in sdk ? Promise.resolve([]) : sdk.check(python.map((s) => s.block.text));
+
   const typescript = snippets.filter((s) => s.language === "typescript" && !s.leftOut);
-  const compiled = compileSnippets(
-    typescript.map((s) => ({
-      text: s.block.text,
-      sdk: s.sdk as "@upstash/qstash" | "@upstash/workflow",
-      javascript: s.javascript,
-      jsx: /sx$/.test(s.block.lang),
-    })),
-  );
+  const sources = typescript.map((s) => ({
+    text: s.block.text,
+    sdk: s.sdk as "@upstash/qstash" | "@upstash/workflow",
+    javascript: s.javascript,
+    jsx: /sx$/.test(s.block.lang),
+  }));
+  let compiled: CompiledSnippet[];
+  try {
+    compiled = compileSnippets(sources);
+  } catch (error) {
+    await (await mock).stop(); // nothing keeps running after a failure
+    throw error;
+  }
   const runnable = typescript
     .map((snippet, i) => ({ snippet, compiled: compiled[i] }))
     .filter(({ snippet, compiled }) => !compiled.syntax && callsClient(compiled) && !DEV_MODE.test(snippet.block.text));
@@ -57,6 +71,7 @@ export async function sdkExampleClaims(snippets: SdkSnippet[]): Promise<Map<stri
       elided: compiled.elided,
       wrapped: compiled.wrapped,
     })),
+    mock,
   );
   const runOf = new Map(runnable.map(({ snippet }, i) => [snippet, runs[i]]));
   typescript.forEach((snippet, i) => {
@@ -71,14 +86,12 @@ export async function sdkExampleClaims(snippets: SdkSnippet[]): Promise<Map<stri
     );
   });
 
-  const python = snippets.filter((s) => s.language === "python" && !s.leftOut);
-  const sdk = python.length && hasPython() ? pythonSdk() : { missing: "python3 is not installed" };
   if ("missing" in sdk) {
     for (const snippet of python)
       leaveOut(snippet, "not-checked", `the Python SDK's facts are not at hand: ${sdk.missing}`);
     return pages;
   }
-  const checked = sdk.check(python.map((s) => s.block.text));
+  const checked = await checking;
   python.forEach((snippet, i) => {
     const result = checked[i];
     if (result.syntax) {
@@ -154,7 +167,7 @@ function requestClaim(snippet: SdkSnippet, sdk: string, request: RecordedRequest
         language: "typescript",
         method: request.method,
         url,
-        headers: request.headers,
+        headers: withoutSecrets(request.headers),
         ...(request.body?.text !== undefined ? { body: request.body.text } : {}),
       },
     },
@@ -211,6 +224,20 @@ function pythonClaims(snippet: SdkSnippet, result: CheckedSnippet, sdk: string):
     ]);
   }
   return claims;
+}
+
+/**
+ * Credentials a snippet forwards (`Upstash-Forward-Authorization`, an API key for an LLM provider) are
+ * never stored, whatever the page wrote there: the value keeps its scheme and becomes a placeholder.
+ */
+function withoutSecrets(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(headers).map(([name, value]) => {
+      if (!/auth|api-?key|token|secret|password/i.test(name)) return [name, value];
+      const scheme = /^(Bearer|Basic)\s/i.exec(value)?.[1];
+      return [name, scheme ? `${scheme} <token>` : "<secret>"];
+    }),
+  );
 }
 
 /** A page line: the block's own, or for a snippet pulled in by `<Snippet>`, the tag's. */

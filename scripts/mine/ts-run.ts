@@ -4,7 +4,7 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import ts from "typescript";
 import { mapConcurrent } from "../lib/map-concurrent.ts";
-import { MOCKED_SPEC, startPrism } from "../contract/prism.ts";
+import { MOCKED_SPEC, startPrism, type RunningPrism } from "../contract/prism.ts";
 import { startRecorder, type RecordedRequest } from "../contract/clients/recorder.ts";
 
 /**
@@ -34,8 +34,8 @@ export interface SnippetRun {
 export const MAX_REQUESTS = 6;
 /** Snippets run side by side: each waits on the mock most of its time. */
 const CONCURRENCY = 6;
-/** Time one snippet may take. */
-const MAX_MS = 3_000;
+/** Time one snippet may take: a hang guard with room for a loaded machine (they take milliseconds). */
+const MAX_MS = 10_000;
 /** The mock checks no token's value; the snippets carry the page's placeholder anyway. */
 const TOKEN = "mine-token";
 const requireFromProject = createRequire(join(process.cwd(), "package.json"));
@@ -46,9 +46,16 @@ interface Slot {
   closed: boolean;
 }
 
-export async function runSnippets(snippets: RunnableSnippet[]): Promise<SnippetRun[]> {
+/**
+ * Runs the snippets on a mock of the spec: `mock` may be one already starting (its workers boot while the
+ * snippets compile); without it one is started here. The mock is stopped at the end either way.
+ */
+export async function runSnippets(
+  snippets: RunnableSnippet[],
+  mock: Promise<RunningPrism> = startPrism(),
+): Promise<SnippetRun[]> {
   const description = JSON.parse(readFileSync(MOCKED_SPEC, "utf8"));
-  const prism = await startPrism();
+  const prism = await mock;
   const recorder = await startRecorder({ upstream: prism.url, description, token: TOKEN });
   const slots = new AsyncLocalStorage<Slot>();
   const realFetch = globalThis.fetch;
@@ -109,7 +116,7 @@ async function runOne(snippet: RunnableSnippet): Promise<string | undefined> {
   const names = [...Object.keys(globals), ...snippet.elided];
   let timer: ReturnType<typeof setTimeout> | undefined;
   try {
-    const body = new AsyncFunction(...names, code);
+    const body = compiled(names, code);
     const outcome = await Promise.race([
       body(...Object.values(globals), ...elided).then(() => undefined),
       new Promise<string>((resolve) => {
@@ -122,6 +129,19 @@ async function runOne(snippet: RunnableSnippet): Promise<string | undefined> {
   } finally {
     clearTimeout(timer);
     for (const t of timers) clearTimeout(t);
+  }
+}
+
+/**
+ * The snippet as a function of its globals. A block that shows alternatives one after the other
+ * declares the same constant twice: its declarations then run as `var`, so that every alternative runs.
+ */
+function compiled(names: string[], code: string): (...values: unknown[]) => Promise<unknown> {
+  try {
+    return new AsyncFunction(...names, code);
+  } catch (error) {
+    if (!(error instanceof SyntaxError) || !/already been declared/.test(error.message)) throw error;
+    return new AsyncFunction(...names, code.replace(/\b(?:const|let)\s/g, "var "));
   }
 }
 
@@ -172,7 +192,7 @@ function placeholderEnv(): Record<string, string | undefined> {
  * QSTASH_DEV, region credentials…) are hidden, Node's http and https reach loopback only, and no child
  * process starts (the SDK's dev mode would download a server and run it). Returns the undo.
  */
-function closeTheDoors(): () => void {
+export function closeTheDoors(): () => void {
   const hidden = Object.keys(process.env).filter((key) => /QSTASH|UPSTASH/i.test(key));
   const values = hidden.map((key) => [key, process.env[key]] as const);
   for (const key of hidden) delete process.env[key];

@@ -64,6 +64,11 @@ const UNKNOWN_MODULE = 2307;
 const RETURN_OUTSIDE_FUNCTION = 1108;
 /** A type imported from a module declared `any` for the snippet reads as a namespace: not the snippet's fault. */
 const NAMESPACE_AS_TYPE = 2709;
+/**
+ * A block that shows alternatives one after the other (`const { runs } = …` three times) redeclares its
+ * names: a matter of the page's layout, not of the SDK it shows.
+ */
+const REDECLARED = new Set([2451, 2300]);
 /** Implicit-any diagnostics (7xxx): a JavaScript block has no annotations to give. */
 const IMPLICIT_ANY = (code: number) => code >= 7000 && code < 8000;
 /** The conventional name of an SDK client instance, typed as the snippet's SDK client when left out. */
@@ -98,6 +103,7 @@ export function compileSnippets(snippets: SnippetSource[]): CompiledSnippet[] {
       .getSemanticDiagnostics(source)
       .filter((d) => !(snippets[i].javascript && IMPLICIT_ANY(d.code)))
       .filter((d) => !(plans[i].modules.length && d.code === NAMESPACE_AS_TYPE))
+      .filter((d) => !REDECLARED.has(d.code))
       .filter((d) => d.start === undefined || d.start < plans[i].ownLength)
       .map(diagnostic);
     return { ...base, diagnostics, calls: sdkCalls(source, checker) };

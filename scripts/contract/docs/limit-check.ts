@@ -37,15 +37,26 @@ export async function limitConformance(claim: MinedClaim, context: CheckContext)
       [`spec: ${where} ${targets.operations.length > 1 ? "have" : "has"} no ${limit.in} \`${limit.name}\``],
     );
   }
-  const findings: Finding[] = [];
-  const evidence: string[] = [];
-  for (const { op, schema } of reading) {
-    evidence.push(`spec: ${limit.in} \`${limit.name}\` of ${op.key}: ${bounds(schema)}`);
-    const differs = boundFindings(limit, schema);
-    findings.push(
-      ...differs.map((f) => (reading.length > 1 ? { ...f, consequence: `On ${op.key}: ${f.consequence}` } : f)),
-    );
-  }
+  const evidence = reading.map(
+    ({ op, schema }) => `spec: ${limit.in} \`${limit.name}\` of ${op.key}: ${bounds(schema)}`,
+  );
+  if (reading.length === 1) return conclude(boundFindings(limit, reading[0].schema), evidence);
+  // Several operations read the parameter: one finding per disagreement, naming the operations it holds on.
+  const byText = new Map<string, { finding: Finding; ops: string[] }>();
+  for (const { op, schema } of reading)
+    for (const finding of boundFindings(limit, schema)) {
+      const entry = byText.get(finding.consequence) ?? { finding, ops: [] };
+      entry.ops.push(op.key);
+      byText.set(finding.consequence, entry);
+    }
+  const agreeing = reading.filter(({ schema }) => !boundFindings(limit, schema).length).map(({ op }) => op.key);
+  const agree = agreeing.length
+    ? ` (${agreeing.join(", ")} ${agreeing.length > 1 ? "agree" : "agrees"} with the page.)`
+    : "";
+  const findings = [...byText.values()].map(({ finding, ops }) => ({
+    ...finding,
+    consequence: `On ${ops.join(", ")}: ${finding.consequence}${agree}`,
+  }));
   return conclude(findings, evidence);
 }
 
