@@ -40,6 +40,12 @@ export async function sdkExampleClaims(snippets: SdkSnippet[]): Promise<Map<stri
   const leaveOut = (snippet: SdkSnippet, reason: string, detail: string) =>
     page(snippet.page).leftOut.push({ line: pageLine(snippet.block.at), language: snippet.language, reason, detail });
   for (const snippet of snippets.filter((s) => s.leftOut)) leaveOut(snippet, "not-checked", snippet.leftOut!);
+  const unparsed = (snippet: SdkSnippet, syntax: { line: number; message: string }) =>
+    leaveOut(
+      snippet,
+      "does-not-parse",
+      `line ${pageLine(snippet.block.at, syntax.line)}: ${syntax.message} (an elision or a fragment)`,
+    );
 
   // The mock's workers and the Python reader start first: they work while this thread compiles.
   const mock = startPrism({ readyTimeoutMs: MOCK_READY_MS });
@@ -76,11 +82,7 @@ export async function sdkExampleClaims(snippets: SdkSnippet[]): Promise<Map<stri
   const runOf = new Map(runnable.map(({ snippet }, i) => [snippet, runs[i]]));
   typescript.forEach((snippet, i) => {
     const result = compiled[i];
-    if (result.syntax) {
-      const line = pageLine(snippet.block.at, result.syntax.line);
-      leaveOut(snippet, "does-not-parse", `line ${line}: ${result.syntax.message} (an elision or a fragment)`);
-      return;
-    }
+    if (result.syntax) return unparsed(snippet, result.syntax);
     page(snippet.page).claims.push(
       ...typescriptClaims(snippet, result, runOf.get(snippet), DEV_MODE.test(snippet.block.text)),
     );
@@ -94,11 +96,7 @@ export async function sdkExampleClaims(snippets: SdkSnippet[]): Promise<Map<stri
   const checked = await checking;
   python.forEach((snippet, i) => {
     const result = checked[i];
-    if (result.syntax) {
-      const line = pageLine(snippet.block.at, result.syntax.line);
-      leaveOut(snippet, "does-not-parse", `line ${line}: ${result.syntax.message} (an elision or a fragment)`);
-      return;
-    }
+    if (result.syntax) return unparsed(snippet, result.syntax);
     page(snippet.page).claims.push(...pythonClaims(snippet, result, `qstash-py@${sdk.commit.slice(0, 12)}`));
   });
   return pages;
