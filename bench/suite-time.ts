@@ -1,63 +1,51 @@
-import { spawn } from "node:child_process";
-import { fileURLToPath } from "node:url";
-
 /**
- * Wall time of the whole vitest run, Prism's start included: each run is a fresh
- * `npx vitest run` process, timed from spawn to exit. A benchmark, not a test: it asserts
- * nothing and exits non-zero only when a run fails.
+ * Wall time of the whole test run, what `npm test` runs (`vitest run`, Prism's start and every
+ * child process included), each run a fresh process timed from spawn to exit. vitest's bin is run
+ * by node itself, not through npm or npx, so that their start-up does not blur the figure.
  */
-export interface SuiteTimes {
-  runsMs: number[];
-  medianMs: number;
-}
+import { join } from "node:path";
+import { timedRun } from "./child.ts";
+import type { Measure } from "./measure.ts";
+import { medianSeconds, repeatRuns } from "./repeat.ts";
+import { figureOf, ROOT } from "./results.ts";
+import { grouped } from "./stats.ts";
 
-export async function benchSuiteTime(runs: number, args: string[] = []): Promise<SuiteTimes> {
-  if (!Number.isInteger(runs) || runs < 1)
-    throw new Error(`benchSuiteTime: runs must be a positive integer, got ${runs}`);
-  const runsMs: number[] = [];
-  for (let i = 1; i <= runs; i++) {
-    const ms = await timeOneRun(args);
-    runsMs.push(ms);
-    console.log(`✔ [${i}/${runs}] vitest run (${(ms / 1000).toFixed(2)} s)`);
-  }
-  return { runsMs, medianMs: median(runsMs) };
-}
+const VITEST = join(ROOT, "node_modules/vitest/vitest.mjs");
+const FIGURE = "npm test";
+/** Issue 20's aim for the whole run on the quiet 2-core machine. */
+const TARGET_SECONDS = 45;
+const ANSI = /\x1b\[[0-9;]*m/g;
 
-function timeOneRun(args: string[]): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const child = spawn("npx", ["vitest", "run", ...args], {
-      stdio: ["ignore", "ignore", "pipe"],
-      env: { ...process.env, CI: "1" },
-    });
-    let stderr = "";
-    child.stderr.on("data", (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
-    child.on("error", reject);
-    child.on("exit", (code) => {
-      const ms = performance.now() - started;
-      if (code === 0) resolve(ms);
-      else reject(new Error(`vitest run exited with ${code}; the timing would mean nothing.\n${stderr}`));
-    });
-  });
-}
-
-export function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const runs = Number(process.argv[2] ?? 5);
-  benchSuiteTime(runs, process.argv.slice(3))
-    .then(({ runsMs, medianMs }) => {
-      console.log(
-        `whole suite (vitest run, Prism start included), ${runs} runs: ${runsMs.map((ms) => (ms / 1000).toFixed(2)).join(" s, ")} s`,
-      );
-      console.log(`median ${(medianMs / 1000).toFixed(2)} s`);
-    })
-    .catch((error) => {
-      console.error(error instanceof Error ? error.message : error);
-      process.exit(1);
-    });
-}
+export const testMeasure: Measure = {
+  id: "test",
+  title: "`npm test` wall time, mocks and child processes included",
+  target: `≤ ${TARGET_SECONDS} s on the quiet machine`,
+  about: "wall time of the whole vitest run (npm test)",
+  defaultRuns: 1,
+  runNoun: "run",
+  async run(runs, progress) {
+    const passed = (stdout: string) => /^\s*Tests\s+(\d+) passed/m.exec(stdout.replace(ANSI, ""))?.[1];
+    const repeated = await repeatRuns(
+      "vitest",
+      runs,
+      progress,
+      () => timedRun(process.execPath, [VITEST, "run"], { env: { ...process.env, CI: "1" } }),
+      (stdout) => (passed(stdout) ? `, ${passed(stdout)} tests` : ""),
+    );
+    const tests = passed(repeated.stdout.at(-1)!);
+    return medianSeconds(FIGURE, repeated, tests ? { tests: Number(tests) } : {});
+  },
+  cells(result) {
+    const { value, samples = [], extra = {} } = figureOf(result, FIGURE);
+    const detail = [
+      extra.tests === undefined ? "" : `${grouped(extra.tests)} tests`,
+      samples.length > 1 ? `runs ${samples.map((s) => s.toFixed(1)).join(", ")} s` : "",
+    ]
+      .filter(Boolean)
+      .join("; ");
+    return {
+      figures: `**${value.toFixed(1)} s**${detail ? ` (${detail})` : ""}`,
+      verdict: `**${value <= TARGET_SECONDS ? "met" : "missed"}**`,
+    };
+  },
+};

@@ -1,77 +1,42 @@
 /**
  * Wall time of the main job, `npm run verify` (generate, start Prism, run every suite, write
- * reports), as a median of several runs, with the CPU time each run used and the machine's load
- * around them: on a shared machine the wall time depends on the neighbours, the CPU time much less.
- * Runs node with tsx as a loader, not through npm, so that npm's own start-up does not blur the figure.
- * Usage: node --import tsx bench/verify-time.ts [runs]
+ * reports), with the CPU time each run used: on a shared machine the wall time depends on the
+ * neighbours, the CPU time much less. Runs node with tsx as a loader, not through npm, so that
+ * npm's own start-up does not blur the figure.
  */
-import { spawnSync } from "node:child_process";
-import { availableParallelism } from "node:os";
-import { performance } from "node:perf_hooks";
-import { pathToFileURL } from "node:url";
-import { machineLoad, waitedChildrenCpuSeconds } from "./cpu.ts";
-import { median } from "./stats.ts";
+import { timedRun } from "./child.ts";
+import type { Measure } from "./measure.ts";
+import { medianSeconds, repeatRuns } from "./repeat.ts";
+import { figureOf } from "./results.ts";
+import { grouped } from "./stats.ts";
 
-export interface VerifyTime {
-  runs: number[];
-  medianMs: number;
-  /** CPU seconds of each run (all its threads), when /proc can tell. */
-  cpuSeconds: (number | null)[];
-  medianCpuSeconds: number | null;
-  loadBefore: string;
-  loadAfter: string;
-  /** The last run's summary line of the operations suite (cases, requests, seed). */
-  operations: string;
-}
+const FIGURE = "npm run verify";
+const TARGET_SECONDS = 10;
 
-export function benchVerifyTime(runs = 5): VerifyTime {
-  if (!Number.isInteger(runs) || runs < 1)
-    throw new Error(`benchVerifyTime: runs must be a positive integer, got ${runs}`);
-  const cores = availableParallelism();
-  const loadBefore = machineLoad(cores);
-  const times: number[] = [];
-  const cpu: (number | null)[] = [];
-  let operations = "";
-  for (let i = 0; i < runs; i++) {
-    const cpuBefore = waitedChildrenCpuSeconds();
-    const started = performance.now();
-    const result = spawnSync(process.execPath, ["--import", "tsx", "scripts/verify.ts"], {
-      encoding: "utf8",
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    times.push(performance.now() - started);
-    const cpuAfter = waitedChildrenCpuSeconds();
-    cpu.push(cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore);
-    if (result.status !== 0)
-      throw new Error(`verify run ${i + 1} exited with ${result.status}; run \`npm run verify\` to see why`);
-    operations =
-      result.stdout.split("\n").find((line) => / operations, \d+ cases, \d+ requests/.test(line)) ?? operations;
-  }
-  const known = cpu.filter((c): c is number => c !== null);
-  return {
-    runs: times,
-    medianMs: median(times),
-    cpuSeconds: cpu,
-    medianCpuSeconds: known.length === cpu.length ? median(known) : null,
-    loadBefore,
-    loadAfter: machineLoad(cores),
-    operations,
-  };
-}
-
-if (import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const runs = Number(process.argv[2] ?? 5);
-  const result = benchVerifyTime(runs);
-  const seconds = (ms: number) => (ms / 1000).toFixed(2);
-  const cpuRuns = result.cpuSeconds.map((c) => c?.toFixed(2)).join(", ");
-  const cpu =
-    result.medianCpuSeconds === null ? "" : `; CPU median ${result.medianCpuSeconds.toFixed(2)} s (${cpuRuns} s)`;
-  process.stdout.write(
-    [
-      `npm run verify: median ${seconds(result.medianMs)} s over ${runs} runs (${result.runs.map(seconds).join(", ")} s)${cpu}`,
-      `operations: ${result.operations}`,
-      `machine: before ${result.loadBefore}; after ${result.loadAfter}`,
-      "",
-    ].join("\n"),
-  );
-}
+export const verifyMeasure: Measure = {
+  id: "verify",
+  title: "`npm run verify` wall time, four suites",
+  target: `≤ ${TARGET_SECONDS} s`,
+  about: "wall time of one whole npm run verify",
+  defaultRuns: 3,
+  runNoun: "run",
+  async run(runs, progress) {
+    const counts = (stdout: string) => /(\d+) operations, (\d+) cases, (\d+) requests/.exec(stdout);
+    const repeated = await repeatRuns("verify", runs, progress, () =>
+      timedRun(process.execPath, ["--import", "tsx", "scripts/verify.ts"]),
+    );
+    const last = counts(repeated.stdout.at(-1)!);
+    return medianSeconds(FIGURE, repeated, last ? { cases: Number(last[2]), requests: Number(last[3]) } : {});
+  },
+  cells(result) {
+    const { value, extra = {} } = figureOf(result, FIGURE);
+    const said = [
+      extra.cpuSeconds === undefined ? "" : `${extra.cpuSeconds.toFixed(2)} s CPU`,
+      extra.cases === undefined ? "" : `${grouped(extra.cases)} cases, ${grouped(extra.requests ?? 0)} requests`,
+    ].filter(Boolean);
+    return {
+      figures: `**${value.toFixed(2)} s**${said.length ? ` (${said.join("; ")})` : ""}`,
+      verdict: `**${value <= TARGET_SECONDS ? "met" : "missed"}**`,
+    };
+  },
+};

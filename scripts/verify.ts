@@ -76,7 +76,7 @@ await runCommand(COMMAND, async ({ values }) => {
       for (const name of suiteNames) {
         const context = { baseUrl: prism.url, token: MOCK_TOKEN, mode: "mock" as const, description };
         const suiteStarted = performance.now();
-        const outcome = await step(`run ${name} suite`, () => SUITES[name](context));
+        const outcome = await step(`run ${name} suite`, (progress) => SUITES[name]({ ...context, progress }));
         suiteWallMs[outcome.suite] = performance.now() - suiteStarted;
         outcomes.push(outcome);
       }

@@ -4,6 +4,7 @@ import { QStashGuardError } from "./guard-error.ts";
 import { QStashResponseError } from "./response-error.ts";
 import { QStashTransportError } from "./transport-error.ts";
 import { CANCEL } from "./operation-facts.ts";
+import { ownFields } from "./own.ts";
 import { sleep } from "./retry.ts";
 import { isBlank } from "./scope.ts";
 import type { BulkAt, BulkRefusal, QStashClient, ScopeKeys } from "./types.ts";
@@ -80,14 +81,15 @@ export async function cancelMessages<S extends CancelScope, All extends boolean 
   scope: CheckedScope<S, All>,
   options: CancelOptions & { all?: All } = {},
 ): Promise<CancelOutcome> {
-  const { all, signal, timeout, onProgress, interval = 1000, maxPolls = DEFAULT_MAX_POLLS } = options;
+  const { all, signal, timeout, onProgress, interval = 1000, maxPolls = DEFAULT_MAX_POLLS } = ownFields(options);
   if (!(maxPolls >= 1)) throw new QStashGuardError(`maxPolls must be 1 or more, got ${maxPolls}`);
   if (!(interval >= 0 && interval < 2 ** 31))
     throw new QStashGuardError(`interval ${interval}: not milliseconds from 0 to 2^31-1`);
   const { method, path } = CANCEL;
   const invalid = (detail: string) => new QStashTransportError("invalid-body", method, path, undefined, detail);
-  // Read once: what the client's guard judges is what goes out; `async` is no scope (a boolean, see operation-facts.ts).
-  const query: Record<string, unknown> = { ...(scope as object) };
+  // Read once, own properties only: what the client's guard judges is what goes out; `async` is no scope
+  // (a boolean, see operation-facts.ts).
+  const query = ownFields(scope as object) as Record<string, unknown>;
   if (CANCEL.async && isBlank(query[CANCEL.ids])) query[CANCEL.async] = true;
   const answer = await client.DELETE(
     path as CancelPath,
@@ -97,7 +99,8 @@ export async function cancelMessages<S extends CancelScope, All extends boolean 
   if (answer.error !== undefined || !answer.data) {
     throw new QStashResponseError(method, path, answer.response.status, answer.error, answer.rateLimit);
   }
-  const { cancelled, actionId } = answer.data as { cancelled?: unknown; actionId?: unknown };
+  // The server's answer, own fields only: a polluted Object.prototype.actionId must not start a follow.
+  const { cancelled, actionId } = ownFields(answer.data as { cancelled?: unknown; actionId?: unknown });
   if (!Number.isSafeInteger(cancelled) || (cancelled as number) < 0)
     throw invalid(`"cancelled" is ${shown(cancelled)}, not a count`);
   const outcome: CancelOutcome = { cancelled: cancelled as number };
@@ -115,7 +118,7 @@ export async function cancelMessages<S extends CancelScope, All extends boolean 
       throw new QStashResponseError("GET", CANCEL.follow, read.response.status, read.error, read.rateLimit);
     }
     const action = read.data;
-    const { state, processed, total } = action;
+    const { state, processed, total } = ownFields(action);
     if (!STATES.includes(state!))
       throw invalid(`bulk action ${actionId}: "state" is ${shown(state)}, not ${STATES.join(" or ")}`);
     onProgress?.({ actionId, state: state!, processed, total });

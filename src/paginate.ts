@@ -3,6 +3,7 @@ import type { paths } from "../generated/schema.ts";
 import { QStashGuardError } from "./guard-error.ts";
 import { QStashResponseError } from "./response-error.ts";
 import { PAGINATION } from "./operation-facts.ts";
+import { ownFields, ownValue } from "./own.ts";
 import type { CallInit, Checked, CheckedPath, HttpMethod, QStashClient } from "./types.ts";
 
 type Ops = typeof OPERATIONS;
@@ -57,16 +58,17 @@ export async function* pages<
   method: M,
   path: PagePath<M, P, I>,
   init?: PageInitArg<M, P, I>,
-  { maxPages = DEFAULT_MAX_PAGES }: PageOptions = {},
+  options?: PageOptions,
 ): AsyncGenerator<PageOf<M, P>, void, undefined> {
-  const cursorName = PAGINATION[`${method} ${path}`]?.cursor;
+  const { maxPages = DEFAULT_MAX_PAGES } = ownFields(options);
+  const cursorName = ownValue(PAGINATION, `${method} ${path}`)?.cursor;
   if (!cursorName) throw new QStashGuardError(`${method} ${path} is not cursor-paginated in the spec`);
   if (!(maxPages >= 1)) throw new QStashGuardError(`maxPages must be 1 or more, got ${maxPages}`);
-  // Read once: every page is called with the same values.
-  const base = { ...(init as object) } as Record<string, any>;
-  const params = { ...base.params };
-  const given = params.query;
-  let cursor: unknown = given?.[cursorName];
+  // Read once, own properties only: every page is called with the same values.
+  const base = ownFields(init as object) as Record<string, any>;
+  const params = ownFields(base.params);
+  const given = ownFields(params.query);
+  let cursor: unknown = given[cursorName];
   const seen = new Set<unknown>();
   for (let page = 1; ; page++) {
     const query = { ...given, [cursorName]: cursor };
@@ -76,7 +78,7 @@ export async function* pages<
       throw new QStashResponseError(method, path, result.response.status, result.error, result.rateLimit);
     }
     yield result.data;
-    cursor = result.data?.[cursorName];
+    cursor = ownValue(result.data, cursorName);
     // An empty or repeated cursor ends the walk; a server that loops must not make us loop.
     if (cursor === undefined || cursor === null || cursor === "" || seen.has(cursor)) return;
     if (page >= maxPages) {
@@ -99,8 +101,8 @@ export async function* items<
   init?: PageInitArg<M, P, I>,
   options?: PageOptions,
 ): AsyncGenerator<ItemOf<M, P>, void, undefined> {
-  const itemsName = PAGINATION[`${method} ${path}`]?.items;
+  const itemsName = ownValue(PAGINATION, `${method} ${path}`)?.items;
   if (!itemsName) throw new QStashGuardError(`${method} ${path} has no item list named in the spec`);
   for await (const page of pages(client, method, path as any, init as any, options))
-    yield* (page as any)?.[itemsName] ?? [];
+    yield* (ownValue(page, itemsName) as Iterable<ItemOf<M, P>> | undefined) ?? [];
 }

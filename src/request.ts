@@ -1,7 +1,10 @@
 import { isRawBody } from "./body.ts";
 import { withQuery } from "./destination.ts";
 import { fillPath } from "./guards.ts";
+import { ownFields } from "./own.ts";
+import { DEFAULT_MAX_RESPONSE_BYTES, readText } from "./read-body.ts";
 import { mayHoldToken, redact, redactValue, withoutToken } from "./redact.ts";
+import type { Deadline } from "./timeout.ts";
 
 /** What a call puts on the wire, before auth: openapi-fetch's conventions, without its Request object. */
 export interface WireRequest {
@@ -10,6 +13,37 @@ export interface WireRequest {
   /** A ReadableStream body can be sent only once. */
   once: boolean;
 }
+
+/**
+ * The RequestInit of every call: each member of the Fetch standard's RequestInit set as its own, on a
+ * prototype chain that ends at null, so that neither fetch nor Request reads a member from a polluted
+ * Object.prototype (`Object.prototype.body`, `.signal`, `.window` all change what Node's fetch does).
+ * The defaults are fetch's own, but for two choices: `redirect: "manual"`, because a redirect is handed
+ * back as the answer and never followed (a call goes only to the URL its guards judged, and a followed
+ * `DELETE /v2/dlq/abc` → `307 /v2/dlq` would be the bulk delete); and no referrer, which an API call
+ * has no use for. `duplex: "half"` is what a stream body needs and harmless for any other.
+ */
+class WireInit {
+  method: string;
+  headers: Record<string, string>;
+  body: BodyInit | null = null;
+  signal: AbortSignal | null = null;
+  redirect = "manual" as const;
+  referrer = "";
+  referrerPolicy = "" as const;
+  mode = "cors" as const;
+  credentials = "same-origin" as const;
+  cache = "default" as const;
+  integrity = "";
+  keepalive = false;
+  window = null;
+  duplex = "half" as const;
+  constructor(method: string, headers: Record<string, string>) {
+    this.method = method;
+    this.headers = headers;
+  }
+}
+Object.setPrototypeOf(WireInit.prototype, null);
 
 type HeaderSource = Headers | Record<string, unknown> | [string, string][] | undefined | null;
 
@@ -21,7 +55,8 @@ type HeaderSource = Headers | Record<string, unknown> | [string, string][] | und
  * parameter value is read once: what the guards judge is what goes out (fillPath, client.ts).
  * `destination` names the path parameter that carries a destination (see guards.ts).
  * Building a plain RequestInit rather than a Request saves a second Request per call inside fetch;
- * tests/src/url-parity.test.ts pins the URLs to openapi-fetch's own serializers.
+ * tests/src/url-parity.test.ts pins the URLs to openapi-fetch's own serializers. Params and each of
+ * their parts are read as own properties only (own.ts).
  */
 export function buildRequest(
   method: string,
@@ -35,11 +70,12 @@ export function buildRequest(
   extraQuery: string,
   destination?: string,
 ): WireRequest {
-  const query = params?.query;
+  const parts = ownFields(params);
+  const query = ownFields(parts.query);
   // Stryker disable next-line StringLiteral: fillPath returns a template without parameters unchanged; the test only saves the call.
-  let url = baseUrl + (path.includes("{") ? fillPath(path, params?.path, destination) : path);
+  let url = baseUrl + (path.includes("{") ? fillPath(path, ownFields(parts.path), destination) : path);
   let search = "";
-  for (const name in query) {
+  for (const name of Object.keys(query)) {
     for (const value of ([] as unknown[]).concat(query[name])) {
       if (value !== undefined && value !== null)
         search += `&${encodeURIComponent(name)}=${encodeURIComponent(String(value))}`;
@@ -49,20 +85,18 @@ export function buildRequest(
   // A raw destination may bring its own query (destination.ts): QStash's parameters join it.
   url = withQuery(url, search.slice(1));
 
-  const headers: Record<string, string> = {};
-  for (const source of [...headerSources, params?.header as HeaderSource]) mergeInto(headers, source);
-  const raw = isRawBody(body);
-  const init: WireRequest["init"] = { method, headers };
+  // No prototype: a header named "__proto__" is a header, and an absent one reads as undefined (retry.ts).
+  const headers: Record<string, string> = Object.create(null);
+  for (const source of [...headerSources, parts.header as HeaderSource]) mergeInto(headers, source);
+  const init = new WireInit(method, headers) as WireRequest["init"];
   if (body !== undefined) {
-    if (raw) init.body = body as BodyInit;
+    if (isRawBody(body)) init.body = body as BodyInit;
     else {
       init.body = JSON.stringify(body);
       headers["content-type"] ??= "application/json";
     }
   }
-  const once = body instanceof ReadableStream;
-  if (once) init.duplex = "half";
-  return { url, init, once };
+  return { url, init, once: body instanceof ReadableStream };
 }
 
 function mergeInto(target: Record<string, string>, source: HeaderSource): void {
@@ -80,12 +114,15 @@ function mergeInto(target: Record<string, string>, source: HeaderSource): void {
  * `data`/`error` undefined; a 2xx body is parsed as JSON (a SyntaxError if it is not); an error
  * body is JSON when it parses and text otherwise. The token never comes back: a server that echoes
  * it has it masked (redact.ts), and a body that is not JSON is not quoted in the SyntaxError, whose
- * own message would show the body's first characters.
+ * own message would show the body's first characters. The body is read within `maxBytes` and stops
+ * when the call's deadline passes (read-body.ts).
  */
 export async function readResult(
   response: Response,
   method: string,
   token: string,
+  maxBytes = DEFAULT_MAX_RESPONSE_BYTES,
+  deadline?: Deadline,
 ): Promise<{ data?: unknown; error?: unknown }> {
   const length = response.headers.get("content-length");
   if (
@@ -98,7 +135,7 @@ export async function readResult(
     await response.body?.cancel();
     return response.ok ? { data: undefined } : { error: undefined };
   }
-  const text = await response.text();
+  const text = await readText(response, maxBytes, deadline);
   if (response.ok) {
     if (!text) return { data: undefined };
     let data: unknown;

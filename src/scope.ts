@@ -56,33 +56,18 @@ export function bulkScope(facts: BulkFacts, query: Record<string, unknown> | URL
   return facts.filters.some(given) ? "filter" : "everything";
 }
 
-/** The query a raw request target carries, as name → values (the fragment is not part of it). */
+/**
+ * The query a raw request target carries, as name → values (the fragment is not part of it). No
+ * prototype: a name such as `__proto__` or `constructor` is a parameter like any other.
+ */
 export function queryOf(target: string): Record<string, string[]> {
-  const query: Record<string, string[]> = {};
+  const query: Record<string, string[]> = Object.create(null);
   const search = target.split("#")[0]!.split("?").slice(1).join("?");
   for (const [name, value] of new URLSearchParams(search)) (query[name] ??= []).push(value);
   return query;
 }
 
-/**
- * A URL path as the most lenient server could route it: ASCII percent-escapes decoded (`%2e`, `%2F`,
- * `%71`), `\` read as `/`, `;parameters` dropped (servlet containers route without them), dot segments
- * resolved, blank segments dropped (`//`, a trailing `/`), case ignored. The WHATWG parser has already
- * removed `.`, `..`, `%2e` and `%2E%2e` segments by the time a path reaches fetch; a server that decodes
- * before routing goes further, and the guard assumes it might.
- */
-export function routePath(pathname: string): string {
-  const decoded = pathname.replace(/%([0-7][0-9a-f])/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
-  const steps: string[] = [];
-  for (const part of decoded.toLowerCase().split(/[/\\]/)) {
-    const step = part.split(";")[0]!;
-    if (step === "..") steps.pop();
-    else if (step !== "." && !isBlank(step)) steps.push(step);
-  }
-  return `/${steps.join("/")}`;
-}
-
-/** Whether a route path (see routePath) falls on a spec template; `{name}` takes any one segment. */
+/** Whether a path (a reading of one, lower-cased: path-readings.ts) falls on a spec template; `{name}` takes any one segment. */
 export function onTemplate(route: string, template: string): boolean {
   const at = route.split("/");
   const parts = template.toLowerCase().split("/");

@@ -10,6 +10,7 @@ export class Deadline {
   #reason: unknown;
   #expired = false;
   #lose: ((reason: unknown) => void) | undefined;
+  #onStop: ((reason: unknown) => void) | undefined;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #unlisten: (() => void) | undefined;
 
@@ -53,6 +54,15 @@ export class Deadline {
     this.#unlisten?.();
   }
 
+  /**
+   * Calls `listener` when the call must stop (at once if it must already), until replaced or cleared with
+   * undefined: a body being read is cancelled through it (read-body.ts), with or without a signal.
+   */
+  onStop(listener: ((reason: unknown) => void) | undefined): void {
+    this.#onStop = listener;
+    if (listener && this.#reason !== undefined) listener(this.#reason);
+  }
+
   /** `work`, or a rejection with `failure(timeout)` once the deadline passes: for work that does not follow the signal. */
   race<T>(work: Promise<T>, failure: (reason: unknown) => unknown): Promise<T> {
     return new Promise((resolve, reject) => {
@@ -65,5 +75,6 @@ export class Deadline {
     this.#reason ??= reason;
     this.#controller?.abort(reason);
     this.#lose?.(reason);
+    this.#onStop?.(this.#reason);
   }
 }

@@ -46,6 +46,8 @@ export interface CallOptions {
   retry?: RetryOptions | false;
   signal?: AbortSignal | null;
   headers?: HeadersOptions;
+  /** The most bytes this call's answer may have; overrides the client's (default 128 MiB). */
+  maxResponseBytes?: number;
 }
 
 type ParamsOf<Op> = Op extends { parameters: infer Pa } ? Pa : never;

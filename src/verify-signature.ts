@@ -1,4 +1,5 @@
 import { decodeBase64url, encodeBase64url } from "./base64url.ts";
+import { ownFields } from "./own.ts";
 
 /**
  * Checks the `Upstash-Signature` header of a message QStash delivered: a JWT signed with HMAC
@@ -8,8 +9,10 @@ import { decodeBase64url, encodeBase64url } from "./base64url.ts";
  *
  * A failed check is an answer, not an exception: the result says why, so a handler can answer
  * 401 and log the reason without try/catch, and the compiler lists every reason. Only misuse
- * throws (a missing key, a negative tolerance, a body of another type), since no delivery can
- * fix that.
+ * throws (a missing key, a negative tolerance, a body or a signature of another type), since no
+ * delivery can fix that; each with a TypeError or RangeError of its own that names the option.
+ * Options are read as own properties only (own.ts): a polluted `Object.prototype.clockTolerance`
+ * must not make an expired token pass.
  */
 
 export type SignatureFailureReason =
@@ -42,8 +45,11 @@ export type SignatureVerdict =
   | { ok: false; reason: SignatureFailureReason; detail: string };
 
 export interface VerifySignatureOptions {
-  /** The `Upstash-Signature` header as received; null or empty when the request had none. */
-  signature: string | null | undefined;
+  /**
+   * The `Upstash-Signature` header as received; null or empty when the request had none. A list of its
+   * values (Node's `request.headersDistinct`) may hold one; more than one is a malformed token.
+   */
+  signature: string | readonly string[] | null | undefined;
   /**
    * The raw body exactly as received. Bytes are safest (`new Uint8Array(await request.arrayBuffer())`):
    * `request.text()` replaces bytes that are not UTF-8 and drops a leading byte-order mark, and
@@ -71,14 +77,26 @@ type Step<T> = { found: T } | Failure;
 
 const fail = (reason: SignatureFailureReason, detail: string): Failure => ({ ok: false, reason, detail });
 
-export async function verifySignature(options: VerifySignatureOptions): Promise<SignatureVerdict> {
+export async function verifySignature(given: VerifySignatureOptions): Promise<SignatureVerdict> {
+  const options = ownFields(given) as VerifySignatureOptions;
   const keys = signingKeys(options);
   const tolerance = toleranceOf(options.clockTolerance);
   const now = secondsOf(options.now ?? new Date());
   const body = bytesOf(options.body);
-  if (!options.signature) return fail("missing-signature", "the request has no Upstash-Signature header");
+  // A list is the header's values (Node's `headersDistinct`): none is no header, one is the signature;
+  // a header sent twice, which a sender can do, is a verdict, not an exception.
+  const values = options.signature;
+  const signature = Array.isArray(values) && values.length <= 1 ? values[0] : values;
+  if (signature === undefined || signature === null || signature === "")
+    return fail("missing-signature", "the request has no Upstash-Signature header");
+  if (Array.isArray(signature))
+    return fail("malformed-token", `the request has ${signature.length} Upstash-Signature values; a delivery has one`);
+  if (typeof signature !== "string") {
+    const kind = signature instanceof Uint8Array ? "bytes" : typeof signature;
+    throw new TypeError(`verifySignature: signature must be the header's text (a string), got ${kind}`);
+  }
 
-  const parsed = parseToken(options.signature);
+  const parsed = parseToken(signature);
   if (!("found" in parsed)) return parsed;
   const token = parsed.found;
   const key = await signedWith(token, keys);
@@ -117,8 +135,10 @@ function parseToken(text: string): Step<ParsedToken> {
     const which = !header ? "header" : !payload ? "payload" : "signature";
     return fail("malformed-token", `the ${which} is not unpadded base64url`);
   }
-  const fields = parseJsonObject(header);
-  if (!fields) return fail("malformed-token", "the header is not a JSON object");
+  const parsedHeader = parseJsonObject(header);
+  if (!parsedHeader) return fail("malformed-token", "the header is not a JSON object");
+  // Own fields only: a polluted Object.prototype.alg must not stand in for a missing one.
+  const fields = ownFields(parsedHeader);
   if (typeof fields.alg !== "string") return fail("malformed-token", "the header names no algorithm (alg)");
   if (fields.alg !== ALGORITHM) {
     return fail(
@@ -153,8 +173,11 @@ async function signedWith(token: ParsedToken, keys: [string, string]): Promise<"
 const REQUIRED_CLAIMS = { sub: "string", exp: "number", nbf: "number", body: "string" } as const;
 
 function readClaims(payload: Uint8Array): Step<SignatureClaims> {
-  const claims = parseJsonObject(payload);
-  if (!claims) return fail("malformed-token", "the payload is not a UTF-8 JSON object");
+  const parsed = parseJsonObject(payload);
+  if (!parsed) return fail("malformed-token", "the payload is not a UTF-8 JSON object");
+  // Checked on own fields only (a polluted Object.prototype.exp must not stand in for a missing one);
+  // once each required one is there, reading it on the parsed object reads that own field.
+  const claims = ownFields(parsed);
   for (const [name, type] of Object.entries(REQUIRED_CLAIMS)) {
     if (typeof claims[name] !== type) return fail("malformed-token", `the ${name} claim is missing or not a ${type}`);
   }
@@ -165,7 +188,7 @@ function readClaims(payload: Uint8Array): Step<SignatureClaims> {
     const named = claims.iss === undefined ? "the token names no issuer (iss)" : `the issuer is ${quote(claims.iss)}`;
     return fail("wrong-issuer", `${named}, not "${ISSUER}"`);
   }
-  return { found: claims as SignatureClaims };
+  return { found: parsed as SignatureClaims };
 }
 
 /** Valid from `nbf` on and before `exp` (RFC 7519 4.1.4-5), each widened by the tolerance. */
@@ -242,6 +265,7 @@ function toleranceOf(seconds: number | undefined): number {
 }
 
 function secondsOf(date: Date): number {
+  if (!(date instanceof Date)) throw new TypeError("verifySignature: now must be a Date");
   const ms = date.getTime();
   if (Number.isNaN(ms)) throw new TypeError("verifySignature: now is an invalid Date");
   return Math.floor(ms / 1000);

@@ -1,3 +1,4 @@
+import type { Progress } from "../lib/progress.ts";
 import type { OpenApiDocument } from "../spec/build.ts";
 
 /** What one check concluded about a documented claim. */
@@ -42,6 +43,8 @@ export interface SuiteContext {
   allowWrites?: boolean;
   /** The corrected description (generated/qstash.openapi.json). */
   description: OpenApiDocument;
+  /** Where a suite of many cases says how far it got (verify's step line on a terminal). */
+  progress?: Progress;
 }
 
 export type Suite = (context: SuiteContext) => Promise<SuiteOutcome>;

@@ -6,7 +6,7 @@ import { createTracker, type Tracker } from "./cleanup.ts";
 import { HELD_BACK_HEADER } from "./held-back.ts";
 import { HOP_BY_HOP } from "./hop-headers.ts";
 import { factsByRoute, judgeRequest, type HoldReason, type Policy } from "./judge.ts";
-import { redact } from "./redact.ts";
+import { redact } from "../../src/redact.ts";
 
 /** What Prism said about one request/response pair it proxied (or why it was not sent). */
 export interface Exchange {

@@ -3,7 +3,7 @@ import type { OperationFacts } from "../spec/operations-module.ts";
 import { bulkScope, queryOf } from "../contract/scope.ts";
 import { findRoute, routesFitting, type FoundRoute } from "../contract/find-route.ts";
 import { changesState } from "./changes-state.ts";
-import { pathReadings } from "./path-readings.ts";
+import { pathReadings } from "../../src/path-readings.ts";
 
 /** Why the gate keeps a request from the server. */
 export type HoldReason =

@@ -1,7 +1,7 @@
 import type { OpenApiDocument } from "../spec/build.ts";
 import { deref, describeOperations } from "../spec/operations-module.ts";
 import { changesState } from "./changes-state.ts";
-import { redact } from "./redact.ts";
+import { redact } from "../../src/redact.ts";
 
 /** Why a live run cannot start: told in one line; `npm run verify -- --live` exits 2 with it. */
 export class PreflightError extends Error {}

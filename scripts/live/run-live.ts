@@ -8,7 +8,7 @@ import { startDestinationHop } from "./destination-hop.ts";
 import { startGate } from "./gate.ts";
 import { liveOutcome } from "./live-outcome.ts";
 import { liveTarget, preflight } from "./preflight.ts";
-import { redact } from "./redact.ts";
+import { redact } from "../../src/redact.ts";
 
 export interface LiveOptions {
   /** The suites to run through the proxy (claims, operations, …), by name. */

@@ -1,6 +1,6 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { afterAll } from "vitest";
 
 /**
@@ -15,4 +15,13 @@ export function tempDirs(): (prefix: string) => string {
     made.push(dir);
     return dir;
   };
+}
+
+/** Writes `files` (path below `root` → text) under `root`, folders included, and returns `root`. */
+export function writeTree(root: string, files: Record<string, string>): string {
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), text);
+  }
+  return root;
 }

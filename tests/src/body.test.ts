@@ -1,15 +1,11 @@
 import { Readable } from "node:stream";
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import { beforeEach, describe, expect, test } from "vitest";
+import { isRawBody } from "../../src/body.ts";
 import { createQStashClient } from "../../src/index.ts";
-import { json, startLocalServer } from "./local-server.ts";
+import { json, useLocalServer } from "../helpers/local-server.ts";
 
-let server: Awaited<ReturnType<typeof startLocalServer>>;
-beforeAll(async () => {
-  server = await startLocalServer();
-  server.handle((_r, res) => json(res, 200, { messageId: "m" }));
-});
-afterAll(() => server.close());
-beforeEach(() => void (server.received.length = 0));
+const server = useLocalServer();
+beforeEach(() => server.handle((_r, res) => json(res, 200, { messageId: "m" })));
 
 const client = () => createQStashClient({ token: "body-test-token", baseUrl: server.url, retry: false });
 const destination = "https://example.com/hook?x=1";
@@ -112,38 +108,43 @@ describe("publish bodies", () => {
   });
 });
 
-describe("header families", () => {
-  test("maps expand into real headers, never a literal *", async () => {
-    await client().POST("/v2/publish/{destination}", {
-      params: { path: { destination } },
-      body: "x",
-      headerFamilies: {
-        "Upstash-Forward-": { "X-Trace": "t-1", Authorization: "Bearer downstream" },
-        "Upstash-Callback-": { Retries: "2" },
-        "Upstash-Failure-Callback-Forward-": { "X-Why": "failed" },
-      },
-    });
-    const { headers } = server.received[0]!;
-    expect(headers).toMatchObject({
-      "upstash-forward-x-trace": "t-1",
-      "upstash-forward-authorization": "Bearer downstream",
-      "upstash-callback-retries": "2",
-      "upstash-failure-callback-forward-x-why": "failed",
-    });
-    expect(Object.keys(headers).filter((h) => h.includes("*"))).toEqual([]);
+describe("isRawBody: what goes out as it is, and what becomes JSON", () => {
+  test.each<[string, unknown, boolean]>([
+    ["a string", "text", true],
+    ["an empty string", "", true],
+    ["an ArrayBuffer", new ArrayBuffer(2), true],
+    ["a DataView", new DataView(new ArrayBuffer(2)), true],
+    ["a Blob", new Blob(["b"]), true],
+    ["a ReadableStream", new ReadableStream(), true],
+    ["URLSearchParams", new URLSearchParams("a=1"), true],
+    ["FormData", new FormData(), true],
+    ["a plain object", { a: 1 }, false],
+    ["an array", ["a"], false],
+    ["a number", 1, false],
+    ["null", null, false],
+    ["undefined", undefined, false],
+  ])("%s: %s", (_what, body, raw) => {
+    expect(isRawBody(body)).toBe(raw);
   });
 
-  test.each([
-    ["a family the operation does not document", { "Upstash-Nope-": { A: "1" } }, /documents no header family/],
-    ["a header name with a *", { "Upstash-Forward-": { "*": "1" } }, /not a header name/],
-    ["an empty header name", { "Upstash-Forward-": { "": "1" } }, /not a header name/],
-  ])("refuses %s", async (_name, headerFamilies, message) => {
-    const call = client().POST("/v2/publish/{destination}", {
+  test("a form body reaches the server as the form, with the form's own type", async () => {
+    await client().POST("/v2/publish/{destination}", {
       params: { path: { destination } },
-      body: "x",
-      headerFamilies: headerFamilies as never,
+      body: new URLSearchParams({ a: "1", b: "two words" }) as never,
     });
-    await expect(call).rejects.toThrow(message);
-    expect(server.received.length).toBe(0);
+    expect(server.received[0]!.body.toString()).toBe("a=1&b=two+words");
+    expect(server.received[0]!.headers["content-type"]).toBe("application/x-www-form-urlencoded;charset=UTF-8");
+  });
+
+  test("a FormData body reaches the server as multipart", async () => {
+    const form = new FormData();
+    form.set("field", "value");
+    await client().POST("/v2/publish/{destination}", { params: { path: { destination } }, body: form as never });
+    const type = String(server.received[0]!.headers["content-type"]);
+    expect(type).toMatch(/^multipart\/form-data; boundary=/);
+    const boundary = type.split("boundary=")[1]!;
+    expect(server.received[0]!.body.toString()).toBe(
+      `--${boundary}\r\nContent-Disposition: form-data; name="field"\r\n\r\nvalue\r\n--${boundary}--\r\n`,
+    );
   });
 });

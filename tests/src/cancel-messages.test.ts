@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
+import { describe, expect, test, vi } from "vitest";
 import { OPERATIONS } from "../../generated/operations.ts";
+import { DEFAULT_MAX_POLLS } from "../../src/cancel-messages.ts";
 import { CANCEL } from "../../src/operation-facts.ts";
 import {
   cancelMessages,
@@ -9,15 +10,13 @@ import {
   QStashTransportError,
   type CancelProgress,
 } from "../../src/index.ts";
-import { json, startLocalServer, type Received } from "./local-server.ts";
+import { json, runawayStop, useLocalServer, type Received } from "../helpers/local-server.ts";
 
 // cancelMessages follows QStash's bulk cancel as it runs today: one call cancels every match (the
 // deprecated `count` is ignored, so there is nothing to batch); a filter-based cancel is a background
 // bulk action, which the helper follows to FINISHED when the answer names one.
 
-let server: Awaited<ReturnType<typeof startLocalServer>>;
-beforeAll(async () => (server = await startLocalServer()));
-afterAll(() => server.close());
+const server = useLocalServer();
 
 const client = () => createQStashClient({ token: "cancel-test-token", baseUrl: server.url, retry: false });
 const cancelOp = OPERATIONS.bulkCancelMessages;
@@ -325,5 +324,112 @@ describe("what it hands the client, and what it makes of the answers", () => {
       expect(await cancelMessages(fake, { label: ["x"] }, { interval })).toEqual({ cancelled: 1 });
       expect(calls).toHaveLength(1);
     }
+  });
+});
+
+// Issue 10, class 7: every loop that follows a server's answer has a bound. Where the code has none
+// of its own, the test holds one (a signal aborted after a runaway count of requests, a fake client
+// that gives up), so that a loop that would never end fails the test instead of hanging it.
+
+describe("cancelMessages: an answer without the fields it follows ends the call", () => {
+  test.each<[string, string]>([
+    ["no count", "{}"],
+    ["a count as a string", '{"cancelled":"7"}'],
+    ["a negative count", '{"cancelled":-1}'],
+    ["a fraction", '{"cancelled":1.5}'],
+    ["null", '{"cancelled":null}'],
+    ["true", '{"cancelled":true}'],
+    ["a list", '{"cancelled":[7]}'],
+    ["an overflowing number", '{"cancelled":1e400}'],
+    ["an actionId that is a number", '{"cancelled":1,"actionId":7}'],
+    ["a blank actionId", '{"cancelled":1,"actionId":" "}'],
+  ])("%s (%s): one call, then a clear error", async (_what, body) => {
+    const stop = runawayStop(server);
+    server.handle(
+      (_r, res) => (stop.count(), res.writeHead(202, { "content-type": "application/json" }), res.end(body)),
+    );
+    const error = await cancelMessages(client(), { label: ["x"] }, { signal: stop.signal, interval: 0 }).catch(
+      (e: unknown) => e,
+    );
+    expect(server.received).toHaveLength(1);
+    expect(error).toBeInstanceOf(QStashTransportError);
+    expect(String((error as Error).message)).toMatch(/"(cancelled|actionId)" is .*not (a count|an id)/);
+  });
+
+  test.each<[string, unknown]>([
+    ["no state", { processed: 1 }],
+    ["a state the spec does not list", { state: "PAUSED" }],
+    ["a state in lower case", { state: "finished" }],
+  ])("a bulk action read with %s ends the walk", async (_what, action) => {
+    const stop = runawayStop(server);
+    server.handle(
+      (req, res) => (
+        stop.count(),
+        json(
+          res,
+          req.method === "DELETE" ? 202 : 200,
+          req.method === "DELETE" ? { cancelled: 1, actionId: "ba-1" } : action,
+        )
+      ),
+    );
+    const error = await cancelMessages(client(), { label: ["x"] }, { signal: stop.signal, interval: 0 }).catch(
+      (e: unknown) => e,
+    );
+    expect(server.received).toHaveLength(2);
+    expect(error).toBeInstanceOf(QStashTransportError);
+    expect(String((error as Error).message)).toMatch(/bulk action ba-1: "state" is .*, not IN_PROGRESS or FINISHED/);
+  });
+
+  test("a bulk action in progress forever is read at most maxPolls times", async () => {
+    const stop = runawayStop(server);
+    server.handle(
+      (req, res) => (
+        stop.count(),
+        json(
+          res,
+          req.method === "DELETE" ? 202 : 200,
+          req.method === "DELETE" ? { cancelled: 9, actionId: "ba-2" } : { state: "IN_PROGRESS" },
+        )
+      ),
+    );
+    const error = await cancelMessages(
+      client(),
+      { label: ["x"] },
+      { maxPolls: 5, interval: 0, signal: stop.signal },
+    ).catch((e: unknown) => e);
+    expect(server.received).toHaveLength(6);
+    expect(error).toBeInstanceOf(RangeError);
+    expect(String((error as Error).message)).toMatch(
+      /bulk action ba-2 still IN_PROGRESS after 5 reads \(maxPolls\); it goes on in the background/,
+    );
+  });
+
+  test(`by default it reads the bulk action at most ${DEFAULT_MAX_POLLS} times`, async () => {
+    let reads = 0;
+    const answer = (data: unknown) => ({ data, response: new Response() });
+    const fake = {
+      DELETE: async () => answer({ cancelled: 1, actionId: "ba-3" }),
+      GET: async () =>
+        reads++ > 2 * DEFAULT_MAX_POLLS ? Promise.reject(new Error("runaway loop")) : answer({ state: "IN_PROGRESS" }),
+    };
+    const error = await cancelMessages(fake as never, { label: ["x"] }, { interval: 0 }).catch((e: unknown) => e);
+    expect(reads).toBe(DEFAULT_MAX_POLLS);
+    expect(error).toBeInstanceOf(RangeError);
+  });
+
+  test.each([0, -1, NaN])("maxPolls %s is refused before anything is sent", async (maxPolls) => {
+    server.handle((_r, res) => json(res, 202, { cancelled: 0 }));
+    await expect(cancelMessages(client(), { label: ["x"] }, { maxPolls })).rejects.toThrow(
+      /maxPolls must be 1 or more/,
+    );
+    expect(server.received).toHaveLength(0);
+  });
+
+  test.each([-1, NaN, Infinity, 2 ** 31])("interval %s is refused before anything is sent", async (interval) => {
+    server.handle((_r, res) => json(res, 202, { cancelled: 0 }));
+    await expect(cancelMessages(client(), { label: ["x"] }, { interval })).rejects.toThrow(
+      /interval .*: not milliseconds/,
+    );
+    expect(server.received).toHaveLength(0);
   });
 });

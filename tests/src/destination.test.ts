@@ -1,32 +1,14 @@
 import { Client } from "@upstash/qstash";
-import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
-import description from "../../generated/qstash.openapi.json" with { type: "json" };
-import { foldDestination, foldingFetch, unfoldDestination } from "../../scripts/contract/mock-destination.ts";
-import { startDestinationHop } from "../../scripts/live/destination-hop.ts";
-import type { OpenApiDocument } from "../../scripts/spec/build.ts";
-import { createQStashClient } from "../../src/index.ts";
+import { describe, expect, test } from "vitest";
+import { OPERATIONS } from "../../generated/operations.ts";
 import { destinationProblem, isUrlDestination } from "../../src/destination.ts";
-import { json, startLocalServer } from "./local-server.ts";
+import { createQStashClient } from "../../src/index.ts";
+import { ON_THE_WIRE } from "../helpers/destinations.ts";
+import { json, useLocalServer } from "../helpers/local-server.ts";
+import { pathValues } from "../helpers/spec-server.ts";
 
-const spec = description as unknown as OpenApiDocument;
 const TOKEN = "destination-test-token";
-
-// Destinations and the request-target each must put on the wire: raw, as the official SDKs send them.
-const ON_THE_WIRE: [destination: string, target: string][] = [
-  ["my-url-group_1.v2", "/v2/publish/my-url-group_1.v2"],
-  ["https://example.com", "/v2/publish/https://example.com"],
-  ["https://example.com/hooks/a/b", "/v2/publish/https://example.com/hooks/a/b"],
-  ["http://127.0.0.1:8443/api/qstash", "/v2/publish/http://127.0.0.1:8443/api/qstash"],
-  ["https://example.com/x?a=1&b=two&list=1,2", "/v2/publish/https://example.com/x?a=1&b=two&list=1,2"],
-  ["https://example.com/café/ü?q=ü", "/v2/publish/https://example.com/caf%C3%A9/%C3%BC?q=%C3%BC"],
-  ["https://example.com/100%25/a b?p=50%&s=a%2Fb", "/v2/publish/https://example.com/100%25/a%20b?p=50%&s=a%2Fb"],
-];
-
-let server: Awaited<ReturnType<typeof startLocalServer>>;
-beforeAll(async () => {
-  server = await startLocalServer();
-});
-afterAll(() => server.close());
+const server = useLocalServer();
 
 const ours = (auth: "header" | "query" = "header") =>
   createQStashClient({ token: TOKEN, auth, baseUrl: server.url, retry: false }) as any;
@@ -147,120 +129,48 @@ describe("what the raw form cannot carry is refused before sending", () => {
   });
 });
 
-describe("through the mock: the suites fold the raw destination into one segment", () => {
-  const viaPrism = (auth: "header" | "query") => {
-    const folded: URL[] = [];
-    const client = createQStashClient({
-      token: TOKEN,
-      auth,
-      baseUrl: inject("prismUrl"),
-      retry: false,
-      fetch: foldingFetch(spec, (request) => (folded.push(new URL(request.url)), fetch(request))),
-    }) as any;
-    return { client, folded };
-  };
+// The parameter that carries a destination is read from the facts (`x-qstash-destination`), per
+// operation: schedule creation's {scheduleId} is a destination, GET /v2/schedules/{scheduleId} is an id.
+const WITH_DESTINATION = (
+  Object.entries(OPERATIONS) as [
+    string,
+    { method: string; path: string; pathParams: readonly string[]; destination: string | null },
+  ][]
+).filter(([, op]) => op.destination);
 
-  test.each(ON_THE_WIRE)("publish to %s routes in Prism with no violation", async (destination, target) => {
-    const { client, folded } = viaPrism("query");
-    const { data, response } = await client.POST("/v2/publish/{destination}", {
-      params: { path: { destination } },
-      body: "hello",
-      headers: { "content-type": "text/plain" },
-    });
-    expect(response.status).toBe(200);
-    expect(response.headers.get("sl-violations")).toBeNull();
-    expect(data).toHaveProperty("messageId");
-    const [, , , segment, ...rest] = folded[0].pathname.split("/");
-    expect(rest).toEqual([]);
-    // Prism reads the very text QStash would: the raw tail and the destination's own query.
-    expect(decodeURIComponent(segment)).toBe(target.slice("/v2/publish/".length));
-    expect([...folded[0].searchParams.keys()]).toEqual(["qstash_token"]);
-  });
-
-  test("enqueue, schedule and trigger route too", async () => {
-    const { client } = viaPrism("header");
-    const destination = ON_THE_WIRE[4][0];
-    const header = { "Upstash-Cron": "*/5 * * * *" };
-    const answers = await Promise.all([
-      client.POST("/v2/enqueue/{queueName}/{destination}", {
-        params: { path: { queueName: "orders", destination } },
-        body: {},
-      }),
-      client.POST("/v2/schedules/{scheduleId}", { params: { path: { scheduleId: destination }, header }, body: {} }),
-      client.POST("/v2/trigger/{workflowUrl}", { params: { path: { workflowUrl: destination } }, body: {} }),
-    ]);
-    for (const { response } of answers) {
-      expect(response.status).toBe(200);
-      expect(response.headers.get("sl-violations")).toBeNull();
-    }
-  });
-
-  test("unfolded, the raw form does not route: Prism finds no operation", async () => {
-    const { status } = await createQStashClient({ token: TOKEN, baseUrl: inject("prismUrl"), retry: false })
-      .POST(
-        "/v2/publish/{destination}" as any,
-        { params: { path: { destination: "https://example.com/x" } }, body: {} } as any,
-      )
-      .then((r: any) => r.response);
-    expect(status).toBe(404);
-  });
-
-  test("the queue name stays its own segment; QStash's keys stay in the query", () => {
-    const url = new URL("http://mock/v2/enqueue/orders/https://a.com/x?k=1&upstash-delay=5s&qstash_token=t&z");
-    const folded = foldDestination(spec, "POST", url);
-    expect(folded.pathname).toBe(`/v2/enqueue/orders/${encodeURIComponent("https://a.com/x?k=1&z")}`);
-    expect(folded.search).toBe("?upstash-delay=5s&qstash_token=t");
-  });
+test("the facts name destination parameters, schedule creation's among them", () => {
+  expect(WITH_DESTINATION.map(([, op]) => op.destination)).toEqual(
+    expect.arrayContaining(["destination", "scheduleId"]),
+  );
 });
 
-describe("folding leaves alone what a template fits as it is", () => {
+describe.each(WITH_DESTINATION)("destination parameter of %s", (_id, op) => {
+  const call = (value: string) => () =>
+    ours()[op.method](op.path, { params: { path: { ...pathValues(op), [op.destination!]: value } }, body: "x" });
+
   test.each([
-    ["POST", "http://mock/v2/schedules/scd_1/pause"],
-    ["POST", "http://mock/v2/publish/my-group"],
-    ["GET", "http://mock/v2/messages/msg_1"],
-  ])("%s %s", (method, href) => {
-    const url = new URL(href);
-    expect(foldDestination(spec, method, url)).toBe(url);
-  });
-});
-
-describe("live runs: past Prism, the server gets the destination raw again", () => {
-  test.each(ON_THE_WIRE)("unfolding the folded %s gives back the client's request-target", (_destination, target) => {
-    const folded = foldDestination(spec, "POST", new URL(`http://mock${target}`));
-    const withToken = new URL(`${folded.href}${folded.search ? "&" : "?"}qstash_token=t`);
-    const unfolded = unfoldDestination(spec, "POST", withToken);
-    expect(unfolded.pathname + unfolded.search).toBe(`${target}${target.includes("?") ? "&" : "?"}qstash_token=t`);
+    ["a URL that is not http(s)", "ftp://example.com/x", /http:\/\/ or https:\/\//],
+    [
+      "a name that is neither a URL nor a URL group name",
+      "not a group!",
+      /neither an http\(s\) URL nor a URL group name/,
+    ],
+  ])("%s is refused before a byte is sent", async (_case, value, message) => {
+    const sent = server.received.length;
+    await expect(call(value)()).rejects.toThrow(message);
+    expect(server.received.length).toBe(sent);
   });
 
-  test("a folded destination the client would refuse stays folded", () => {
-    const url = new URL(`http://mock/v2/publish/${encodeURIComponent("https://a.com/x#top")}`);
-    expect(unfoldDestination(spec, "POST", url)).toBe(url);
+  test("an http(s) URL goes out raw, its own path and query included (destination.ts)", async () => {
+    const sent = server.received.length;
+    await call("https://example.com:8443/a/b?x=1")();
+    expect(server.received.length).toBe(sent + 1);
+    expect(server.received.at(-1)!.url).toMatch(/\/https:\/\/example\.com:8443\/a\/b\?x=1$/);
   });
 
-  test("the hop hands the server the raw form and relays its answer; an unreachable server resets the connection", async () => {
-    server.handle((_req, res) => json(res, 201, { messageId: "msg_9" }, { "x-seen": "yes" }));
-    const hop = await startDestinationHop(server.url, (method, url) => unfoldDestination(spec, method, url));
-    try {
-      const folded = `/v2/publish/${encodeURIComponent("https://example.com/a?k=1")}?qstash_token=t`;
-      const answer = await fetch(`${hop.url}${folded}`, {
-        method: "POST",
-        body: "hi",
-        headers: { "content-type": "text/plain" },
-      });
-      expect(answer.status).toBe(201);
-      expect(answer.headers.get("x-seen")).toBe("yes");
-      expect(await answer.json()).toEqual({ messageId: "msg_9" });
-      expect(server.received.map((r) => `${r.method} ${r.url} ${r.body}`)).toEqual([
-        "POST /v2/publish/https://example.com/a?k=1&qstash_token=t hi",
-      ]);
-    } finally {
-      await hop.stop();
-    }
-    const nowhere = await startDestinationHop("http://127.0.0.1:9", (_method, url) => url);
-    try {
-      await expect(fetch(`${nowhere.url}/v2/dlq`)).rejects.toThrow(TypeError);
-    } finally {
-      await nowhere.stop();
-    }
+  test("a dot step in the URL's path is refused: the URL parser would resolve it against the QStash path", async () => {
+    const sent = server.received.length;
+    await expect(call("https://example.com/a/../b")()).rejects.toThrow(/"\." or "\.\." step/);
+    expect(server.received.length).toBe(sent);
   });
 });

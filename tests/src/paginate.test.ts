@@ -1,11 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import { beforeEach, describe, expect, test } from "vitest";
 import { OPERATIONS } from "../../generated/operations.ts";
 import { createQStashClient, items, pages, QStashGuardError, QStashResponseError } from "../../src/index.ts";
-import { json, startLocalServer } from "./local-server.ts";
+import { json, runawayStop, useLocalServer } from "../helpers/local-server.ts";
 
-let server: Awaited<ReturnType<typeof startLocalServer>>;
-beforeAll(async () => (server = await startLocalServer()));
-afterAll(() => server.close());
+const server = useLocalServer();
 
 const client = () => createQStashClient({ token: "page-test-token", baseUrl: server.url, retry: false });
 const PAGINATED = (Object.entries(OPERATIONS) as [string, any][]).filter(([, op]) => op.pagination);
@@ -211,5 +209,54 @@ describe("one list, GET /v2/dlq: what each page sends and when the walk ends", (
     expect(error).toBeInstanceOf(QStashGuardError);
     expect((error as Error).message).toBe("DELETE /v2/dlq has no item list named in the spec");
     expect(server.received).toHaveLength(0);
+  });
+});
+
+// Issue 10, class 7: every loop that follows a server's answer has a bound. Where the code has none
+// of its own, the test holds one (a signal aborted after a runaway count of requests, a fake client
+// that gives up), so that a loop that would never end fails the test instead of hanging it.
+
+describe("pages() and items(): a server that returns a new cursor forever", () => {
+  const endless = () => {
+    const stop = runawayStop(server);
+    server.handle(
+      (req, res) => (
+        stop.count(), json(res, 200, { cursor: `c${req.url.length}-${server.received.length}`, messages: [{}] })
+      ),
+    );
+    return stop;
+  };
+
+  test("pages() stops at maxPages with a clear error", async () => {
+    const stop = endless();
+    const walk = async () => {
+      for await (const _ of pages(client(), "GET", "/v2/dlq", { signal: stop.signal }, { maxPages: 7 })) void _;
+    };
+    const error = await walk().catch((e: unknown) => e);
+    expect(server.received).toHaveLength(7);
+    expect(error).toBeInstanceOf(RangeError);
+    expect(String((error as Error).message)).toMatch(/after 7 pages \(maxPages\)/);
+  });
+
+  test("items() passes maxPages on", async () => {
+    const stop = endless();
+    let seen = 0;
+    const error = await (async () => {
+      for await (const _ of items(client(), "GET", "/v2/dlq", { signal: stop.signal }, { maxPages: 3 })) seen++;
+    })().catch((e: unknown) => e);
+    expect(server.received).toHaveLength(3);
+    expect(seen).toBe(3);
+    expect(error).toBeInstanceOf(RangeError);
+  });
+
+  test("by default pages() stops after 1,000 pages", async () => {
+    let calls = 0;
+    const page = () => ({ data: { cursor: `c${calls}` }, response: new Response() });
+    const fake = { GET: async () => (calls++ > 5_000 ? Promise.reject(new Error("runaway loop")) : page()) };
+    const error = await (async () => {
+      for await (const _ of pages(fake as never, "GET", "/v2/dlq")) void _;
+    })().catch((e: unknown) => e);
+    expect(calls).toBe(1000);
+    expect(error).toBeInstanceOf(RangeError);
   });
 });

@@ -34,7 +34,7 @@ export const operationsSuite: Suite = async (context: SuiteContext) => {
     seed,
     numRuns,
   };
-  const results = await runAll(cases, run);
+  const results = await runAll(cases, run, CONCURRENCY, (done) => context.progress?.count(done, cases.length, "cases"));
   const coverage = coverageOf(cases, results);
   const failures = results.filter((r) => !r.ok);
   const requests = results.reduce((n, r) => n + r.requests, 0);
@@ -103,10 +103,17 @@ function reasonsOf(results: OperationResult[]): string[] {
   return [...byReason].map(([reason, ids]) => `- ${ids.length} case(s), e.g. \`${ids[0]}\`: ${reason}`);
 }
 
+/** Runs every case, `concurrency` at a time; `onDone` hears how many have finished. */
 export async function runAll(
   cases: OperationCase[],
   run: RunContext,
   concurrency = CONCURRENCY,
+  onDone?: (done: number) => void,
 ): Promise<OperationResult[]> {
-  return mapConcurrent(cases, concurrency, (item) => withHeldBack(() => runCase(item, run)));
+  let done = 0;
+  return mapConcurrent(cases, concurrency, async (item) => {
+    const result = await withHeldBack(() => runCase(item, run));
+    onDone?.(++done);
+    return result;
+  });
 }

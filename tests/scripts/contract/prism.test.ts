@@ -34,7 +34,7 @@ describe.concurrent("Prism CLI lifecycle (proxy mode, and mocks with engine: cli
 
   test("a Prism whose owner is killed with SIGKILL goes away on its own", async () => {
     // node itself, with tsx as a loader: the tsx bin is a wrapper whose child would survive the kill.
-    const owner = spawn(process.execPath, ["--import", "tsx", "tests/fixtures/hold-prism.ts"], {
+    const owner = spawn(process.execPath, ["--import", "tsx", "tests/helpers/hold-prism.ts"], {
       stdio: ["ignore", "pipe", "inherit"],
     });
     const [line] = (await once(owner.stdout!, "data")) as [Buffer];

@@ -1,15 +1,7 @@
-/** Long steps say what they are doing (lib/heartbeat.ts); an interruption runs every clean-up (lib/interrupts.ts). */
-import { PassThrough } from "node:stream";
+/** Long steps say what they are doing (lib/heartbeat.ts). */
 import { describe, expect, it } from "vitest";
 import { withHeartbeat } from "../../../scripts/lib/heartbeat.ts";
-import { onInterrupt, runCleanups } from "../../../scripts/lib/interrupts.ts";
-
-function collector() {
-  const out = new PassThrough();
-  let text = "";
-  out.on("data", (chunk) => (text += chunk));
-  return { out, text: () => text };
-}
+import { textCollector as collector } from "../../helpers/text-stream.ts";
 
 describe("withHeartbeat", () => {
   it("prints the label and the status while the work runs, and nothing after it ends", async () => {
@@ -29,24 +21,5 @@ describe("withHeartbeat", () => {
     for (const line of lines) expect(line).toMatch(/^ {2}… contract suite: \d test\(s\) done \(\d+ s\)$/);
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(text().split("\n").filter(Boolean)).toHaveLength(lines.length);
-  });
-});
-
-describe("runCleanups", () => {
-  it("runs every registered clean-up, newest first, past one that fails, and forgets unregistered ones", async () => {
-    const { out, text } = collector();
-    const ran: string[] = [];
-    onInterrupt(() => void ran.push("stop children"));
-    const forget = onInterrupt(() => void ran.push("never"));
-    onInterrupt(() => {
-      throw new Error("cannot");
-    });
-    onInterrupt(async () => void ran.push("put files back"));
-    forget();
-    await runCleanups(out);
-    expect(ran).toEqual(["put files back", "stop children"]);
-    expect(text()).toContain("clean-up failed: cannot");
-    await runCleanups(out);
-    expect(ran).toHaveLength(2);
   });
 });

@@ -15,7 +15,7 @@ import {
   Transaction,
   TRANSACTION_DIR,
 } from "../../../scripts/lib/transaction.ts";
-import { ended, signalGroup, start, TSX } from "../sync/processes.ts";
+import { ended, signalGroup, start, TSX } from "../../helpers/processes.ts";
 
 let root = "";
 afterEach(() => rmSync(root, { recursive: true, force: true }));
@@ -83,7 +83,7 @@ describe("a run at work in the root (owned by a live process)", () => {
 
 describe("killed with SIGKILL, then recovered by the next command", () => {
   const killAt = async (point: string) => {
-    const args = ["tests/scripts/lib/transaction-child.ts", root, ...Object.entries(NEW).map(([k, v]) => `${k}=${v}`)];
+    const args = ["tests/helpers/transaction-child.ts", root, ...Object.entries(NEW).map(([k, v]) => `${k}=${v}`)];
     const run = start(TSX, args, { cwd: process.cwd(), env: { QSTASH_PAUSE_AT: point } });
     await run.until(new RegExp(`paused at ${point}`));
     // While it is alive, a writer is refused and a reader leaves it alone.

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { CaseResult, SuiteOutcome } from "../../../scripts/contract/suite.ts";
 import { junitXml } from "../../../scripts/report/junit.ts";
-import { annotation } from "../../../scripts/report/github.ts";
 
 const base: Omit<CaseResult, "id" | "ok"> = {
   group: "Page",
@@ -46,23 +45,5 @@ describe("JUnit report", () => {
   it("stays well-formed with characters XML 1.0 forbids in the evidence", () => {
     const text = junitXml([outcome([{ ...base, id: "x", ok: false, evidence: ["bad \u0001 byte & <tag>"] }])]);
     expect(text).toContain("bad � byte &amp; &lt;tag&gt;");
-  });
-});
-
-describe("GitHub annotation", () => {
-  it("is one line naming the catalog file, with newlines, commas and colons escaped", () => {
-    const line = annotation("claims", {
-      id: "p/moved",
-      name: "a, claim: here",
-      ok: false,
-      verdict: "holds",
-      expected: "contradicted",
-      evidence: ["100% sure\nsecond"],
-      file: "spec/claims/000-x.yaml",
-    });
-    expect(line.split("\n")).toHaveLength(1);
-    expect(line).toBe(
-      "::error file=spec/claims/000-x.yaml,title=claims%3A p/moved::a, claim: here: observed holds, expected contradicted%0A100%25 sure%0Asecond",
-    );
   });
 });

@@ -1,10 +1,14 @@
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { loadCaptures } from "../../../../scripts/contract/clients/captured.ts";
-import { explain, loadExplanations, type ExplanationCatalog } from "../../../../scripts/contract/clients/explanations.ts";
+import {
+  explain,
+  loadExplanations,
+  type ExplanationCatalog,
+} from "../../../../scripts/contract/clients/explanations.ts";
 import type { ClientFinding } from "../../../../scripts/contract/clients/judge.ts";
-import { packageRoot, SURFACE, surfaceReport } from "../../../../scripts/contract/clients/surface.ts";
+import { packageRoot } from "../../../../scripts/contract/clients/surface.ts";
 import { tempDirs } from "../../../helpers/temp-dirs.ts";
 
 const tempDir = tempDirs();
@@ -96,28 +100,5 @@ describe("the cited SDK facts are in the packages the suite runs", () => {
 
     expect(JSON.parse(readFileSync(join(packageRoot(name), "package.json"), "utf8")).version).toBe(version);
     expect(packageFiles(name)).toContain(evidence.shows);
-  });
-});
-
-describe("the SDK surface", () => {
-  test.each(SURFACE.map((s) => [s.sdk, s] as const))(
-    "%s: every entry names a real member, every call a public method",
-    (_sdk, entry) => {
-      const report = surfaceReport(entry);
-
-      expect(report.staleEntries).toEqual([]);
-      expect(report.strayCalls).toEqual([]);
-      expect(existsSync(packageRoot(entry.sdk))).toBe(true);
-    },
-  );
-
-  test("a method the calls do not drive is reported missing", () => {
-    const entry = { ...SURFACE[0], calls: SURFACE[0].calls.filter((c) => c.method !== "messages.get") };
-
-    expect(
-      surfaceReport(entry)
-        .members.filter((m) => m.status === "missing")
-        .map((m) => `${m.class}.${m.member}`),
-    ).toEqual(["Messages.get"]);
   });
 });

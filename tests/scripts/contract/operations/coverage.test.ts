@@ -4,7 +4,9 @@ import { generateCases } from "../../../../scripts/contract/operations/cases.ts"
 import { coverageOf, coverageSummary, undocumentedFindings } from "../../../../scripts/contract/operations/coverage.ts";
 import { readOperations } from "../../../../scripts/contract/operations/model.ts";
 
-const description = JSON.parse(readFileSync(new URL("../../../../generated/qstash.openapi.json", import.meta.url), "utf8"));
+const description = JSON.parse(
+  readFileSync(new URL("../../../../generated/qstash.openapi.json", import.meta.url), "utf8"),
+);
 const { cases } = generateCases(description, { seed: 42, numRuns: 1 });
 const operations = readOperations(description);
 
