@@ -2,14 +2,17 @@
  * `npm run mine -- <docs checkout> [--rev <commit>] [--out <dir>] [--api-pages]`: reads the
  * MDX pages of the QStash and Workflow docs and writes what they claim about the API (request
  * examples in curl, Node, Python and Go; ParamField/ResponseField tags of API reference pages;
- * shell mistakes) as a claims catalog, one file per page, each claim with its line and the
- * commit. `npm run verify -- --docs <dir>` judges it.
+ * shell mistakes; sentences that name an endpoint, a header or a query parameter; limits stated in
+ * words; the SDK example snippets, compiled against the installed SDKs and run on a mock, or checked
+ * against qstash-py's signatures) as a claims catalog, one file per page, each claim with its line
+ * and the commit. `npm run verify -- --docs <dir>` judges it.
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { runCommand } from "./lib/cli.ts";
-import { pageClaims } from "./mine/page-claims.ts";
+import { claimAdder, pageClaims } from "./mine/page-claims.ts";
 import { readPage } from "./mine/page-items.ts";
+import { sdkSnippets, type SdkSnippet } from "./mine/sdk-snippets.ts";
 import { openDocs } from "./mine/source.ts";
 import { manifestFile, MANIFEST, pageFile, PAGES_DIR, writeCatalog, type MinedPage } from "./mine/write-catalog.ts";
 import { apiLine } from "./mine/mdx.ts";
@@ -18,7 +21,9 @@ const COMMAND = {
   usage: "usage: npm run mine -- <docs checkout> [--rev <commit>] [--out <dir>] [--api-pages]",
   help: `Mines the claims of every MDX page under qstash/ and workflow/ of an upstash/docs checkout and writes
 <out>/pages/<page>.yaml (claims with line and commit) and <out>/manifest.yaml (source, counts, and every
-example or field left out, with the reason). Prints one line per page.
+example, field, sentence or SDK snippet left out, with the reason). Prints one line per page. SDK snippets
+run against a Prism mock of generated/qstash.openapi.json (npm run generate writes it); Python snippets need
+python3.
   --rev <commit>  read the pages from git at that commit (a bare mirror is read at HEAD without it)
   --out <dir>     where the catalog goes (default: spec/mined/<first 8 characters of the commit>)
   --api-pages     only pages with an api: line (the hand-written API reference)`,
@@ -43,8 +48,8 @@ await runCommand(COMMAND, async ({ values, positionals }) => {
   };
   const head = safeHeadPages(checkout, source);
   const pages: MinedPage[] = [];
+  const snippets: SdkSnippet[] = [];
   let scanned = 0;
-  const files: Record<string, string> = {};
   for (const path of source.pages) {
     const page = readPage(source, path);
     if (values["api-pages"] && !apiLine(page.frontmatter.api)) continue;
@@ -54,38 +59,59 @@ await runCommand(COMMAND, async ({ values, positionals }) => {
       .toLowerCase()
       .replace(/[^a-z0-9]+/g, "-");
     const mined = pageClaims(page, key);
-    const era = head.has(path) ? "current" : "older";
     const minedPage: MinedPage = {
       key,
       title: page.frontmatter.title ?? path,
       url: `https://upstash.com/docs/${path.replace(/\.mdx$/, "")}`,
       path,
-      era,
+      era: head.has(path) ? "current" : "older",
       ...mined,
+      snippets: 0,
+      snippetsLeftOut: [],
     };
     if (page.missingSnippets.length)
       minedPage.skipped.push(
         ...page.missingSnippets.map((name) => ({ line: 0, reason: "missing-snippet", detail: name })),
       );
     pages.push(minedPage);
-    if (mined.claims.length) files[`${PAGES_DIR}/${key}.yaml`] = pageFile(minedPage, provenance);
-    const left = mined.leftOut.length ? `, ${mined.leftOut.length} left out` : "";
-    const line =
-      mined.claims.length || mined.examples
-        ? `✔ ${path}: ${mined.claims.length} claims, ${mined.examples} request examples${left}`
-        : `· ${path}: no request example, no API field`;
-    process.stderr.write(`${line}\n`);
+    snippets.push(...sdkSnippets(page));
+  }
+  // The SDK snippets of the whole revision are compiled in one program and run on one mock. The compiler
+  // and the mock load only here, so that a usage error or a bad checkout is answered at once.
+  const { sdkExampleClaims } = await import("./mine/sdk-claims.ts");
+  const sdk = await sdkExampleClaims(snippets);
+  const files: Record<string, string> = {};
+  for (const minedPage of pages) {
+    const found = sdk.get(minedPage.path);
+    if (found) {
+      const add = claimAdder(minedPage.key, minedPage.claims);
+      for (const [slug, claim, at] of found.claims) add(slug, claim, at);
+      minedPage.snippets = found.found;
+      minedPage.snippetsLeftOut = found.leftOut;
+    }
+    if (minedPage.claims.length) files[`${PAGES_DIR}/${minedPage.key}.yaml`] = pageFile(minedPage, provenance);
+    process.stderr.write(`${progressLine(minedPage)}\n`);
   }
   files[MANIFEST] = manifestFile(pages, provenance, scanned);
   const { removed } = writeCatalog(out, files);
   const claims = pages.reduce((n, p) => n + p.claims.length, 0);
   const examples = pages.reduce((n, p) => n + p.examples, 0);
   const leftOut = pages.reduce((n, p) => n + p.leftOut.length, 0);
+  const sentences = pages.reduce((n, p) => n + p.sentences, 0);
+  const snippetCount = pages.reduce((n, p) => n + p.snippets, 0);
   process.stdout.write(
-    `${scanned} pages read at ${source.commit.slice(0, 12)}, ${Object.keys(files).length - 1} with claims: ${claims} claims, ${examples} request examples (${leftOut} left out, reasons in ${join(out, MANIFEST)})${removed.length ? `; ${removed.length} stale page file(s) removed` : ""}\n`,
+    `${scanned} pages read at ${source.commit.slice(0, 12)}, ${Object.keys(files).length - 1} with claims: ${claims} claims, ${examples} request examples (${leftOut} left out), ${sentences} sentences, ${snippetCount} SDK snippets (reasons for what was left out in ${join(out, MANIFEST)})${removed.length ? `; ${removed.length} stale page file(s) removed` : ""}\n`,
   );
   return 0;
 });
+
+function progressLine(page: MinedPage): string {
+  if (!page.claims.length && !page.examples && !page.snippets)
+    return `· ${page.path}: no request example, no API field`;
+  const left = page.leftOut.length ? `, ${page.leftOut.length} left out` : "";
+  const sdk = page.snippets ? `, ${page.snippets} SDK snippets` : "";
+  return `✔ ${page.path}: ${page.claims.length} claims, ${page.examples} request examples${left}${sdk}`;
+}
 
 /** Pages that still exist at the checkout's HEAD are current; the others are retired. */
 function safeHeadPages(checkout: string, source: ReturnType<typeof openDocs>): Set<string> {

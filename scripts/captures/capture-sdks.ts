@@ -18,6 +18,9 @@ import { captureGo } from "./go-requests.ts";
 
 export const SDK_FIXTURES_DIR = "tests/fixtures/sdk";
 const PYTHON_EXTRACTOR = fileURLToPath(new URL("./python-requests.py", import.meta.url));
+const PYTHON_SIGNATURES = fileURLToPath(new URL("./python-signatures.py", import.meta.url));
+/** The Python SDK's public call signatures, beside its requests: the docs miner checks Python snippets against them. */
+export const PY_SIGNATURES_FILE = "qstash-py-signatures.json";
 
 const SDKS = {
   py: {
@@ -37,7 +40,8 @@ const SDKS = {
 const COMMAND = {
   usage: "usage: npm run capture:sdks -- [--py <qstash-py checkout>] [--go <qstash-go checkout>]",
   help: `Reads the official Python and Go SDKs' source at a checkout and writes the requests their REST
-methods build to ${SDK_FIXTURES_DIR}/qstash-py.json and qstash-go.json, with repository, commit and lines.
+methods build to ${SDK_FIXTURES_DIR}/qstash-py.json and qstash-go.json, with repository, commit and lines
+(and the Python SDK's call signatures to ${SDK_FIXTURES_DIR}/${PY_SIGNATURES_FILE}, for the docs miner).
   --py  a checkout of upstash/qstash-py   (git clone /work/.mirror/upstash+qstash-py/repo /tmp/qstash-py)
   --go  a checkout of upstash/qstash-go   (git clone /work/.mirror/upstash+qstash-go/repo /tmp/qstash-go)`,
   options: { py: { type: "string" as const }, go: { type: "string" as const } },
@@ -55,6 +59,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
         captureCheckout(key, checkout),
       );
       files[`${capture.sdk}.json`] = `${JSON.stringify(capture, null, 2)}\n`;
+      if (key === "py") files[PY_SIGNATURES_FILE] = `${JSON.stringify(pythonSignatures(checkout, capture), null, 2)}\n`;
       const unresolved = capture.unresolved.length ? `, ${capture.unresolved.length} place(s) not followed` : "";
       process.stdout.write(
         `${capture.sdk}: ${capture.captures.length} request(s) at ${capture.commit.slice(0, 12)}${unresolved}\n`,
@@ -85,6 +90,17 @@ export function capturePython(
   const output = execFileSync("python3", [PYTHON_EXTRACTOR, checkout], { encoding: "utf8", maxBuffer: 16 << 20 });
   const { captures, unresolved, async: asyncioMirrorsSync } = JSON.parse(output);
   return { captures, unresolved, asyncioMirrorsSync };
+}
+
+/** The Python SDK's client attributes and public method signatures (python3's ast), with provenance. */
+export function pythonSignatures(
+  checkout: string,
+  capture: Pick<CaptureFile, "repository" | "commit" | "committedAt">,
+) {
+  const output = execFileSync("python3", [PYTHON_SIGNATURES, checkout], { encoding: "utf8", maxBuffer: 16 << 20 });
+  const { repository, commit, committedAt } = capture;
+  const extractor = "scripts/captures/python-signatures.py (python3 ast)";
+  return { sdk: "qstash-py", repository, commit, committedAt, extractor, ...JSON.parse(output) };
 }
 
 function git(checkout: string, ...args: string[]): string {

@@ -45,11 +45,26 @@ export interface Tag {
 
 export type Item = CodeBlock | Tag;
 
+/** How a line of prose stands on the page: sentences run across `text` lines up to a `break`. */
+export type TextForm = "text" | "list-item" | "table-row" | "heading" | "break";
+
+/** One line of prose (outside code blocks and front matter), with the component tags removed. */
+export interface TextLine {
+  form: TextForm;
+  text: string;
+  at: Origin;
+  section: string;
+  /** The innermost `<ParamField>`/`<ResponseField>` the line describes, if any. */
+  field?: Tag;
+}
+
 export interface Page {
   frontmatter: Record<string, string>;
   /** The line of each front matter key. */
   frontmatterLines: Record<string, number>;
   items: Item[];
+  /** Every line of prose, in page order. */
+  text: TextLine[];
 }
 
 const FENCE = /^(\s*)(`{3,}|~{3,})\s*([^\s`]*)\s*(.*?)\s*$/;
@@ -75,11 +90,15 @@ export function parseMdx(text: string, file: string): Page {
     index += 1;
   }
   const items: Item[] = [];
+  const prose: TextLine[] = [];
+  const fields: Tag[] = [];
   let section = "";
+  let comment = false;
   for (; index < lines.length; index++) {
     const line = lines[index];
     const fence = FENCE.exec(line);
     if (fence) {
+      prose.push({ form: "break", text: "", at: { file, line: index + 1 }, section });
       const [, indent, marker, lang, meta] = fence;
       const body: string[] = [];
       let end = index + 1;
@@ -103,18 +122,73 @@ export function parseMdx(text: string, file: string): Page {
     }
     const heading = /^\s{0,3}#{1,6}\s+(.*)$/.exec(line);
     if (heading) section = heading[1].trim().toLowerCase();
+    // A line describes the field open before it, or the one it opens itself (`<ParamField …>text</ParamField>`).
+    let field = fields.at(-1);
     for (const match of line.matchAll(TAG)) {
       const [, closing, name, rawAttrs, selfClosing] = match;
-      items.push({
+      const tag: Tag = {
         type: closing ? "close" : selfClosing ? "self" : "open",
         name: name as TagName,
         attrs: parseAttrs(rawAttrs),
         at: { file, line: index + 1 },
         section,
-      });
+      };
+      items.push(tag);
+      if (tag.name === "ParamField" || tag.name === "ResponseField") {
+        if (tag.type === "open") {
+          fields.push(tag);
+          field = tag;
+        } else if (tag.type === "close") fields.pop();
+      }
     }
+    comment = proseLine(line, comment, (form, content) =>
+      prose.push({ form, text: content, at: { file, line: index + 1 }, section, ...(field ? { field } : {}) }),
+    );
   }
-  return { frontmatter, frontmatterLines, items };
+  return { frontmatter, frontmatterLines, items, text: prose };
+}
+
+/** Any JSX-like tag (components, HTML), for stripping from prose. */
+const ANY_TAG = /<\/?[A-Za-z][\w.]*(?:\s(?:[^>"'{}]|"[^"]*"|'[^']*'|\{[^}]*\})*)?\/?>/g;
+/** A placeholder a reader fills in (`<QSTASH_TOKEN>`), which is text, not a tag. */
+const PLACEHOLDER = /^<[A-Z0-9_-]+>$/;
+
+/** The line without component tags; code spans and placeholders are text and stay. */
+function stripTags(line: string): string {
+  return line
+    .split(/(`[^`]*`)/)
+    .map((part, index) => (index % 2 ? part : part.replace(ANY_TAG, (tag) => (PLACEHOLDER.test(tag) ? tag : " "))))
+    .join("");
+}
+
+/**
+ * Sorts one non-code line into prose: its form and its text without tags. MDX comments (`{/* … *\/}`,
+ * possibly over several lines) and module lines (`import`, `export`) are not prose. Returns whether a
+ * comment is still open after the line.
+ */
+function proseLine(line: string, inComment: boolean, emit: (form: TextForm, text: string) => void): boolean {
+  let rest = line;
+  if (inComment) {
+    const end = rest.indexOf("*/}");
+    if (end < 0) return true;
+    rest = rest.slice(end + 3);
+  }
+  rest = rest.replace(/\{\/\*.*?\*\/\}/g, " ");
+  const open = rest.indexOf("{/*");
+  const stillOpen = open >= 0;
+  if (stillOpen) rest = rest.slice(0, open);
+  if (/^\s*(import|export)\s/.test(rest)) return stillOpen;
+  // MDX escapes (`\{dlqId}`) stand for the character itself.
+  const content = stripTags(rest)
+    .replace(/\\([{}<>*_[\]()#`|])/g, "$1")
+    .replace(/\s+/g, " ")
+    .trim();
+  if (/^#{1,6}\s/.test(content)) emit("heading", content.replace(/^#+\s*/, ""));
+  else if (/^\|/.test(content)) emit("table-row", content);
+  else if (/^([-*+]|\d+\.)\s/.test(content)) emit("list-item", content.replace(/^([-*+]|\d+\.)\s+/, ""));
+  else if (content) emit("text", content);
+  else emit("break", "");
+  return stillOpen;
 }
 
 function parseAttrs(raw: string): Record<string, string | true> {

@@ -3,6 +3,9 @@ import { fieldFacts, type FieldFact } from "./fields.ts";
 import type { HttpExample } from "./http-example.ts";
 import { apiLine, type CodeBlock, type Item, type Origin } from "./mdx.ts";
 import type { ReadPage } from "./page-items.ts";
+import { limitClaims } from "./limits.ts";
+import { proseClaims } from "./prose-claims.ts";
+import { sentencesOf } from "./sentences.ts";
 import { fillUrl, maskToken, maskTokenText } from "./placeholders.ts";
 import type { Mistake } from "./shell.ts";
 
@@ -23,6 +26,9 @@ export interface PageClaims {
   examples: number;
   leftOut: LeftOut[];
   skipped: LeftOut[];
+  /** Sentences of prose read on the page, and those about the API that became no claim, with why. */
+  sentences: number;
+  sentencesLeftOut: LeftOut[];
 }
 
 const SUCCESS = /\b([1-5]\d\d)\b/;
@@ -32,15 +38,11 @@ export function pageClaims(page: ReadPage, key: string): PageClaims {
   const claims: MinedClaim[] = [];
   const leftOut: LeftOut[] = [];
   const skipped: LeftOut[] = [];
-  const ids = new Set<string>();
-  const add = (slug: string, claim: Omit<MinedClaim, "id">, at: Origin) => {
-    let id = `${key}/${slug}`;
-    for (let n = 2; ids.has(id); n++) id = `${key}/${slug}-${n}`;
-    ids.add(id);
-    claims.push({ id, ...claim, source: sourceOf(at) } as unknown as MinedClaim);
-  };
+  const add = claimAdder(key, claims);
   const api = apiLine(page.frontmatter.api);
   const pageOperation = api ? `${api.method} ${new URL(api.url).pathname}` : undefined;
+  // The page's call as the page writes it (`{destination}`, not `%7Bdestination%7D`).
+  const pageCall = pageOperation && decodeURI(pageOperation);
   const responseBlocks = blocksInside(page.items, "ResponseExample");
   const pageStatus = responseBlocks.map((b) => SUCCESS.exec(b.meta)?.[1]).find(Boolean);
   const expect = pageStatus ? { status: Number(pageStatus) } : undefined;
@@ -143,15 +145,36 @@ export function pageClaims(page: ReadPage, key: string): PageClaims {
           reason: example.problem.includes("elides") ? "elided-body" : "body-not-on-page",
           detail: example.problem,
         });
-      else for (const [slugText, claim] of exampleClaims(example, expect)) add(slugText, claim, example.at);
+      else for (const [slugText, claim] of exampleClaims(example, expect, pageCall)) add(slugText, claim, example.at);
     }
   }
-  return { claims, examples, leftOut, skipped };
+  const sentences = sentencesOf(page.text);
+  const prose = proseClaims(sentences, pageCall);
+  const limits = limitClaims(sentences, pageCall);
+  for (const [slugText, claim, at] of [...prose.claims, ...limits.claims])
+    add(`${slugText}-l${at.via?.line ?? at.line}`, claim, at);
+  const sentencesLeftOut = [...prose.leftOut, ...limits.leftOut].sort((a, b) => a.line - b.line);
+  return { claims, examples, leftOut, skipped, sentences: prose.read, sentencesLeftOut };
+}
+
+/**
+ * Adds claims to a page's list: each gets an id unique on the page (`<page>/<slug>`, then `-2`, `-3`…)
+ * and its place on the page.
+ */
+export function claimAdder(key: string, claims: MinedClaim[]) {
+  const ids = new Set(claims.map((c) => c.id));
+  return (slug: string, claim: Omit<MinedClaim, "id">, at: Origin) => {
+    let id = `${key}/${slug}`;
+    for (let n = 2; ids.has(id); n++) id = `${key}/${slug}-${n}`;
+    ids.add(id);
+    claims.push({ id, ...claim, source: sourceOf(at) } as unknown as MinedClaim);
+  };
 }
 
 function exampleClaims(
   example: HttpExample,
   expect: { status: number } | undefined,
+  documents: string | undefined,
 ): [string, Omit<MinedClaim, "id">][] {
   const { url, placeholders } = fillUrl(example.url!);
   const parsed = new URL(url);
@@ -177,6 +200,8 @@ function exampleClaims(
         example: request,
         ...(expect ? { expect } : {}),
         ...(intent ? { intent } : {}),
+        // The call the page's api: line documents: the judge checks the example reaches it.
+        ...(documents ? { documents } : {}),
       },
     ],
   ];

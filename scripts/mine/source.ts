@@ -78,16 +78,45 @@ export function openDocs(dir: string, rev?: string): DocsSource {
     ? git(dir, ["ls-tree", "-r", "--name-only", commit]).split("\n").filter(Boolean)
     : walk(dir).map((file) => relative(dir, file).split("\\").join("/"));
   const all = new Set(files);
+  const pages = files.filter((f) => f.endsWith(".mdx") && PAGE_ROOTS.some((root) => f.startsWith(root))).sort();
+  const snippets = files.filter((f) => SNIPPET_DIRS.some((d) => f.startsWith(d)));
+  // One git process for every page and snippet, on the first read: a `git show` per file costs more
+  // than the mining itself.
+  let blobs: Map<string, string> | undefined;
   const read = fromGit
-    ? (path: string) => git(dir, ["show", `${commit}:${path}`])
+    ? (path: string) => {
+        blobs ??= readBlobs(dir, commit, [...pages, ...snippets]);
+        return blobs.get(path) ?? git(dir, ["show", `${commit}:${path}`]);
+      }
     : (path: string) => readFileSync(join(dir, path), "utf8");
   return {
     commit,
     date,
-    pages: files.filter((f) => f.endsWith(".mdx") && PAGE_ROOTS.some((root) => f.startsWith(root))).sort(),
+    pages,
     read,
     snippet: (name) => SNIPPET_DIRS.map((d) => `${d}${name.replace(/^\/+/, "")}`).find((p) => all.has(p)),
   };
+}
+
+/** The text of many files at one commit, read by one `git cat-file --batch`, by path. */
+function readBlobs(dir: string, commit: string, paths: string[]): Map<string, string> {
+  const out = execFileSync("git", ["-C", dir, "cat-file", "--batch"], {
+    input: paths.map((path) => `${commit}:${path}\n`).join(""),
+    maxBuffer: 256 * 1024 * 1024,
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+  const blobs = new Map<string, string>();
+  let offset = 0;
+  for (const path of paths) {
+    const headerEnd = out.indexOf(10, offset);
+    const header = out.toString("utf8", offset, headerEnd).split(" ");
+    offset = headerEnd + 1;
+    if (header[1] !== "blob") continue; // "<name> missing": left to the per-file read, which names the failure
+    const size = Number(header[2]);
+    blobs.set(path, out.toString("utf8", offset, offset + size));
+    offset += size + 1;
+  }
+  return blobs;
 }
 
 function walk(dir: string): string[] {

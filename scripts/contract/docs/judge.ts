@@ -8,6 +8,8 @@ import { declaredStatuses, findOperation } from "../claims/spec-lookup.ts";
 import type { MinedClaim } from "./mined-catalog.ts";
 import { replayTarget, replayUrl, resolveOperation, type Resolved } from "./resolve.ts";
 import { shellConformance, type ShellClaim } from "./shell-check.ts";
+import { MINED_CHECKS } from "./mined-checks.ts";
+import { reachFinding } from "./reach-check.ts";
 import { STRICT_CHECK } from "./strict-hook.ts";
 
 export interface DocsResult extends ClaimResult {
@@ -37,7 +39,10 @@ export async function judgeMinedClaim(
   const resolved = resolveOperation(context.description, claim.operation);
   const prepared = prepare(claim, resolved, context);
   let result: ClaimResult;
-  if (claim.kind === ("shell" as MinedClaim["kind"])) {
+  const minedCheck = MINED_CHECKS[claim.kind];
+  if (minedCheck) {
+    result = resultOf(claim, await minedCheck(claim, context), context, started);
+  } else if (claim.kind === ("shell" as MinedClaim["kind"])) {
     const actual = (claim as ShellClaim).actual;
     const target =
       actual === "nothing"
@@ -66,6 +71,7 @@ export async function judgeMinedClaim(
       ),
     );
     if (claim.kind === "example" && resolved.key) result = strictly(result, claim, resolved, context);
+    if (claim.kind === "example" && claim.documents) result = reaching(result, claim, resolved, context);
   }
   const source = `page: ${claim.page.seed}:${claim.source.line}${claim.source.snippet ? ` (from ${claim.source.snippet}:${claim.source.snippetLine})` : ""}`;
   return {
@@ -112,6 +118,16 @@ function resultOf(claim: MinedClaim, outcome: CheckOutcome, context: CheckContex
     claim,
     durationMs: Math.round(performance.now() - started),
   };
+}
+
+/** Adds the finding of an example that reaches another call than the one its page documents. */
+function reaching(result: ClaimResult, claim: MinedClaim, resolved: Resolved, context: CheckContext): ClaimResult {
+  const finding = reachFinding(context.description, claim.documents!, resolved.key, claim.example!.language);
+  if (!finding) return result;
+  const earlier =
+    result.verdict === "contradicted" ? [{ impact: result.impact!, consequence: result.consequence! }] : [];
+  const outcome = conclude([finding, ...earlier], [...result.evidence, `the page documents ${claim.documents}`]);
+  return { ...result, ...outcome };
 }
 
 /** Adds what the strict request check finds (undeclared query parameters and headers) to an example's verdict. */

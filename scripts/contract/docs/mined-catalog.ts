@@ -24,6 +24,15 @@ export interface MinedClaim extends Claim {
   };
   /** What bash sends instead of the page's request ("nothing" when the command fails first). */
   actual?: "nothing" | { method: string; url: string; headers: Record<string, string>; body?: string };
+  /** Kinds only mined catalogs have (see mined-checks.ts): what a sentence names, a limit stated in words, … */
+  prose?: Record<string, unknown>;
+  limit?: Record<string, unknown>;
+  snippet?: Record<string, unknown>;
+  sdk?: Record<string, unknown>;
+  /** For a Python snippet's request: the names the SDK's captured request sets (values come from the spec). */
+  capture?: Record<string, unknown>;
+  /** For a request example on a page with an `api:` line: the operation the page documents. */
+  documents?: string;
 }
 
 export interface LeftOutExample {
@@ -44,6 +53,14 @@ export interface MinedCatalog {
   commit: string;
   examplesFound: number;
   leftOut: LeftOutExample[];
+  /** Fields, sentences and SDK snippets not turned into claims, with why (request examples are `leftOut`). */
+  fieldsSkipped: LeftOutExample[];
+  sentencesLeftOut: LeftOutExample[];
+  snippetsLeftOut: LeftOutExample[];
+  /** Pages read, sentences read and SDK snippets found (0 for a catalog mined before they were counted). */
+  pagesRead: number;
+  sentencesRead: number;
+  snippetsFound: number;
 }
 
 /** Every catalog directory under spec/mined/ (those with a pages/ folder). */
@@ -67,11 +84,15 @@ export function loadMinedCatalog(dir: string): MinedCatalog {
     );
   }
   const claims = loadClaims(join(dir, PAGES), validateMinedPage) as MinedClaim[];
+  type Items = Omit<LeftOutExample, "path">[];
   const manifest = loadYaml(manifestFile).value as {
     source: { commit: string };
-    totals: { examplesFound: number };
-    notMined?: { path: string; leftOut?: Omit<LeftOutExample, "path">[] }[];
+    totals: { examplesFound: number; pagesScanned?: number; sentencesRead?: number; snippetsFound?: number };
+    notMined?: { path: string; leftOut?: Items; skipped?: Items; sentencesLeftOut?: Items; snippetsLeftOut?: Items }[];
   };
+  const notMined = manifest.notMined ?? [];
+  const listed = (key: "leftOut" | "skipped" | "sentencesLeftOut" | "snippetsLeftOut") =>
+    notMined.flatMap((page) => (page[key] ?? []).map((item) => ({ path: page.path, ...item })));
   const accepted = readAccepted(dir);
   const known = new Set(claims.map((c) => c.id));
   const stale = [...accepted.keys()].filter((id) => !known.has(id));
@@ -89,9 +110,13 @@ export function loadMinedCatalog(dir: string): MinedCatalog {
     accepted,
     commit: manifest.source.commit,
     examplesFound: manifest.totals.examplesFound,
-    leftOut: (manifest.notMined ?? []).flatMap((page) =>
-      (page.leftOut ?? []).map((item) => ({ path: page.path, ...item })),
-    ),
+    leftOut: listed("leftOut"),
+    fieldsSkipped: listed("skipped"),
+    sentencesLeftOut: listed("sentencesLeftOut"),
+    snippetsLeftOut: listed("snippetsLeftOut"),
+    pagesRead: manifest.totals.pagesScanned ?? 0,
+    sentencesRead: manifest.totals.sentencesRead ?? 0,
+    snippetsFound: manifest.totals.snippetsFound ?? 0,
   };
 }
 

@@ -2,6 +2,7 @@ import { textTable } from "../claims/report.ts";
 import type { Verdict } from "../suite.ts";
 import type { DocsResult } from "./judge.ts";
 import type { MinedCatalog } from "./mined-catalog.ts";
+import { sourceMarkdown, sourceSummary } from "./source-report.ts";
 
 const VERDICTS: Verdict[] = ["holds", "contradicted", "unverifiable"];
 
@@ -59,7 +60,7 @@ export function docsSummary(results: DocsResult[], catalogs: MinedCatalog[], per
     const c = exampleCounts(catalog, results);
     return `${catalog.name}: ${c.found} request examples found, ${c.leftOut} left out (${c.readerEndpoints} call the reader's own endpoint), ${c.judged} judged, ${c.matched} reach a spec operation, ${c.contradicted} contradicted; ${c.shellMistakes} shell mistakes`;
   });
-  return [table, ...lines].join("\n");
+  return [table, ...lines, "", sourceSummary(results, catalogs)].join("\n");
 }
 
 /** Markdown for reports/conformance.md: per catalog, per page, every contradiction with its line and consequence. */
@@ -73,6 +74,7 @@ export function docsMarkdown(results: DocsResult[], catalogs: MinedCatalog[]): s
       `${mine.length} claims: ${VERDICTS.map((v) => `${mine.filter((r) => r.verdict === v).length} ${v}`).join(", ")}. Request examples: ${c.found} found, ${c.leftOut} left out, ${c.judged} judged, ${c.matched} reach a spec operation, ${c.contradicted} contradicted; ${c.shellMistakes} shell mistakes.`,
       "",
     );
+    lines.push(...sourceMarkdown(results, catalog));
     lines.push(
       "| page | claims | holds | contradicted | unverifiable | left out | unexpected |",
       "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",

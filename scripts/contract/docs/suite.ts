@@ -5,6 +5,7 @@ import { checkContext } from "../claims/check-context.ts";
 import { judgeMinedClaim, type DocsResult } from "./judge.ts";
 import { loadMinedCatalog, minedCatalogDirs, type MinedCatalog } from "./mined-catalog.ts";
 import { docsMarkdown, docsSummary, exampleCounts } from "./report.ts";
+import { sourceCounts } from "./sources.ts";
 
 /** Claims in flight at once: the mock answers while others wait, and two cores stay enough. */
 const CONCURRENCY = 12;
@@ -38,6 +39,7 @@ export async function runDocs(context: SuiteContext, dirs: string[], perPage = f
         dir: c.dir,
         commit: c.commit,
         examples: exampleCounts(c, results),
+        sources: sourceCounts(c, results),
         leftOut: c.leftOut,
       })),
     },
